@@ -1,0 +1,88 @@
+package io.deploymcp.local;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** The text printed once the stack is ready: where things are, and what is not configured. */
+final class Banner {
+  private Banner() {}
+
+  static String render(
+      LaunchSettings settings, LocalSecrets secrets, StackFacts facts, Map<String, String> env, Path cwd) {
+    String keyRef = secrets.apiKeyFile()
+        .map(f -> "$(cat " + display(f, cwd) + ")")
+        .orElse("$DP_BOOTSTRAP_API_KEY");
+    List<String> lines = new ArrayList<>();
+    lines.add("");
+    lines.add("Deploy MCP local stack is ready.");
+    lines.add("");
+    lines.add("  API         " + settings.apiUrl() + "  (ready " + seconds(facts.apiReadyAfter())
+        + " after start" + facts.apiRssMib().map(m -> ", " + m + " MB RSS").orElse("") + ")");
+    lines.add("  worker      " + facts.workerStartedAfter().map(d -> "started in " + seconds(d)).orElse("running")
+        + facts.workerRssMib().map(m -> ", " + m + " MB RSS").orElse(""));
+    lines.add("  PostgreSQL  " + facts.database());
+    lines.add("  Temporal    " + facts.temporal());
+    lines.add("  API key     " + secrets.apiKeyFile().map(f -> display(f, cwd)).orElse("from DP_BOOTSTRAP_API_KEY"));
+    lines.add("");
+    lines.add("Try it:");
+    lines.add("  curl -H \"Authorization: Bearer " + keyRef + "\" " + settings.apiUrl() + "/v1/status");
+    lines.add("");
+    lines.add("Builds and deploys (GET /v1/status reports the same):");
+    lines.addAll(integrations(env));
+    lines.add("");
+    lines.add("Press Ctrl-C to stop everything.");
+    return String.join(System.lineSeparator(), lines);
+  }
+
+  /** One plain line per external component: its setting, or what is missing and how to add it. */
+  static List<String> integrations(Map<String, String> env) {
+    List<String> lines = new ArrayList<>();
+    lines.add(line("BuildKit", setting(env, "BUILDKIT_HOST")
+        .map(v -> "BUILDKIT_HOST=" + Redaction.url(v))
+        .orElse("not configured: deploys stop at the build step with BUILDKIT_NOT_CONFIGURED."
+            + " Set BUILDKIT_HOST (e.g. tcp://127.0.0.1:1234).")));
+    lines.add(line("registry", setting(env, "REGISTRY_HOST")
+        .map(v -> "REGISTRY_HOST=" + Redaction.url(v))
+        .orElse("not configured: built images have nowhere to go. Set REGISTRY_HOST (e.g. 127.0.0.1:5000).")));
+    lines.add(line("Kubernetes", setting(env, "KUBECONFIG")
+        .map(v -> Files.isReadable(Path.of(v))
+            ? "KUBECONFIG=" + v
+            : "KUBECONFIG points to " + v + ", which cannot be read: deploys will fail until it can.")
+        .orElse("not configured: deploys stop with KUBERNETES_NOT_CONFIGURED."
+            + " Set KUBECONFIG to a k3s cluster's kubeconfig.")));
+    lines.add(line("Loki", setting(env, "LOKI_PUSH_URL")
+        .map(v -> "LOKI_PUSH_URL=" + Redaction.url(v))
+        .orElse("not configured: logs stay in this console."
+            + " Set LOKI_PUSH_URL (e.g. http://127.0.0.1:3100/loki/api/v1/push).")));
+    boolean githubApp = setting(env, "GITHUB_APP_ID").isPresent() && setting(env, "GITHUB_APP_PRIVATE_KEY").isPresent();
+    lines.add(line("GitHub App", githubApp
+        ? "GITHUB_APP_ID=" + env.get("GITHUB_APP_ID").strip()
+        : "not configured: public https and local repos only."
+            + " Set GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY for private GitHub repos."));
+    return lines;
+  }
+
+  static String display(Path file, Path cwd) {
+    Path abs = file.toAbsolutePath().normalize();
+    Path base = cwd.toAbsolutePath().normalize();
+    return abs.startsWith(base) ? base.relativize(abs).toString() : abs.toString();
+  }
+
+  private static String line(String component, String text) {
+    return String.format(Locale.ROOT, "  %-11s %s", component, text);
+  }
+
+  private static Optional<String> setting(Map<String, String> env, String name) {
+    return Optional.ofNullable(env.get(name)).map(String::strip).filter(v -> !v.isEmpty());
+  }
+
+  private static String seconds(Duration d) {
+    return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+  }
+}
