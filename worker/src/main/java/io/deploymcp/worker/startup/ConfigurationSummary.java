@@ -1,0 +1,44 @@
+package io.deploymcp.worker.startup;
+
+import io.deploymcp.worker.cluster.KubernetesAccess;
+import io.deploymcp.worker.config.PlatformSettings;
+import io.deploymcp.worker.failure.SecretRedactor;
+import java.util.List;
+import java.util.Optional;
+
+/** What is configured and what is missing, in plain words, one line per component. */
+public final class ConfigurationSummary {
+  private ConfigurationSummary() {}
+
+  public static List<String> lines(
+      PlatformSettings settings, KubernetesAccess kubernetes, Optional<String> secretKeyProblem) {
+    return List.of(
+        settings.hasBuildkit()
+            ? "BuildKit: " + shown(settings.buildkitHost())
+                + " — this worker version has no builder yet; deploys will fail with"
+                + " BUILD_NOT_IMPLEMENTED"
+            : "BuildKit: not configured (set BUILDKIT_HOST) — deploys will fail with"
+                + " BUILDKIT_NOT_CONFIGURED",
+        settings.hasRegistry()
+            ? "Registry: " + shown(settings.registryHost())
+            : "Registry: not configured (set REGISTRY_HOST) — built images have nowhere to go",
+        kubernetes.describe(),
+        settings.hasLoki()
+            ? "Loki: " + shown(settings.lokiPushUrl())
+            : "Loki: not configured (set LOKI_PUSH_URL) — build logs stay in the worker log",
+        secretKeyProblem
+            .map(
+                problem ->
+                    "Secrets: " + problem
+                        + " — repositories with a stored git token cannot be fetched")
+            .orElse("Secrets: DP_SECRET_KEY is set"),
+        settings.allowLocalRepos()
+            ? "Local repositories: allowed (DP_ALLOW_LOCAL_REPOS=true)"
+            : "Local repositories: refused (file:// and loopback http:// need"
+                + " DP_ALLOW_LOCAL_REPOS=true)");
+  }
+
+  private static String shown(String value) {
+    return SecretRedactor.redact(value.strip(), List.of());
+  }
+}
