@@ -1,0 +1,93 @@
+package io.deploymcp.api.apikey;
+
+import io.deploymcp.api.auth.ApiKeyRepository;
+import io.deploymcp.api.auth.ApiKeys;
+import io.deploymcp.api.auth.Caller;
+import io.deploymcp.api.auth.KeyListing;
+import io.deploymcp.api.auth.Scope;
+import io.deploymcp.api.db.Database;
+import io.deploymcp.api.problem.ApiProblem;
+import io.deploymcp.api.problem.ProblemCode;
+import io.deploymcp.api.validation.FieldChecks;
+import io.deploymcp.api.validation.ValidationException;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** Create, list and revoke API keys of the caller's tenant. */
+@Singleton
+public class ApiKeyOperations {
+  private static final int MAX_NAME = 100;
+
+  private final Database db;
+  private final ApiKeyRepository keys;
+
+  public ApiKeyOperations(Database db, ApiKeyRepository keys) {
+    this.db = db;
+    this.keys = keys;
+  }
+
+  public CreatedApiKey create(Caller caller, CreateApiKeyRequest request) {
+    CreateApiKeyRequest r = request == null ? new CreateApiKeyRequest(null, null, null) : request;
+    FieldChecks checks = new FieldChecks();
+    String name = r.name() == null ? "" : r.name();
+    if (name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl)) {
+      checks.fail(new ValidationException(ProblemCode.INVALID_FIELD, "name", "name must be at most 100 printable characters"));
+    }
+    Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+    for (String raw : r.scopes() == null ? List.of("read", "deploy") : r.scopes()) {
+      Scope.fromWireName(raw)
+          .ifPresentOrElse(
+              scopes::add,
+              () -> checks.fail(
+                  new ValidationException(ProblemCode.INVALID_SCOPE, "scopes", "unknown scope '" + raw + "'")));
+    }
+    if (r.scopes() != null && r.scopes().isEmpty()) {
+      checks.fail(new ValidationException(ProblemCode.INVALID_SCOPE, "scopes", "scopes must not be empty"));
+    }
+    if (r.expiresAt() != null && !r.expiresAt().isAfter(Instant.now())) {
+      checks.fail(new ValidationException(ProblemCode.INVALID_FIELD, "expires_at", "expires_at must be in the future"));
+    }
+    checks.throwIfInvalid();
+
+    String key = ApiKeys.generate();
+    UUID id = UUID.randomUUID();
+    String prefix = ApiKeys.prefixOf(key);
+    Instant expiresAt = r.expiresAt() == null ? null : r.expiresAt().truncatedTo(ChronoUnit.MICROS);
+    boolean inserted =
+        db.transaction(c -> keys.insert(c, id, caller.tenantId(), name, prefix, ApiKeys.hash(key), scopes, expiresAt));
+    if (!inserted) {
+      // A prefix collision (1 in 36^8 per pair of keys): the caller simply retries.
+      throw new ApiProblem(ProblemCode.INTERNAL_ERROR, "Key generation collided; retry");
+    }
+    return new CreatedApiKey(
+        id, name, prefix, key, scopes.stream().map(Scope::wireName).toList(), expiresAt, Instant.now(),
+        "Store the key now: it is shown only in this response.");
+  }
+
+  public List<ApiKeyView> list(Caller caller) {
+    return keys.list(caller.tenantId()).stream().map(ApiKeyOperations::view).toList();
+  }
+
+  public void revoke(Caller caller, String id) {
+    UUID keyId;
+    try {
+      keyId = UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw ApiProblem.notFound("API key");
+    }
+    if (!keys.revoke(caller.tenantId(), keyId)) {
+      throw ApiProblem.notFound("API key " + keyId);
+    }
+  }
+
+  private static ApiKeyView view(KeyListing k) {
+    return new ApiKeyView(
+        k.id(), k.name(), k.prefix(), k.scopes().stream().map(Scope::wireName).toList(),
+        k.expiresAt(), k.lastUsedAt(), k.revokedAt(), k.createdAt());
+  }
+}

@@ -1,0 +1,119 @@
+package io.deploymcp.api.config;
+
+import io.deploymcp.workflows.TaskQueues;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The API's settings. Each maps to the environment variable of docs/architecture.md
+ * ({@code dp.apps-domain} is {@code DP_APPS_DOMAIN}, and so on).
+ */
+@ConfigMapping(prefix = "dp")
+public interface ApiConfig {
+
+  /** Domain the services are published under: a service is https://<name>.<apps-domain>. */
+  @WithDefault("apps.localhost")
+  String appsDomain();
+
+  /** Base64 of 32 random bytes (DP_SECRET_KEY); encrypts env values. Without it env values are refused. */
+  Optional<String> secretKey();
+
+  /** When set (DP_BOOTSTRAP_API_KEY), tenant {@code default} gets this key with all scopes at start. */
+  Optional<String> bootstrapApiKey();
+
+  /** DP_ALLOW_LOCAL_REPOS: admit file:// and loopback http:// repositories (local stack, tests). */
+  @WithDefault("false")
+  boolean allowLocalRepos();
+
+  /** DP_RESERVED_NAMES: service names to refuse on top of the built-in list, comma separated. */
+  Optional<List<String>> reservedNames();
+
+  /** DP_TASK_QUEUE: the Temporal task queue the worker polls. */
+  @WithDefault(TaskQueues.DEFAULT)
+  String taskQueue();
+
+  /** How long the repository check waits for DNS before accepting an unresolved host. */
+  @WithDefault("1s")
+  Duration dnsTimeout();
+
+  Limits limits();
+
+  RateLimit rateLimit();
+
+  Components components();
+
+  /** Per-service bounds and request limits. */
+  interface Limits {
+    /** Smallest cpu a service may request (Kubernetes quantity). */
+    @WithDefault("50m")
+    String cpuMin();
+
+    /** Largest cpu a service may request. */
+    @WithDefault("4")
+    String cpuMax();
+
+    /** cpu when the request names none. */
+    @WithDefault("250m")
+    String cpuDefault();
+
+    /** Smallest memory a service may request. */
+    @WithDefault("64Mi")
+    String memoryMin();
+
+    /** Largest memory a service may request. */
+    @WithDefault("8Gi")
+    String memoryMax();
+
+    /** memory when the request names none. */
+    @WithDefault("256Mi")
+    String memoryDefault();
+
+    /** Most env variables per service. */
+    @WithDefault("200")
+    int maxEnvVars();
+
+    /** Largest env value in bytes (UTF-8). */
+    @WithDefault("32768")
+    int maxEnvValueBytes();
+
+    /** Largest request body in bytes; larger ones get 413 PAYLOAD_TOO_LARGE. */
+    @WithDefault("1048576")
+    int maxBodyBytes();
+  }
+
+  /** Per-API-key token bucket. */
+  interface RateLimit {
+    /** Sustained requests per second per key. */
+    @WithDefault("50")
+    double requestsPerSecond();
+
+    /** Requests a key may send at once before the sustained rate applies. */
+    @WithDefault("100")
+    int burst();
+  }
+
+  /**
+   * Where the components the worker uses live; the API only probes them for /v1/status.
+   * Mapped from BUILDKIT_HOST, REGISTRY_HOST, LOKI_PUSH_URL and KUBECONFIG in application.properties.
+   */
+  interface Components {
+    /** BUILDKIT_HOST, e.g. unix:///run/buildkit/buildkitd.sock or tcp://10.0.0.5:1234. */
+    Optional<String> buildkitHost();
+
+    /** REGISTRY_HOST, e.g. 127.0.0.1:5000 or registry.example.com. */
+    Optional<String> registryHost();
+
+    /** LOKI_PUSH_URL, e.g. http://127.0.0.1:3100/loki/api/v1/push. */
+    Optional<String> lokiPushUrl();
+
+    /** KUBECONFIG: one or more kubeconfig paths separated by ':'. */
+    Optional<String> kubeconfig();
+
+    /** Deadline of each status probe. */
+    @WithDefault("1s")
+    Duration probeTimeout();
+  }
+}

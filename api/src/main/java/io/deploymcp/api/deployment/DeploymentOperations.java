@@ -1,0 +1,128 @@
+package io.deploymcp.api.deployment;
+
+import io.deploymcp.api.auth.Caller;
+import io.deploymcp.api.db.Database;
+import io.deploymcp.api.paging.Page;
+import io.deploymcp.api.paging.PageRequest;
+import io.deploymcp.api.problem.ApiProblem;
+import io.deploymcp.api.problem.ProblemCode;
+import io.deploymcp.api.service.ServiceRepository;
+import io.deploymcp.api.service.ServiceView;
+import io.deploymcp.api.temporal.DeployLaunch;
+import io.deploymcp.api.temporal.WorkflowLauncher;
+import io.deploymcp.api.validation.DeployEnvironment;
+import io.deploymcp.api.validation.FieldChecks;
+import io.deploymcp.api.validation.GitRef;
+import io.deploymcp.api.validation.RequestedCommit;
+import jakarta.inject.Singleton;
+import java.sql.SQLException;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/** Deploy, read and cancel deployments (one code path for REST and, later, MCP). */
+@Singleton
+public class DeploymentOperations {
+  private static final Logger LOG = Logger.getLogger(DeploymentOperations.class);
+
+  private final Database db;
+  private final ServiceRepository services;
+  private final DeploymentRepository deployments;
+  private final WorkflowLauncher launcher;
+
+  public DeploymentOperations(
+      Database db, ServiceRepository services, DeploymentRepository deployments, WorkflowLauncher launcher) {
+    this.db = db;
+    this.services = services;
+    this.deployments = deployments;
+    this.launcher = launcher;
+  }
+
+  /** Starts a new deployment of the service; a newer deploy supersedes older active ones. */
+  public DeploymentView deploy(Caller caller, String serviceName, DeployRequestBody body) {
+    DeployRequestBody request = body == null ? new DeployRequestBody(null, null, null) : body;
+    FieldChecks checks = new FieldChecks();
+    RequestedCommit commit = checks.check(() -> request.commit() == null ? null : RequestedCommit.parse(request.commit()));
+    GitRef branch = checks.check(() -> request.branch() == null ? null : GitRef.parse(request.branch(), "branch"));
+    DeployEnvironment environment = checks.check(() -> DeployEnvironment.orDefault(request.environment()));
+    checks.throwIfInvalid();
+
+    ServiceView service = service(caller, serviceName);
+    String ref = commit != null ? commit.value() : branch != null ? branch.value() : service.branch();
+    UUID deploymentId = UUID.randomUUID();
+    db.transaction(
+        c -> {
+          deployments.insertQueued(c, deploymentId, caller.tenantId(), service.id(), environment.wireName(), ref);
+          return null;
+        });
+    try {
+      launcher.startDeploy(
+          new DeployLaunch(
+              caller.tenantId(), caller.tenantName(), service.id(), service.name(), deploymentId,
+              service.repo(), environment.wireName(), ref));
+    } catch (ApiProblem e) {
+      try {
+        db.transactionRaw(
+            c -> {
+              deployments.delete(c, deploymentId);
+              return null;
+            });
+      } catch (SQLException undo) {
+        LOG.errorf("could not remove deployment %s after its workflow failed to start: %s", deploymentId, undo.getMessage());
+      }
+      throw e;
+    }
+    return deployments.get(caller.tenantId(), deploymentId);
+  }
+
+  public DeploymentView get(Caller caller, String id) {
+    return deployments.get(caller.tenantId(), parseId(id));
+  }
+
+  public Page<DeploymentView> list(Caller caller, String serviceName, PageRequest page) {
+    ServiceView service = service(caller, serviceName);
+    return deployments.listForService(service.id(), service.name(), page);
+  }
+
+  /** Requests cancellation; the workflow records {@code cancelled} when it stops. */
+  public CancelledDeployment cancel(Caller caller, String id) {
+    UUID deploymentId = parseId(id);
+    DeploymentView deployment = deployments.get(caller.tenantId(), deploymentId);
+    if (DeploymentRepository.isTerminal(deployment)) {
+      throw finished(deployment);
+    }
+    if (!launcher.cancel(deployment.workflowId())) {
+      // The workflow is gone (e.g. ended between our read and the cancel): record it here.
+      if (!deployments.markCancelledIfActive(deploymentId)) {
+        throw finished(deployments.get(caller.tenantId(), deploymentId));
+      }
+      return new CancelledDeployment(deployments.get(caller.tenantId(), deploymentId), "The deployment is cancelled.");
+    }
+    return new CancelledDeployment(
+        deployments.get(caller.tenantId(), deploymentId),
+        "Cancellation requested: the status becomes cancelled once the workflow stops; poll GET /v1/deployments/"
+            + deploymentId + ".");
+  }
+
+  private ServiceView service(Caller caller, String name) {
+    return services
+        .find(caller.tenantId(), name)
+        .orElseThrow(
+            () -> new ApiProblem(
+                ProblemCode.NOT_FOUND, "Service '" + name + "' not found",
+                "Check the name; GET /v1/services lists your services."));
+  }
+
+  private static UUID parseId(String id) {
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw ApiProblem.notFound("Deployment " + id);
+    }
+  }
+
+  private static ApiProblem finished(DeploymentView deployment) {
+    return new ApiProblem(
+        ProblemCode.DEPLOYMENT_FINISHED,
+        "Deployment " + deployment.id() + " already ended with status " + deployment.status());
+  }
+}

@@ -1,0 +1,89 @@
+package io.deploymcp.api.problem;
+
+import java.util.Locale;
+
+/**
+ * Stable, machine-readable error codes. Agents branch on {@link #name()}, so a code is never
+ * renamed; each carries its HTTP status, a title and a default hint that says what to do next.
+ */
+public enum ProblemCode {
+  // Syntax of the request
+  MALFORMED_JSON(400, "Malformed JSON", "Send a single JSON object with Content-Type: application/json."),
+  UNKNOWN_FIELD(400, "Unknown field", "Remove the field; GET /q/openapi lists the accepted fields."),
+  INVALID_TYPE(400, "Wrong type", "Send the field with the JSON type the OpenAPI document gives."),
+  INVALID_LIMIT(400, "Invalid limit", "Use a limit between 1 and 200."),
+  INVALID_CURSOR(400, "Invalid cursor", "Pass next_cursor exactly as a previous page returned it."),
+  INVALID_IDEMPOTENCY_KEY(400, "Invalid Idempotency-Key", "Use 1-255 printable ASCII characters, e.g. a UUID."),
+  PAYLOAD_TOO_LARGE(413, "Payload too large", "Keep request bodies under 1 MiB."),
+  UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type", "Send Content-Type: application/json."),
+  NOT_ACCEPTABLE(406, "Not acceptable", "Accept application/json."),
+  METHOD_NOT_ALLOWED(405, "Method not allowed", "GET /q/openapi lists the methods of each path."),
+
+  // Who is calling
+  UNAUTHENTICATED(401, "Unauthenticated", "Send Authorization: Bearer <api key>; create keys with POST /v1/api-keys."),
+  INSUFFICIENT_SCOPE(403, "Insufficient scope", "Use an API key with the scope this operation needs."),
+  RATE_LIMITED(429, "Rate limited", "Wait for Retry-After seconds, then retry."),
+
+  // Field validation
+  INVALID_NAME(422, "Invalid service name",
+      "Use 1-63 lowercase letters, digits and '-', starting with a letter and not ending with '-'."),
+  NAME_RESERVED(422, "Reserved name", "Pick another name; this one is reserved for the platform."),
+  NAME_TAKEN(409, "Name taken", "Pick another name; service names are global because they are subdomains."),
+  INVALID_PROJECT(422, "Invalid project name", "Use 1-30 lowercase letters, digits and '-', starting with a letter."),
+  INVALID_REPO(422, "Invalid repository URL", "Use a public https:// git URL without credentials, e.g. https://github.com/org/repo."),
+  INVALID_REF(422, "Invalid git ref", "Use a branch name git accepts, or a commit SHA of 7-40 hex characters."),
+  INVALID_PORT(422, "Invalid port", "Use the port your app listens on, 1-65535."),
+  INVALID_RESOURCES(422, "Invalid resources", "Use cpu like \"250m\" or \"1\" and memory like \"256Mi\" or \"1Gi\" within the limits."),
+  INVALID_ENV(422, "Invalid environment variable", "Env keys match [A-Za-z_][A-Za-z0-9_]* and values are strings."),
+  ENV_TOO_LARGE(422, "Too many or too large environment variables", "Keep at most 200 variables of at most 32 KiB each."),
+  INVALID_SCHEDULE(422, "Invalid schedule", "Use a five-field cron expression, e.g. \"*/15 * * * *\"."),
+  SCHEDULE_REQUIRED(422, "Schedule required", "A service of kind cron needs a schedule, e.g. \"0 3 * * *\"."),
+  INVALID_KIND(422, "Invalid kind", "Use web, worker or cron."),
+  INVALID_BUILD_PACK(422, "Invalid build pack", "Use railpack, dockerfile or static."),
+  INVALID_ENVIRONMENT(422, "Invalid environment", "Use production or preview."),
+  INVALID_PATH(422, "Invalid path", "Use a relative directory without '..' for root_dir and an absolute URL path for health_check_path."),
+  INVALID_FIELD(422, "Invalid field", "Correct the field named in the error."),
+  INVALID_SCOPE(422, "Invalid scope", "Use read, deploy or admin."),
+  IMMUTABLE_FIELD(422, "Immutable field", "name and project cannot change: create a new service instead."),
+
+  // State
+  NOT_FOUND(404, "Not found", "Check the name or id; GET /v1/services lists your services."),
+  DEPLOYMENT_FINISHED(409, "Deployment finished", "The deployment already ended; start a new one with POST /v1/services/{name}/deploys."),
+  IDEMPOTENCY_KEY_REUSED(422, "Idempotency key reused",
+      "Use a new Idempotency-Key for a different request; a key replays only the identical request."),
+  IDEMPOTENCY_KEY_IN_FLIGHT(409, "Request in flight", "The first request with this Idempotency-Key is still running: retry in a second."),
+
+  // The platform
+  TEMPORAL_UNAVAILABLE(503, "Workflow engine unavailable",
+      "Nothing was changed. Retry in a few seconds; GET /v1/status shows whether Temporal is reachable."),
+  DATABASE_UNAVAILABLE(503, "Database unavailable", "Nothing was changed. Retry in a few seconds; GET /v1/status shows the database state."),
+  SECRETS_NOT_CONFIGURED(503, "Secrets not configured", "The operator must set DP_SECRET_KEY before env values can be stored."),
+  INTERNAL_ERROR(500, "Internal error", "Retry; if it persists, report the time and request to the operator.");
+
+  private final int status;
+  private final String title;
+  private final String hint;
+
+  ProblemCode(int status, String title, String hint) {
+    this.status = status;
+    this.title = title;
+    this.hint = hint;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  public String defaultHint() {
+    return hint;
+  }
+
+  /** The problem type URI: stable, derived from the code. */
+  public String type() {
+    return "urn:deploy-mcp:problem:" + name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+}

@@ -1,0 +1,227 @@
+package io.deploymcp.api.service;
+
+import io.deploymcp.api.auth.Caller;
+import io.deploymcp.api.db.Database;
+import io.deploymcp.api.db.SqlStates;
+import io.deploymcp.api.deployment.DeploymentRepository;
+import io.deploymcp.api.deployment.DeploymentView;
+import io.deploymcp.api.env.EnvCipher;
+import io.deploymcp.api.env.EnvRepository;
+import io.deploymcp.api.paging.Page;
+import io.deploymcp.api.paging.PageRequest;
+import io.deploymcp.api.problem.ApiProblem;
+import io.deploymcp.api.problem.ProblemCode;
+import io.deploymcp.api.project.ProjectRepository;
+import io.deploymcp.api.temporal.DeployLaunch;
+import io.deploymcp.api.temporal.WorkflowLauncher;
+import io.deploymcp.api.validation.DeployEnvironment;
+import io.deploymcp.api.validation.ProjectName;
+import io.deploymcp.workflows.WorkflowIds;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.inject.Singleton;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * The service operations behind REST (and later MCP): create, read, list, update, delete.
+ * Writes commit first and start the workflow second; when the start fails, the rows are
+ * removed again and the caller gets 503, so nothing is left half-written.
+ */
+@Singleton
+public class ServiceOperations {
+  private static final Logger LOG = Logger.getLogger(ServiceOperations.class);
+  private static final String REDEPLOY_HINT = "Changes apply with the next deploy: POST /v1/services/%s/deploys.";
+
+  private final Database db;
+  private final ServiceSpecParser parser;
+  private final ServiceRepository services;
+  private final ProjectRepository projects;
+  private final DeploymentRepository deployments;
+  private final EnvRepository env;
+  private final EnvCipher cipher;
+  private final WorkflowLauncher launcher;
+  private final MeterRegistry metrics;
+  private final Timer createTimer;
+
+  public ServiceOperations(
+      Database db,
+      ServiceSpecParser parser,
+      ServiceRepository services,
+      ProjectRepository projects,
+      DeploymentRepository deployments,
+      EnvRepository env,
+      EnvCipher cipher,
+      WorkflowLauncher launcher,
+      MeterRegistry metrics) {
+    this.db = db;
+    this.parser = parser;
+    this.services = services;
+    this.projects = projects;
+    this.deployments = deployments;
+    this.env = env;
+    this.cipher = cipher;
+    this.launcher = launcher;
+    this.metrics = metrics;
+    this.createTimer =
+        Timer.builder("dp.services.create")
+            .description("Time to create a service and start its first deploy")
+            .publishPercentiles(0.5, 0.99)
+            .register(metrics);
+  }
+
+  /** What a create did: made a new service, or found the identical one already there. */
+  public record CreateOutcome(CreatedService body, boolean created) {}
+
+  public CreateOutcome create(Caller caller, CreateServiceRequest request) {
+    ServiceSpec spec = parser.parse(request);
+    if (spec.env().size() > 0) {
+      cipher.requireConfigured();
+    }
+    Timer.Sample sample = Timer.start(metrics);
+    Optional<CreateOutcome> existing = existing(caller, spec);
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    UUID serviceId = UUID.randomUUID();
+    UUID deploymentId = UUID.randomUUID();
+    ProjectRepository.Ensured project;
+    try {
+      project =
+          db.transactionRaw(
+              c -> {
+                ProjectRepository.Ensured p = projects.ensure(c, caller.tenantId(), spec.project().value());
+                services.insert(c, serviceId, caller.tenantId(), p.id(), spec);
+                env.insertAll(c, serviceId, spec.env());
+                deployments.insertQueued(
+                    c, deploymentId, caller.tenantId(), serviceId,
+                    DeployEnvironment.PRODUCTION.wireName(), spec.branch().value());
+                return p;
+              });
+    } catch (SQLException e) {
+      if (SqlStates.isUniqueViolation(e, ServiceRepository.NAME_UNIQUE)) {
+        // Lost a race for the name: the winner committed before our insert failed.
+        return existing(caller, spec).orElseThrow(() -> nameTaken(spec.name().value()));
+      }
+      throw Database.translate(e);
+    }
+    try {
+      launcher.startDeploy(
+          new DeployLaunch(
+              caller.tenantId(), caller.tenantName(), serviceId, spec.name().value(), deploymentId,
+              spec.repo().value(), DeployEnvironment.PRODUCTION.wireName(), spec.branch().value()));
+    } catch (ApiProblem e) {
+      undoCreate(serviceId, deploymentId, project);
+      throw e;
+    }
+    metrics.counter("dp.services.created").increment();
+    sample.stop(createTimer);
+    ServiceView view = get(caller, spec.name().value());
+    return new CreateOutcome(
+        new CreatedService(
+            view, deploymentId, view.latestDeployment(), false,
+            "The deploy runs in the background: poll GET /v1/deployments/" + deploymentId + "."),
+        true);
+  }
+
+  public ServiceView get(Caller caller, String name) {
+    return services.find(caller.tenantId(), name).orElseThrow(() -> notFound(name));
+  }
+
+  public Page<ServiceView> list(Caller caller, String project, PageRequest page) {
+    String projectName = project == null ? null : new ProjectName(project).value();
+    return services.list(caller.tenantId(), projectName, page);
+  }
+
+  public UpdatedService update(Caller caller, String name, UpdateServiceRequest request) {
+    ServiceView current = get(caller, name);
+    ServiceSpec spec = parser.merge(current, request);
+    boolean updated = db.transaction(c -> services.update(c, current.id(), spec));
+    if (!updated) {
+      throw notFound(name);
+    }
+    return new UpdatedService(get(caller, name), REDEPLOY_HINT.formatted(name));
+  }
+
+  public DeletedService delete(Caller caller, String name) {
+    UUID id =
+        db.transaction(c -> services.markDeleted(c, caller.tenantId(), name)).orElseThrow(() -> notFound(name));
+    try {
+      launcher.startDelete(caller.tenantId(), id, name, caller.tenantName());
+    } catch (ApiProblem e) {
+      try {
+        db.transactionRaw(
+            c -> {
+              services.restore(c, id);
+              return null;
+            });
+      } catch (SQLException restoreFailed) {
+        // The name was taken again meanwhile; the service stays deleted without cleanup.
+        LOG.errorf("service %s stays deleted but its cleanup did not start: %s", id, restoreFailed.getMessage());
+      }
+      throw e;
+    }
+    return new DeletedService(
+        id, name, "deleting", WorkflowIds.deleteService(id),
+        "The name is free now; running deployments are cancelled and the service's objects removed in the background.");
+  }
+
+  /**
+   * The same tenant already runs this name: the identical create (same repo) returns it with
+   * its latest deployment instead of building again; a different repo is a conflict.
+   */
+  private Optional<CreateOutcome> existing(Caller caller, ServiceSpec spec) {
+    Optional<ServiceView> found = services.find(caller.tenantId(), spec.name().value());
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    ServiceView service = found.get();
+    if (!service.repo().equals(spec.repo().value())) {
+      throw new ApiProblem(
+          ProblemCode.NAME_TAKEN,
+          "You already have a service named '" + service.name() + "' with another repo",
+          "Pick another name, or change the repo with PATCH /v1/services/" + service.name() + ".");
+    }
+    DeploymentView latest = service.latestDeployment();
+    return Optional.of(
+        new CreateOutcome(
+            new CreatedService(
+                service, latest == null ? null : latest.id(), latest, true,
+                "This service already exists with this repo; nothing new was built. Deploy again with POST /v1/services/"
+                    + service.name() + "/deploys."),
+            false));
+  }
+
+  private void undoCreate(UUID serviceId, UUID deploymentId, ProjectRepository.Ensured project) {
+    try {
+      db.transactionRaw(
+          c -> {
+            deployments.delete(c, deploymentId);
+            env.deleteAll(c, serviceId);
+            services.delete(c, serviceId);
+            if (project.created()) {
+              projects.deleteIfEmpty(c, project.id());
+            }
+            return null;
+          });
+    } catch (SQLException e) {
+      LOG.errorf("could not remove service %s after its deploy failed to start: %s", serviceId, e.getMessage());
+    }
+  }
+
+  static ApiProblem notFound(String name) {
+    return new ApiProblem(
+        ProblemCode.NOT_FOUND,
+        "Service '" + name + "' not found",
+        "Check the name; GET /v1/services lists your services.");
+  }
+
+  private static ApiProblem nameTaken(String name) {
+    return new ApiProblem(
+        ProblemCode.NAME_TAKEN,
+        "The name '" + name + "' is taken",
+        "Pick another name; service names are global because each is a subdomain.");
+  }
+}

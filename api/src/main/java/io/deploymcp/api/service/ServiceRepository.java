@@ -1,0 +1,188 @@
+package io.deploymcp.api.service;
+
+import io.deploymcp.api.config.ApiConfig;
+import io.deploymcp.api.db.Database;
+import io.deploymcp.api.deployment.DeploymentRows;
+import io.deploymcp.api.paging.Page;
+import io.deploymcp.api.paging.PageRequest;
+import io.deploymcp.api.validation.CpuQuantity;
+import io.deploymcp.api.validation.MemoryQuantity;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * services rows. Reads see live services (deleted_at is null) of one tenant only, each with
+ * its latest deployment from one lateral join: one indexed query per page, no N+1.
+ */
+@Singleton
+public class ServiceRepository {
+  public static final String NAME_UNIQUE = "services_name_unique";
+
+  private static final String SELECT =
+      "select s.id, s.name, p.name as project, s.repo, s.branch, s.root_dir, s.build_pack, s.port,"
+          + " s.cpu_millis, s.memory_mib, s.kind, s.schedule, s.health_check_path, s.created_at,"
+          + " s.updated_at, d.*"
+          + " from services s join projects p on p.id = s.project_id"
+          + " left join lateral (select " + DeploymentRows.columns("d_")
+          + " from deployments d where d.service_id = s.id order by d.created_at desc, d.id desc limit 1) d on true";
+
+  private final Database db;
+  private final String appsDomain;
+
+  public ServiceRepository(Database db, ApiConfig config) {
+    this.db = db;
+    this.appsDomain = config.appsDomain();
+  }
+
+  public Optional<ServiceView> find(UUID tenantId, String name) {
+    return db.read(c -> find(c, tenantId, name));
+  }
+
+  public Optional<ServiceView> find(Connection c, UUID tenantId, String name) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(SELECT + " where s.tenant_id = ? and s.name = ? and s.deleted_at is null")) {
+      ps.setObject(1, tenantId);
+      ps.setString(2, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  /** By name, optionally within one project; the cursor is the last name. */
+  public Page<ServiceView> list(UUID tenantId, String project, PageRequest page) {
+    return db.read(
+        c -> {
+          String sql =
+              SELECT
+                  + " where s.tenant_id = ? and s.deleted_at is null"
+                  + (project == null ? "" : " and p.name = ?")
+                  + (page.first() ? "" : " and s.name > ?")
+                  + " order by s.name limit ?";
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setObject(i++, tenantId);
+            if (project != null) {
+              ps.setString(i++, project);
+            }
+            if (!page.first()) {
+              ps.setString(i++, page.after().getFirst());
+            }
+            ps.setInt(i, page.limit() + 1);
+            List<ServiceView> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                rows.add(read(rs));
+              }
+            }
+            return page.page(rows, s -> List.of(s.name()));
+          }
+        });
+  }
+
+  public void insert(Connection c, UUID id, UUID tenantId, UUID projectId, ServiceSpec spec) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "insert into services (id, tenant_id, project_id, name, repo, branch, root_dir, build_pack, port,"
+                + " cpu_millis, memory_mib, kind, schedule, health_check_path)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setObject(1, id);
+      ps.setObject(2, tenantId);
+      ps.setObject(3, projectId);
+      ps.setString(4, spec.name().value());
+      setSpec(ps, 5, spec);
+      ps.executeUpdate();
+    }
+  }
+
+  /** Writes every mutable column; returns false when the service is gone. */
+  public boolean update(Connection c, UUID id, ServiceSpec spec) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "update services set repo = ?, branch = ?, root_dir = ?, build_pack = ?, port = ?,"
+                + " cpu_millis = ?, memory_mib = ?, kind = ?, schedule = ?, health_check_path = ?,"
+                + " updated_at = now() where id = ? and deleted_at is null")) {
+      int next = setSpec(ps, 1, spec);
+      ps.setObject(next, id);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  /** Marks the service deleted (it vanishes from reads, its name is free); returns its id. */
+  public Optional<UUID> markDeleted(Connection c, UUID tenantId, String name) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "update services set deleted_at = now(), updated_at = now()"
+                + " where tenant_id = ? and name = ? and deleted_at is null returning id")) {
+      ps.setObject(1, tenantId);
+      ps.setString(2, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getObject(1, UUID.class)) : Optional.empty();
+      }
+    }
+  }
+
+  /** Undoes {@link #markDeleted} when the cleanup workflow could not start. */
+  public void restore(Connection c, UUID id) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("update services set deleted_at = null where id = ?")) {
+      ps.setObject(1, id);
+      ps.executeUpdate();
+    }
+  }
+
+  /** Removes a service whose first deploy could not start (compensation). */
+  public void delete(Connection c, UUID id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("delete from services where id = ?")) {
+      ps.setObject(1, id);
+      ps.executeUpdate();
+    }
+  }
+
+  public String url(String name) {
+    return "https://" + name + "." + appsDomain;
+  }
+
+  private static int setSpec(PreparedStatement ps, int i, ServiceSpec spec) throws SQLException {
+    ps.setString(i++, spec.repo().value());
+    ps.setString(i++, spec.branch().value());
+    ps.setString(i++, spec.rootDir().value());
+    ps.setString(i++, spec.buildPack().wireName());
+    ps.setInt(i++, spec.port().value());
+    ps.setInt(i++, spec.cpu().millis());
+    ps.setInt(i++, spec.memory().mebibytes());
+    ps.setString(i++, spec.kind().wireName());
+    ps.setString(i++, spec.schedule() == null ? null : spec.schedule().value());
+    ps.setString(i++, spec.healthCheckPath() == null ? null : spec.healthCheckPath().value());
+    return i;
+  }
+
+  private ServiceView read(ResultSet rs) throws SQLException {
+    String name = rs.getString("name");
+    return new ServiceView(
+        rs.getObject("id", UUID.class),
+        name,
+        rs.getString("project"),
+        url(name),
+        rs.getString("repo"),
+        rs.getString("branch"),
+        rs.getString("root_dir"),
+        rs.getString("build_pack"),
+        rs.getInt("port"),
+        new CpuQuantity(rs.getInt("cpu_millis")).format(),
+        new MemoryQuantity(rs.getInt("memory_mib")).format(),
+        rs.getString("kind"),
+        rs.getString("schedule"),
+        rs.getString("health_check_path"),
+        rs.getTimestamp("created_at").toInstant(),
+        rs.getTimestamp("updated_at").toInstant(),
+        DeploymentRows.read(rs, "d_", name));
+  }
+}

@@ -1,0 +1,91 @@
+package io.deploymcp.api.service;
+
+import io.deploymcp.api.audit.Audited;
+import io.deploymcp.api.auth.CallerContext;
+import io.deploymcp.api.auth.RequiresScope;
+import io.deploymcp.api.auth.Scope;
+import io.deploymcp.api.paging.Limit;
+import io.deploymcp.api.paging.Page;
+import io.deploymcp.api.paging.PageRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/** /v1/services: thin adapter over {@link ServiceOperations}. */
+@Path("/v1/services")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "services")
+public class ServiceResource {
+  private final ServiceOperations operations;
+  private final CallerContext caller;
+
+  public ServiceResource(ServiceOperations operations, CallerContext caller) {
+    this.operations = operations;
+    this.caller = caller;
+  }
+
+  @POST
+  @RequiresScope(Scope.DEPLOY)
+  @Audited("service.create")
+  @Operation(
+      summary = "Create a service and start its first deploy",
+      description = "Answers at once (202) with the service, its URL and the deployment id; the build runs in the background."
+          + " Sending the identical request again (same name and repo) returns the existing service with 200 and builds nothing.")
+  @APIResponse(responseCode = "202", description = "Created; the deploy is queued",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CreatedService.class)))
+  @APIResponse(responseCode = "200", description = "The same tenant already has this service with this repo",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CreatedService.class)))
+  public Response create(CreateServiceRequest body) {
+    ServiceOperations.CreateOutcome outcome = operations.create(caller.get(), body);
+    return Response.status(outcome.created() ? Response.Status.ACCEPTED : Response.Status.OK)
+        .entity(outcome.body())
+        .build();
+  }
+
+  @GET
+  @Operation(summary = "List services", description = "By name; pass next_cursor as cursor for the next page.")
+  public Page<ServiceView> list(@RestQuery String project, @RestQuery String cursor, @RestQuery String limit) {
+    return operations.list(caller.get(), project, PageRequest.of(Limit.parse(limit), cursor, 1));
+  }
+
+  @GET
+  @Path("{name}")
+  @Operation(summary = "Get a service with its latest deployment")
+  public ServiceView get(@RestPath String name) {
+    return operations.get(caller.get(), name);
+  }
+
+  @PATCH
+  @Path("{name}")
+  @RequiresScope(Scope.DEPLOY)
+  @Audited("service.update")
+  @Operation(summary = "Change a service's settings", description = "Takes effect with the next deploy; name and project are immutable.")
+  public UpdatedService update(@RestPath String name, UpdateServiceRequest body) {
+    return operations.update(caller.get(), name, body);
+  }
+
+  @DELETE
+  @Path("{name}")
+  @RequiresScope(Scope.DEPLOY)
+  @Audited("service.delete")
+  @Operation(summary = "Delete a service", description = "It disappears from reads at once; cleanup runs in a workflow.")
+  @APIResponse(responseCode = "202", description = "Deleted; cleanup started",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeletedService.class)))
+  public Response delete(@RestPath String name) {
+    return Response.accepted(operations.delete(caller.get(), name)).build();
+  }
+}

@@ -1,0 +1,16 @@
+package io.deploymcp.api.status;
+
+/** One component's state and a one-line reason in plain words. */
+public record ComponentStatus(ComponentState state, String reason) {
+  public static ComponentStatus ok(String reason) {
+    return new ComponentStatus(ComponentState.OK, reason);
+  }
+
+  public static ComponentStatus notConfigured(String reason) {
+    return new ComponentStatus(ComponentState.NOT_CONFIGURED, reason);
+  }
+
+  public static ComponentStatus unreachable(String reason) {
+    return new ComponentStatus(ComponentState.UNREACHABLE, reason);
+  }
+}

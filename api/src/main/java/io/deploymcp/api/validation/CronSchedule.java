@@ -1,0 +1,31 @@
+package io.deploymcp.api.validation;
+
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.parser.CronParser;
+import io.deploymcp.api.problem.ProblemCode;
+
+/** A five-field UNIX cron expression, as a Kubernetes CronJob schedule takes it. */
+public record CronSchedule(String value) {
+  private static final CronParser PARSER =
+      new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+  public static final int MAX_LENGTH = 120;
+
+  public CronSchedule {
+    if (value == null || value.isBlank() || value.length() > MAX_LENGTH) {
+      throw invalid(value, "is empty or too long");
+    }
+    try {
+      PARSER.parse(value).validate();
+    } catch (IllegalArgumentException e) {
+      throw invalid(value, "is not a valid cron expression");
+    }
+  }
+
+  private static ValidationException invalid(String value, String why) {
+    return new ValidationException(
+        ProblemCode.INVALID_SCHEDULE,
+        "schedule",
+        "schedule '" + ServiceName.printable(String.valueOf(value)) + "' " + why);
+  }
+}

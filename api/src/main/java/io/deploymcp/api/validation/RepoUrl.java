@@ -1,0 +1,179 @@
+package io.deploymcp.api.validation;
+
+import io.deploymcp.api.problem.ProblemCode;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * A repository URL the platform may clone: https to a public host, without credentials and
+ * without git's transport-helper or scp syntax, so a caller can neither run commands through
+ * git nor reach the platform's own network.
+ */
+public final class RepoUrl {
+  public static final int MAX_LENGTH = 2048;
+  private static final String FIELD = "repo";
+  private static final Pattern IPV4 =
+      Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+  private static final Pattern SCP_LIKE = Pattern.compile("^[^/]*:.*");
+
+  private final String value;
+
+  private RepoUrl(String value) {
+    this.value = value;
+  }
+
+  public String value() {
+    return value;
+  }
+
+  @Override
+  public String toString() {
+    return value;
+  }
+
+  public static RepoUrl parse(String raw, RepoPolicy policy) {
+    if (raw == null || raw.isBlank()) {
+      throw invalid("repo is required");
+    }
+    if (raw.length() > MAX_LENGTH) {
+      throw invalid("repo is longer than " + MAX_LENGTH + " characters");
+    }
+    for (int i = 0; i < raw.length(); i++) {
+      if (Character.isWhitespace(raw.charAt(i)) || Character.isISOControl(raw.charAt(i))) {
+        throw invalid("repo contains whitespace or control characters");
+      }
+    }
+    if (raw.startsWith("-")) {
+      throw invalid("repo starts with '-' and could be read as an option");
+    }
+    int schemeEnd = raw.indexOf("://");
+    if (raw.contains("::") && (schemeEnd < 0 || raw.indexOf("::") < schemeEnd)) {
+      throw invalid("repo uses git's remote-helper syntax (e.g. ext::), which can run commands");
+    }
+    if (schemeEnd < 0) {
+      if (SCP_LIKE.matcher(raw).matches()) {
+        throw invalid(
+            "repo '" + ServiceName.printable(raw) + "' is scp-style ssh",
+            "Use the https URL, e.g. https://github.com/org/repo.");
+      }
+      throw invalid("repo '" + ServiceName.printable(raw) + "' is not a URL");
+    }
+    URI uri;
+    try {
+      uri = new URI(raw);
+    } catch (URISyntaxException e) {
+      throw invalid("repo is not a valid URL: " + e.getReason());
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    return switch (scheme) {
+      case "https" -> network(uri, policy, false);
+      case "http" -> {
+        if (!policy.allowLocal()) {
+          throw invalid("repo must use https, not http");
+        }
+        yield network(uri, policy, true);
+      }
+      case "file" -> file(uri, policy);
+      default -> throw invalid("repo scheme '" + ServiceName.printable(scheme) + "' is not allowed; use https");
+    };
+  }
+
+  private static RepoUrl file(URI uri, RepoPolicy policy) {
+    if (!policy.allowLocal()) {
+      throw invalid(
+          "file:// repositories are not allowed",
+          "Use an https:// URL; file:// works only when the operator sets DP_ALLOW_LOCAL_REPOS=true.");
+    }
+    String host = uri.getHost();
+    if ((host != null && !host.isEmpty() && !host.equals("localhost"))
+        || uri.getRawAuthority() != null && !uri.getRawAuthority().equals("localhost")
+        || uri.getPath() == null
+        || !uri.getPath().startsWith("/")
+        || uri.getRawQuery() != null
+        || uri.getRawFragment() != null) {
+      throw invalid("repo must be file:///absolute/path");
+    }
+    return new RepoUrl(uri.toString());
+  }
+
+  /** https (or, with {@code loopbackOnly}, http) to a host that is not internal. */
+  private static RepoUrl network(URI uri, RepoPolicy policy, boolean loopbackOnly) {
+    if (uri.getRawUserInfo() != null) {
+      throw invalid(
+          "repo contains credentials",
+          "Remove the user name and token from the URL; private repositories get a stored git token instead.");
+    }
+    String host = uri.getHost();
+    if (host == null || host.isEmpty()) {
+      throw invalid("repo has no valid host name");
+    }
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      throw invalid("repo must not have a query or fragment");
+    }
+    if (uri.getPath() == null || uri.getPath().length() < 2) {
+      throw invalid("repo has no repository path", "Use e.g. https://github.com/org/repo.");
+    }
+    String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    String lower = bare.toLowerCase(Locale.ROOT);
+    List<InetAddress> addresses;
+    if (lower.equals("localhost") || lower.endsWith(".localhost")) {
+      addresses = List.of(InetAddress.getLoopbackAddress());
+    } else if (IPV4.matcher(lower).matches() || lower.contains(":")) {
+      addresses = List.of(literal(lower));
+    } else if (looksNumeric(lower)) {
+      throw invalid(
+          "repo host '" + ServiceName.printable(bare) + "' is an IP address in a non-standard notation",
+          "Use a host name or a dotted-quad IPv4 address.");
+    } else {
+      addresses = policy.resolver().resolve(lower);
+    }
+    boolean allLoopback = !addresses.isEmpty() && addresses.stream().allMatch(InetAddress::isLoopbackAddress);
+    if (policy.allowLocal() && allLoopback) {
+      return new RepoUrl(uri.toString());
+    }
+    if (loopbackOnly) {
+      throw invalid("repo must use https; http is allowed only to loopback with DP_ALLOW_LOCAL_REPOS=true");
+    }
+    for (InetAddress address : addresses) {
+      if (AddressPolicy.isForbidden(address)) {
+        throw invalid(
+            "repo host '" + ServiceName.printable(bare) + "' is a private, loopback or otherwise internal address",
+            "Use a repository on a public git host.");
+      }
+    }
+    return new RepoUrl(uri.toString());
+  }
+
+  /** Labels like 0x7f or an all-digit last label: curl and git would read them as IPv4. */
+  private static boolean looksNumeric(String host) {
+    String[] labels = host.split("\\.");
+    for (String label : labels) {
+      if (label.startsWith("0x")) {
+        return true;
+      }
+    }
+    return labels[labels.length - 1].chars().allMatch(Character::isDigit);
+  }
+
+  private static InetAddress literal(String ip) {
+    try {
+      // A literal IPv4/IPv6 string: getByName parses it without any DNS lookup.
+      return InetAddress.getByName(ip);
+    } catch (UnknownHostException | SecurityException e) {
+      throw invalid("repo host '" + ServiceName.printable(ip) + "' is not a valid IP address");
+    }
+  }
+
+  private static ValidationException invalid(String detail) {
+    return new ValidationException(ProblemCode.INVALID_REPO, FIELD, detail);
+  }
+
+  private static ValidationException invalid(String detail, String hint) {
+    return new ValidationException(ProblemCode.INVALID_REPO, FIELD, detail, hint);
+  }
+}

@@ -1,0 +1,68 @@
+package io.deploymcp.api.support;
+
+import io.deploymcp.embedded.EmbeddedPostgres;
+import io.deploymcp.embedded.EmbeddedTemporal;
+import io.deploymcp.store.SecretCipher;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Real PostgreSQL (embedded binaries) and Temporal's test server on free loopback ports for
+ * the API under test. No worker runs: started workflows stay pending, which is what the API
+ * tests inspect. Init arg {@code temporal=down} points the API at a closed port instead.
+ */
+public class TestStack implements QuarkusTestResourceLifecycleManager {
+  public static final String BOOTSTRAP_KEY = "dpk_boot0000_bootstrapbootstrapbootstrapbootstrap00";
+  public static final String SECRET_KEY = SecretCipher.newBase64Key();
+
+  private EmbeddedPostgres postgres;
+  private EmbeddedTemporal temporal;
+  private boolean temporalDown;
+
+  @Override
+  public void init(Map<String, String> initArgs) {
+    temporalDown = "down".equals(initArgs.get("temporal"));
+  }
+
+  @Override
+  public Map<String, String> start() {
+    postgres = EmbeddedPostgres.startTemporary();
+    Map<String, String> config = new HashMap<>();
+    config.put("DP_DATABASE_URL", postgres.jdbcUrl());
+    config.put("DP_DATABASE_USER", postgres.user());
+    if (temporalDown) {
+      // A port nothing listens on: connections are refused at once.
+      config.put("temporal.address", "127.0.0.1:" + closedPort());
+    } else {
+      temporal = EmbeddedTemporal.start(0);
+      config.put("temporal.address", temporal.target());
+    }
+    config.put("dp.bootstrap-api-key", BOOTSTRAP_KEY);
+    config.put("dp.secret-key", SECRET_KEY);
+    config.put("dp.reserved-names", "billing,status-page");
+    config.put("dp.apps-domain", "apps.test");
+    return config;
+  }
+
+  private static int closedPort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void stop() {
+    if (temporal != null) {
+      temporal.close();
+    }
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+}
