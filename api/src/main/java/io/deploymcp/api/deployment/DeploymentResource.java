@@ -4,9 +4,6 @@ import io.deploymcp.api.audit.Audited;
 import io.deploymcp.api.auth.CallerContext;
 import io.deploymcp.api.auth.RequiresScope;
 import io.deploymcp.api.auth.Scope;
-import io.deploymcp.api.paging.Limit;
-import io.deploymcp.api.paging.Page;
-import io.deploymcp.api.paging.PageRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -20,10 +17,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.RestQuery;
 
-/** Deploys of a service and single deployments: thin adapter over {@link DeploymentOperations}. */
-@Path("/v1")
+/** Single deployments: thin adapter over {@link DeploymentOperations}. */
+@Path("/v1/deployments")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "deployments")
@@ -36,33 +32,15 @@ public class DeploymentResource {
     this.caller = caller;
   }
 
-  @POST
-  @Path("services/{name}/deploys")
-  @RequiresScope(Scope.DEPLOY)
-  @Audited("deployment.create")
-  @Operation(summary = "Deploy a service again", description = "Answers at once (202); a newer deploy supersedes older running ones.")
-  @APIResponse(responseCode = "202", description = "Queued",
-      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeploymentView.class)))
-  public Response deploy(@RestPath String name, DeployRequestBody body) {
-    return Response.accepted(operations.deploy(caller.get(), name, body)).build();
-  }
-
   @GET
-  @Path("services/{name}/deployments")
-  @Operation(summary = "List a service's deployments", description = "Newest first.")
-  public Page<DeploymentView> list(@RestPath String name, @RestQuery String cursor, @RestQuery String limit) {
-    return operations.list(caller.get(), name, PageRequest.of(Limit.parse(limit), cursor, 2));
-  }
-
-  @GET
-  @Path("deployments/{id}")
+  @Path("{id}")
   @Operation(summary = "Get a deployment: status, phase timings, commit, image, error")
   public DeploymentView get(@RestPath String id) {
     return operations.get(caller.get(), id);
   }
 
   @POST
-  @Path("deployments/{id}/cancel")
+  @Path("{id}/cancel")
   @RequiresScope(Scope.DEPLOY)
   @Audited("deployment.cancel")
   @Operation(summary = "Cancel a running deployment", description = "409 DEPLOYMENT_FINISHED when it already ended.")

@@ -4,6 +4,9 @@ import io.deploymcp.api.audit.Audited;
 import io.deploymcp.api.auth.CallerContext;
 import io.deploymcp.api.auth.RequiresScope;
 import io.deploymcp.api.auth.Scope;
+import io.deploymcp.api.deployment.DeployRequestBody;
+import io.deploymcp.api.deployment.DeploymentOperations;
+import io.deploymcp.api.deployment.DeploymentView;
 import io.deploymcp.api.paging.Limit;
 import io.deploymcp.api.paging.Page;
 import io.deploymcp.api.paging.PageRequest;
@@ -24,17 +27,23 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
-/** /v1/services: thin adapter over {@link ServiceOperations}. */
+/**
+ * /v1/services and the deploys of one service: a thin adapter over {@link ServiceOperations}
+ * and {@link DeploymentOperations}. The deploy routes live here because JAX-RS picks the
+ * resource class by its path first and does not fall back to another class.
+ */
 @Path("/v1/services")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "services")
 public class ServiceResource {
   private final ServiceOperations operations;
+  private final DeploymentOperations deployments;
   private final CallerContext caller;
 
-  public ServiceResource(ServiceOperations operations, CallerContext caller) {
+  public ServiceResource(ServiceOperations operations, DeploymentOperations deployments, CallerContext caller) {
     this.operations = operations;
+    this.deployments = deployments;
     this.caller = caller;
   }
 
@@ -87,5 +96,25 @@ public class ServiceResource {
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeletedService.class)))
   public Response delete(@RestPath String name) {
     return Response.accepted(operations.delete(caller.get(), name)).build();
+  }
+
+  @POST
+  @Path("{name}/deploys")
+  @RequiresScope(Scope.DEPLOY)
+  @Audited("deployment.create")
+  @Tag(name = "deployments")
+  @Operation(summary = "Deploy a service again", description = "Answers at once (202); a newer deploy supersedes older running ones.")
+  @APIResponse(responseCode = "202", description = "Queued",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeploymentView.class)))
+  public Response deploy(@RestPath String name, DeployRequestBody body) {
+    return Response.accepted(deployments.deploy(caller.get(), name, body)).build();
+  }
+
+  @GET
+  @Path("{name}/deployments")
+  @Tag(name = "deployments")
+  @Operation(summary = "List a service's deployments", description = "Newest first.")
+  public Page<DeploymentView> deployments(@RestPath String name, @RestQuery String cursor, @RestQuery String limit) {
+    return deployments.list(caller.get(), name, PageRequest.of(Limit.parse(limit), cursor, 2));
   }
 }

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Real PostgreSQL (embedded binaries) and Temporal's test server on free loopback ports for
  * the API under test. No worker runs: started workflows stay pending, which is what the API
- * tests inspect. Init arg {@code temporal=down} points the API at a closed port instead.
+ * tests inspect. Init args: {@code temporal=down} points the API at a closed port instead;
+ * {@code burst} and {@code rps} set the per-key rate limit (generous by default).
  */
 public class TestStack implements QuarkusTestResourceLifecycleManager {
   public static final String BOOTSTRAP_KEY = "dpk_boot0000_bootstrapbootstrapbootstrapbootstrap00";
@@ -22,10 +23,14 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
   private EmbeddedPostgres postgres;
   private EmbeddedTemporal temporal;
   private boolean temporalDown;
+  private String burst = "2000";
+  private String perSecond = "1000";
 
   @Override
   public void init(Map<String, String> initArgs) {
     temporalDown = "down".equals(initArgs.get("temporal"));
+    burst = initArgs.getOrDefault("burst", burst);
+    perSecond = initArgs.getOrDefault("rps", perSecond);
   }
 
   @Override
@@ -45,6 +50,10 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
     config.put("dp.secret-key", SECRET_KEY);
     config.put("dp.reserved-names", "billing,status-page");
     config.put("dp.apps-domain", "apps.test");
+    // The shared bootstrap key sends bursts (e.g. 50 concurrent creates); the limiter itself
+    // is tested under a profile with a small bucket.
+    config.put("dp.rate-limit.requests-per-second", perSecond);
+    config.put("dp.rate-limit.burst", burst);
     return config;
   }
 
