@@ -12,7 +12,10 @@ import io.deploymcp.workflows.deploy.DeployRequest;
 import io.deploymcp.workflows.deploy.DeployWorkflow;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
@@ -102,17 +105,33 @@ public class WorkflowLauncher {
 
   /**
    * Requests cancellation; the workflow records {@code cancelled} itself. Returns false when
-   * the workflow no longer runs (nothing to cancel).
+   * the workflow no longer runs, so nobody would record it.
    */
   public boolean cancel(String workflowId) {
     try {
       client.newUntypedWorkflowStub(workflowId).cancel();
-      return true;
     } catch (WorkflowNotFoundException e) {
       return false;
     } catch (RuntimeException e) {
       LOG.warnf("cancel of %s failed: %s", workflowId, e.getMessage());
       throw unavailable();
+    }
+    // Some servers accept a cancel request for a closed workflow: check it still runs.
+    try {
+      return client
+              .getWorkflowServiceStubs()
+              .blockingStub()
+              .describeWorkflowExecution(
+                  DescribeWorkflowExecutionRequest.newBuilder()
+                      .setNamespace(client.getOptions().getNamespace())
+                      .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                      .build())
+              .getWorkflowExecutionInfo()
+              .getStatus()
+          == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+    } catch (RuntimeException e) {
+      // The cancel was accepted; if the workflow runs, it records the cancellation itself.
+      return true;
     }
   }
 
