@@ -42,6 +42,7 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
     if (temporalDown) {
       // A port nothing listens on: connections are refused at once.
       config.put("temporal.address", "127.0.0.1:" + closedPort());
+      config.put("temporal.call-timeout", "1s");
     } else {
       temporal = EmbeddedTemporal.start(0);
       config.put("temporal.address", temporal.target());

@@ -1,0 +1,19 @@
+package io.deploymcp.api.degraded;
+
+import io.deploymcp.api.support.TestStack;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.List;
+import java.util.Map;
+
+/** Temporal unreachable and a tiny rate-limit bucket: the paths a healthy stack never takes. */
+public class DegradedProfile implements QuarkusTestProfile {
+  @Override
+  public List<TestResourceEntry> testResources() {
+    return List.of(new TestResourceEntry(TestStack.class, Map.of("temporal", "down", "burst", "5", "rps", "1")));
+  }
+
+  @Override
+  public boolean disableGlobalTestResources() {
+    return true;
+  }
+}

@@ -1,0 +1,98 @@
+package io.deploymcp.api.degraded;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.deploymcp.api.support.Api;
+import io.deploymcp.api.support.Db;
+import io.deploymcp.api.support.Tenants;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * With Temporal down the API still starts and reads, says so in /v1/status and readiness, and
+ * refuses writes with 503 TEMPORAL_UNAVAILABLE leaving nothing behind. Also the rate limit.
+ */
+@QuarkusTest
+@TestProfile(DegradedProfile.class)
+class DegradedStackTest {
+  @Inject DataSource dataSource;
+
+  /** Each test uses its own key: the bucket holds 5 requests and refills one per second. */
+  private String freshKey() {
+    return new Tenants(new Db(dataSource)).defaultTenantKey("deploy");
+  }
+
+  @Test
+  void createWhileTemporalIsDownIs503AndLeavesNothing() {
+    Db db = new Db(dataSource);
+    String key = freshKey();
+    long services = db.count("select count(*) from services");
+    long deployments = db.count("select count(*) from deployments");
+    long projects = db.count("select count(*) from projects");
+    long started = System.nanoTime();
+
+    Api.as(key)
+        .body(Map.of("name", "down-app", "repo", "https://github.com/org/app", "env", Map.of("A", "1")))
+        .post("/v1/services")
+        .then()
+        .statusCode(503)
+        .body("code", equalTo("TEMPORAL_UNAVAILABLE"))
+        .body("hint", containsString("Nothing was changed"));
+
+    assertThat((System.nanoTime() - started) / 1_000_000).as("fails fast, ms").isLessThan(10_000);
+    assertThat(db.count("select count(*) from services")).isEqualTo(services);
+    assertThat(db.count("select count(*) from deployments")).isEqualTo(deployments);
+    assertThat(db.count("select count(*) from env_vars")).isZero();
+    assertThat(db.count("select count(*) from projects")).isEqualTo(projects);
+    assertThat(db.one("select outcome from audit_log where action = 'service.create' order by id desc limit 1")).isEqualTo("failed");
+    Api.as(key).get("/v1/services/down-app").then().statusCode(404);
+  }
+
+  @Test
+  void retryWithTheSameIdempotencyKeyRunsAgainAfterA503() {
+    String key = freshKey();
+    for (int i = 0; i < 2; i++) {
+      Api.as(key).header("Idempotency-Key", "retry-after-503")
+          .body(Map.of("name", "down-idem", "repo", "https://github.com/org/app")).post("/v1/services")
+          .then().statusCode(503).header("Idempotent-Replayed", (String) null);
+    }
+  }
+
+  @Test
+  void readsWorkAndStatusSaysTemporalIsUnreachable() {
+    String key = freshKey();
+    Api.as(key).get("/v1/services").then().statusCode(200);
+    Api.as(key).get("/v1/status").then().statusCode(200)
+        .body("ready", equalTo(false))
+        .body("database.state", equalTo("ok"))
+        .body("temporal.state", equalTo("unreachable"))
+        .body("temporal.reason", containsString("does not answer"));
+    given().get("/q/health/ready").then().statusCode(503);
+    given().get("/q/health/live").then().statusCode(200);
+  }
+
+  @Test
+  void aKeyOverItsRateGets429WithRetryAfter() {
+    String key = freshKey();
+    List<Response> responses = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      responses.add(Api.as(key).get("/v1/whoami"));
+    }
+    assertThat(responses.subList(0, 5)).allMatch(r -> r.statusCode() == 200);
+    Response limited = responses.getLast();
+    limited.then().statusCode(429).body("code", equalTo("RATE_LIMITED"));
+    assertThat(Integer.parseInt(limited.header("Retry-After"))).isBetween(1, 2);
+    // Another key has its own bucket.
+    Api.as(freshKey()).get("/v1/whoami").then().statusCode(200);
+  }
+}
