@@ -103,7 +103,7 @@ public final class LocalStack {
     new ReadinessProbe(settings.apiUrl()).await(api, settings.readyTimeout());
     Duration apiReady = api.sinceSpawn();
     Optional<Duration> workerStarted = awaitWorkerStarted();
-    console.awaitQuiet(Duration.ofMillis(700), Duration.ofSeconds(3));
+    console.awaitQuiet(Duration.ofMillis(1500), Duration.ofSeconds(4));
     checkNotStopping();
     StackFacts facts = new StackFacts(
         databaseLine(), temporalLine(temporalAddress), apiReady, ProcessMemory.rssMib(api.pid()),
