@@ -30,6 +30,8 @@ public class TemporalClients {
             WorkflowServiceStubsOptions.newBuilder()
                 .setTarget(config.address())
                 .setRpcTimeout(timeout)
+                // The first call asks the server for its capabilities: bound it the same way.
+                .setSystemInfoTimeout(timeout)
                 .setRpcRetryOptions(
                     RpcRetryOptions.newBuilder()
                         .setExpiration(timeout)

@@ -109,6 +109,42 @@ class ApiKeyApiTest {
   }
 
   @Test
+  void useIsRecordedWithoutAWritePerRequest() throws Exception {
+    Db db = new Db(dataSource);
+    String key = new Tenants(db).defaultTenantKey("read");
+    assertThat(db.one("select last_used_at from api_keys where key_hash = ?", ApiKeys.hash(key))).isNull();
+    Api.as(key).get("/v1/whoami").then().statusCode(200);
+    Object firstUse = null;
+    for (int i = 0; i < 50 && firstUse == null; i++) {
+      Thread.sleep(100);
+      firstUse = db.one("select last_used_at from api_keys where key_hash = ?", ApiKeys.hash(key));
+    }
+    assertThat(firstUse).as("last_used_at recorded").isNotNull();
+    Api.as(key).get("/v1/whoami").then().statusCode(200);
+    Thread.sleep(300);
+    assertThat(db.one("select last_used_at from api_keys where key_hash = ?", ApiKeys.hash(key)))
+        .as("not rewritten within the minute").isEqualTo(firstUse);
+  }
+
+  @Test
+  void auditLogShowsWhoDidWhatWithSecretsMasked() {
+    String name = Names.unique("audited");
+    Api.admin().body(Map.of("name", name, "repo", "https://github.com/org/a", "env", Map.of("TOKEN", "audit-secret-1")))
+        .post("/v1/services").then().statusCode(202);
+    JsonPath audit = Api.admin().queryParam("limit", 5).get("/v1/audit").then().statusCode(200).extract().jsonPath();
+    assertThat(audit.getString("items[0].action")).isEqualTo("service.create");
+    assertThat(audit.getString("items[0].outcome")).isEqualTo("accepted");
+    assertThat(audit.getString("items[0].target")).isEqualTo("services/" + name);
+    assertThat(audit.getString("items[0].actor")).isEqualTo(ApiKeys.prefixOf(TestStack.BOOTSTRAP_KEY));
+    assertThat(audit.getString("items[0].detail.request.env.TOKEN")).isEqualTo("***");
+    assertThat(audit.getInt("items[0].detail.status")).isEqualTo(202);
+    assertThat(Api.admin().get("/v1/audit").asString()).doesNotContain("audit-secret-1");
+    String cursor = audit.getString("next_cursor");
+    JsonPath next = Api.admin().queryParam("limit", 5).queryParam("cursor", cursor).get("/v1/audit").then().statusCode(200).extract().jsonPath();
+    assertThat(next.getLong("items[0].id")).isLessThan(audit.getLong("items[4].id"));
+  }
+
+  @Test
   void refusesBadKeyRequests() {
     Api.admin().body(Map.of("scopes", java.util.List.of("root"))).post("/v1/api-keys").then().statusCode(422)
         .body("code", equalTo("INVALID_SCOPE"));

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class IdempotencyApiTest {
   @Inject DataSource dataSource;
   @Inject WorkflowClient workflowClient;
+  @Inject IdempotencyStore store;
 
   private Db db;
   private Workflows workflows;
@@ -128,6 +129,20 @@ class IdempotencyApiTest {
     Response again = Api.admin().header("Idempotency-Key", key).delete("/v1/services/" + name);
     again.then().statusCode(202).header("Idempotent-Replayed", "true");
     assertThat(again.asString()).isEqualTo(first.asString());
+  }
+
+  @Test
+  void anExpiredKeyRunsTheRequestAgainAndIsPurged() {
+    String key = UUID.randomUUID().toString();
+    String name = Names.unique("idem-exp");
+    Api.admin().header("Idempotency-Key", key).body(body(name)).post("/v1/services").then().statusCode(202);
+    db.update("update idempotency_keys set expires_at = now() - interval '1 second' where key = ?", key);
+    // Past its 24 h the key is fresh again: the same request runs (and finds the service).
+    Api.admin().header("Idempotency-Key", key).body(body(name)).post("/v1/services").then().statusCode(200)
+        .header("Idempotent-Replayed", (String) null).body("existing", equalTo(true));
+    db.update("update idempotency_keys set expires_at = now() - interval '1 second' where key = ?", key);
+    assertThat(store.purgeExpired()).isGreaterThanOrEqualTo(1);
+    assertThat(db.count("select count(*) from idempotency_keys where key = ?", key)).isZero();
   }
 
   @Test
