@@ -16,6 +16,9 @@ seconds=${2:-60}
 
 export DP_DATA_DIR=${BENCH_DATA_DIR:-$(mktemp -d /tmp/dp-bench.XXXXXX)}
 export DP_API_PORT=${DP_API_PORT:-18080} DP_EMBEDDED_PG_PORT=${DP_EMBEDDED_PG_PORT:-15433} DP_TEMPORAL_PORT=${DP_TEMPORAL_PORT:-17234}
+# One API key sends all the load: lift its per-key rate limit (default 50/s, burst 100), which
+# would otherwise answer most requests with 429 RATE_LIMITED and measure the limiter instead.
+export DP_RATE_LIMIT_REQUESTS_PER_SECOND=${DP_RATE_LIMIT_REQUESTS_PER_SECOND:-1000000} DP_RATE_LIMIT_BURST=${DP_RATE_LIMIT_BURST:-1000000}
 unset DP_DATABASE_URL TEMPORAL_ADDRESS BUILDKIT_HOST REGISTRY_HOST KUBECONFIG LOKI_PUSH_URL DP_BOOTSTRAP_API_KEY
 api=http://127.0.0.1:$DP_API_PORT
 jdbc=jdbc:postgresql://127.0.0.1:$DP_EMBEDDED_PG_PORT/deploymcp
