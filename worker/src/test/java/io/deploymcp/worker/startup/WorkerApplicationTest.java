@@ -104,6 +104,7 @@ class WorkerApplicationTest {
     assertThat(output.getOut())
         .contains("Started WorkerApplication")
         .contains("Temporal: 127.0.0.1:")
+        .contains("Database: jdbc:postgresql://127.0.0.1:")
         .contains(
             "BuildKit: not configured (set BUILDKIT_HOST) — deploys will fail with BUILDKIT_NOT_CONFIGURED")
         .contains("Kubernetes: not configured (set KUBECONFIG)")
@@ -111,6 +112,6 @@ class WorkerApplicationTest {
         .contains("Loki: not configured (set LOKI_PUSH_URL)")
         .contains("Secrets: DP_SECRET_KEY is not set")
         .contains("no Kubernetes is configured, so nothing of it can be running");
-    assertThat(output.getAll()).doesNotContain("StartupReport - Temporal: could not register");
+    assertThat(output.getAll()).doesNotContain("could not register search attributes");
   }
 }
