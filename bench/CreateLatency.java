@@ -20,7 +20,12 @@ public class CreateLatency {
     String repo = args[2];
     int count = args.length > 3 ? Integer.parseInt(args[3]) : 1000;
     int warmup = args.length > 4 ? Integer.parseInt(args[4]) : 50;
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient http = HttpClient.newBuilder()
+        // Plain HTTP/1.1 like curl and wrk; the JDK's default h2c upgrade attempt left
+        // requests hanging under concurrent load here.
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
     String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
     long[] nanos = new long[count];
     int errors = 0;

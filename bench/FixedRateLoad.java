@@ -29,7 +29,12 @@ public class FixedRateLoad {
     int rate = args.length > 3 ? Integer.parseInt(args[3]) : 200;
     int seconds = args.length > 4 ? Integer.parseInt(args[4]) : 60;
     int names = args.length > 5 ? Integer.parseInt(args[5]) : 10000;
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient http = HttpClient.newBuilder()
+        // Plain HTTP/1.1 like curl and wrk; the JDK's default h2c upgrade attempt left
+        // requests hanging under concurrent load here.
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
 
     // Warm-up: 5 s at the same rate, not recorded.
     run(http, api, key, path, rate, 5, names, new ConcurrentLinkedQueue<>(), new AtomicInteger());
@@ -64,7 +69,9 @@ public class FixedRateLoad {
           .header("Authorization", "Bearer " + key)
           .GET()
           .build();
-      inFlight.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
+      inFlight.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+          .orTimeout(15, java.util.concurrent.TimeUnit.SECONDS)
+          .whenComplete((r, e) -> {
         latencies.add(System.nanoTime() - scheduled);
         if (e != null || r.statusCode() != 200) {
           if (errors.incrementAndGet() <= 5) {

@@ -15,7 +15,8 @@ creates=${1:-1000}
 seconds=${2:-60}
 
 export DP_DATA_DIR=${BENCH_DATA_DIR:-$(mktemp -d /tmp/dp-bench.XXXXXX)}
-export DP_API_PORT=${DP_API_PORT:-18080} DP_EMBEDDED_PG_PORT=${DP_EMBEDDED_PG_PORT:-15433} DP_TEMPORAL_PORT=${DP_TEMPORAL_PORT:-17234}
+mkdir -p "$DP_DATA_DIR"
+export DP_API_PORT=${DP_API_PORT:-28471} DP_EMBEDDED_PG_PORT=${DP_EMBEDDED_PG_PORT:-28472} DP_TEMPORAL_PORT=${DP_TEMPORAL_PORT:-28473}
 # One API key sends all the load: lift its per-key rate limit (default 50/s, burst 100), which
 # would otherwise answer most requests with 429 RATE_LIMITED and measure the limiter instead.
 export DP_RATE_LIMIT_REQUESTS_PER_SECOND=${DP_RATE_LIMIT_REQUESTS_PER_SECOND:-1000000} DP_RATE_LIMIT_BURST=${DP_RATE_LIMIT_BURST:-1000000}
@@ -52,7 +53,7 @@ child_pid() { # $1: jar name fragment
 rss_mib() { awk '/^VmRSS:/ {printf "%d", $2 / 1024}' "/proc/$1/status"; }
 
 echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), JDK $(jdk_feature "$JAVA_HOME"), data in $DP_DATA_DIR"
-echo "== git: $(git rev-parse --short HEAD)"
+echo "== git: $(git rev-parse --short HEAD); load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)"
 
 echo "== (c) start time and RSS at ready (3 starts; the first one creates the database)"
 for i in 1 2 3; do
@@ -84,6 +85,7 @@ java bench/FixedRateLoad.java "$api" "$key" '/v1/services/bench-{n}' 200 "$secon
 java bench/FixedRateLoad.java "$api" "$key" '/v1/services' 200 "$seconds" 10000
 echo "RSS after the read load: api $(rss_mib "$api_pid") MiB, worker $(rss_mib "$worker_pid") MiB"
 
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== (b) peak throughput, wrk -t2 -c4 -d${seconds}s (closed loop: no fixed rate)"
 if ! command -v wrk >/dev/null; then
   apt-get install -y -qq wrk </dev/null >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk </dev/null >/dev/null; }

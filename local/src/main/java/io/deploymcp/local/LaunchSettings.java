@@ -40,8 +40,10 @@ record LaunchSettings(
    */
   static LaunchSettings from(Map<String, String> env, Path cwd, Optional<Path> launcherJar) {
     Path root = repoRoot(cwd, launcherJar);
+    Path dataDir = cwd.resolve(value(env, "DP_DATA_DIR").orElse(".dp-data")).normalize();
+    int java = Runtime.version().feature();
     return new LaunchSettings(
-        cwd.resolve(value(env, "DP_DATA_DIR").orElse(".dp-data")).normalize(),
+        dataDir,
         port(env, "DP_API_PORT", DEFAULT_API_PORT),
         port(env, "DP_EMBEDDED_PG_PORT", DEFAULT_POSTGRES_PORT),
         port(env, "DP_TEMPORAL_PORT", DEFAULT_TEMPORAL_PORT),
@@ -50,8 +52,8 @@ record LaunchSettings(
         value(env, "DP_API_JAR").map(cwd::resolve).orElse(root.resolve(API_JAR)).normalize(),
         value(env, "DP_WORKER_JAR").map(cwd::resolve).orElse(root.resolve(WORKER_JAR)).normalize(),
         Duration.ofSeconds(positive(env, "DP_READY_TIMEOUT_SECONDS", 60)),
-        options(env, "DP_API_JAVA_OPTS", JavaOptions.api(Runtime.version().feature())),
-        options(env, "DP_WORKER_JAVA_OPTS", JavaOptions.worker(Runtime.version().feature())));
+        options(env, "DP_API_JAVA_OPTS", JavaOptions.api(java, dataDir)),
+        options(env, "DP_WORKER_JAVA_OPTS", JavaOptions.worker(java, dataDir)));
   }
 
   boolean embeddedPostgres() {

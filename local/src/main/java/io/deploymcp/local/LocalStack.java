@@ -210,7 +210,7 @@ public final class LocalStack {
 
   private void createDataDir() {
     try {
-      Files.createDirectories(settings.dataDir());
+      Files.createDirectories(settings.dataDir().resolve(JavaOptions.CDS_DIR));
     } catch (IOException e) {
       throw new StartupException(
           "cannot create the data directory " + settings.dataDir() + " (" + e.getMessage() + ")",
