@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of docs/benchmarks.md against a fresh local stack on loopback:
 #   (c) API and worker start time and RSS (3 starts on the same data directory)
-#   (a) create -> workflow started latency, 1,000 sequential creates
+#   (a) create -> workflow started latency, 1,000 sequential creates (and again with the worker paused)
 #   (b) 10,000 services seeded, then GET /v1/services/{name} and GET /v1/services at a fixed
 #       200 requests/s for 60 s each (bench/FixedRateLoad.java), then wrk for peak throughput
 # Usage: bench/run.sh [creates=1000] [seconds=60]. Needs the jars (bin/local-stack builds them).
@@ -40,6 +40,7 @@ start_stack() {
 
 stop_stack() {
   [ -n "$stack_pid" ] || return 0
+  [ -n "${worker_pid:-}" ] && kill -CONT "$worker_pid" 2>/dev/null
   kill "$stack_pid" 2>/dev/null || true
   wait "$stack_pid" 2>/dev/null || true
   stack_pid=
@@ -73,11 +74,16 @@ if [ ! -d "$repo/.git" ]; then
     git -C "$repo" -c user.name=bench -c user.email=bench@example.invalid commit -q -m bench
 fi
 java bench/CreateLatency.java "$api" "$key" "file://$repo" "$creates" 50
+api_pid=$(child_pid quarkus-run.jar)
+worker_pid=$(child_pid worker.jar)
+
+echo "== (a') the same with the worker paused (SIGSTOP): API + PostgreSQL + Temporal start only, no deploys competing for the 2 cores"
+kill -STOP "$worker_pid"
+java bench/CreateLatency.java "$api" "$key" "file://$repo" "$creates" 50
+kill -CONT "$worker_pid"
 
 echo "== (b) seed 10,000 services (SQL straight into the embedded PostgreSQL), after the create workflows finish"
 java -cp "$pgjar" bench/Seed.java "$jdbc" deploymcp 10000
-api_pid=$(child_pid quarkus-run.jar)
-worker_pid=$(child_pid worker.jar)
 echo "RSS after the creates: api $(rss_mib "$api_pid") MiB, worker $(rss_mib "$worker_pid") MiB"
 
 echo "== (b) fixed rate 200/s for $seconds s"
