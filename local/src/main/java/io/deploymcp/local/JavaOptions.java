@@ -35,6 +35,8 @@ final class JavaOptions {
     Path archive = dataDir.resolve(CDS_DIR).resolve(name + "-jdk" + javaFeature + ".jsa");
     options.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-XX:+AutoCreateSharedArchive", "-Xlog:cds*=off"));
     options.addAll(quiet(javaFeature));
+    // Their output is read back as UTF-8; without a locale (CI) the JVM would write ASCII.
+    options.addAll(List.of("-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8"));
     return List.copyOf(options);
   }
 

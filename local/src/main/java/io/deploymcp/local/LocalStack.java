@@ -2,7 +2,11 @@ package io.deploymcp.local;
 
 import io.deploymcp.embedded.EmbeddedPostgres;
 import io.deploymcp.embedded.EmbeddedTemporal;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URISyntaxException;
@@ -49,7 +53,9 @@ public final class LocalStack {
   public static void main(String[] args) {
     // Before any logger exists: Temporal's test server and gRPC would otherwise chat at INFO.
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    Console console = new Console(System.out);
+    // UTF-8 whatever the locale: CI runs often have none, and the children's lines are
+    // decoded as UTF-8 (they are told to write it, see JavaOptions).
+    Console console = new Console(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
     Path cwd = Path.of("").toAbsolutePath();
     LocalStack stack;
     try {
@@ -67,7 +73,7 @@ public final class LocalStack {
         return; // Ctrl-C during start: the shutdown hook is already cleaning up.
       }
       Path log = stack.writeDetails(e);
-      String line = e instanceof StartupException s ? s.oneLine() : firstLine(e) + " — details in " + log;
+      String line = e instanceof StartupException s ? s.oneLine() : firstLine(e) + "; details in " + log;
       console.say("cannot start: " + line);
       System.exit(1);
     }

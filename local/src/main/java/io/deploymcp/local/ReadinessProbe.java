@@ -52,7 +52,7 @@ final class ReadinessProbe {
 
   private static String oneLine(String body) {
     String flat = body.replaceAll("\\s+", " ").strip();
-    return flat.length() > 300 ? flat.substring(0, 300) + "…" : flat;
+    return flat.length() > 300 ? flat.substring(0, 300) + "..." : flat;
   }
 
   private static void sleep() {

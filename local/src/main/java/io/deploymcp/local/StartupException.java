@@ -23,6 +23,6 @@ final class StartupException extends RuntimeException {
 
   /** The single line shown to the user. */
   String oneLine() {
-    return getMessage() + " — " + hint;
+    return getMessage() + "; " + hint;
   }
 }

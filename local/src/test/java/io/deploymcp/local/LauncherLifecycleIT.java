@@ -87,7 +87,7 @@ class LauncherLifecycleIT {
       assertThat(launcher.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
       assertThat(launcher.lines()).containsExactly(
           "[local] cannot start: port " + pgPort + " (embedded PostgreSQL) is already in use"
-              + " — is another local stack running? Stop it, or set DP_EMBEDDED_PG_PORT (or DP_DATABASE_URL)"
+              + "; is another local stack running? Stop it, or set DP_EMBEDDED_PG_PORT (or DP_DATABASE_URL)"
               + " to a free port");
     }
   }

@@ -17,7 +17,7 @@ class PortsTest {
       assertThatThrownBy(() -> Ports.ensureFree(port, "API", "DP_API_PORT"))
           .isInstanceOf(StartupException.class)
           .satisfies(e -> assertThat(((StartupException) e).oneLine())
-              .isEqualTo("port " + port + " (API) is already in use — is another local stack running?"
+              .isEqualTo("port " + port + " (API) is already in use; is another local stack running?"
                   + " Stop it, or set DP_API_PORT to a free port"));
     }
   }
