@@ -10,10 +10,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher's own behaviour — start, banner, stop on SIGTERM, stop when a child dies,
@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherLifecycleIT {
   private static final Duration START = Duration.ofSeconds(120);
 
-  @TempDir Path tmp;
+  private OpenTempDir dir;
+  private Path tmp;
   private Map<String, String> env;
   private int apiPort;
   private int pgPort;
@@ -31,12 +32,19 @@ class LauncherLifecycleIT {
 
   @BeforeEach
   void environment() throws IOException {
+    dir = new OpenTempDir();
+    tmp = dir.path();
     apiPort = FreePorts.next();
     pgPort = FreePorts.next();
     temporalPort = FreePorts.next();
     env = launcherEnvironment(tmp.resolve("data"), apiPort, pgPort, temporalPort);
     env.put("DP_API_JAR", FakeJars.build(tmp, "io.deploymcp.local.fake.FakeApi").toString());
     env.put("DP_WORKER_JAR", FakeJars.build(tmp, "io.deploymcp.local.fake.FakeWorker").toString());
+  }
+
+  @AfterEach
+  void removeData() throws IOException {
+    dir.close();
   }
 
   @Test

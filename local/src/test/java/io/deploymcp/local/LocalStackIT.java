@@ -14,7 +14,6 @@ import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end, as a user runs it: the launcher jar starts real PostgreSQL, Temporal's test
@@ -27,10 +26,14 @@ class LocalStackIT {
   private static final Duration START = Duration.ofSeconds(180);
   private static final Duration DEPLOY = Duration.ofSeconds(90);
 
-  @TempDir Path tmp;
-
   @Test
   void createDeployReadDeleteOverHttpThenStopAndRestart(TestInfo info) throws Exception {
+    try (OpenTempDir dir = new OpenTempDir()) {
+      run(dir.path(), info);
+    }
+  }
+
+  private void run(Path tmp, TestInfo info) throws Exception {
     int apiPort = FreePorts.next();
     int pgPort = FreePorts.next();
     int temporalPort = FreePorts.next();
