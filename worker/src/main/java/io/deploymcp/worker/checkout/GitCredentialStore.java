@@ -43,7 +43,7 @@ public class GitCredentialStore {
             .orElseThrow(
                 () ->
                     ActivityFailures.permanent(
-                        FailureCodes.GIT_AUTH_FAILED,
+                        FailureCodes.REPO_AUTH_FAILED,
                         "a git token is stored for " + host + " but the worker cannot decrypt it: "
                             + secretKey.problem().orElse("no key"),
                         "Give the worker the same DP_SECRET_KEY as the API and deploy again."));
@@ -52,7 +52,7 @@ public class GitCredentialStore {
       return Optional.of(new GitCredential(row.get().username(), token));
     } catch (SecretDecryptionException e) {
       throw ActivityFailures.permanent(
-          FailureCodes.GIT_AUTH_FAILED,
+          FailureCodes.REPO_AUTH_FAILED,
           "the git token stored for " + host + " does not decrypt under the worker's DP_SECRET_KEY",
           "Give the worker the same DP_SECRET_KEY as the API, or store the token again.");
     }

@@ -47,7 +47,7 @@ final class GitFailures {
         || lower.contains("401")
         || lower.contains("403")) {
       return ActivityFailures.permanent(
-          FailureCodes.GIT_AUTH_FAILED,
+          FailureCodes.REPO_AUTH_FAILED,
           message,
           "The repository is private or does not exist: store a git token with read access"
               + " for this host, or check the URL.");

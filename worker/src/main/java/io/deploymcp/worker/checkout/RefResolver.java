@@ -36,11 +36,11 @@ public final class RefResolver {
       }
     }
     if (FULL_SHA.matcher(requested).matches()) {
-      // A commit needs no ref; the clone (issue 4) fails with REF_NOT_FOUND if it is absent.
+      // A commit needs no ref; the clone (issue 4) fails with BRANCH_NOT_FOUND if it is absent.
       return requested;
     }
     throw ActivityFailures.permanent(
-        FailureCodes.REF_NOT_FOUND,
+        FailureCodes.BRANCH_NOT_FOUND,
         "the repository has no branch or tag named '" + requested + "'",
         hintFor(commits));
   }

@@ -77,7 +77,7 @@ class CheckoutActivitiesImplTest {
     ThrownFailure failure =
         ThrownFailure.of(() -> checkout.checkout(deploymentOf(GitRepos.fileUrl(repo), "nope", "")));
 
-    assertThat(failure.code()).isEqualTo(FailureCodes.REF_NOT_FOUND);
+    assertThat(failure.code()).isEqualTo(FailureCodes.BRANCH_NOT_FOUND);
     assertThat(failure.nonRetryable()).isTrue();
     assertThat(failure.message()).contains("'nope'");
     assertThat(failure.hint()).contains("main");
@@ -132,7 +132,7 @@ class CheckoutActivitiesImplTest {
       ThrownFailure failure =
           ThrownFailure.of(() -> checkout.checkout(deploymentOf(server.url(), "main", "")));
 
-      assertThat(failure.code()).isEqualTo(FailureCodes.GIT_AUTH_FAILED);
+      assertThat(failure.code()).isEqualTo(FailureCodes.REPO_AUTH_FAILED);
       assertThat(failure.nonRetryable()).isTrue();
       assertThat(failure.message() + failure.hint()).doesNotContain(wrong).doesNotContain(TOKEN);
     }
@@ -146,7 +146,7 @@ class CheckoutActivitiesImplTest {
       ThrownFailure failure =
           ThrownFailure.of(() -> checkout.checkout(deploymentOf(server.url(), "main", "")));
 
-      assertThat(failure.code()).isEqualTo(FailureCodes.GIT_AUTH_FAILED);
+      assertThat(failure.code()).isEqualTo(FailureCodes.REPO_AUTH_FAILED);
       assertThat(failure.hint()).contains("token");
     }
   }
@@ -162,9 +162,9 @@ class CheckoutActivitiesImplTest {
       ThrownFailure otherKey =
           ThrownFailure.of(() -> checkout(true, SecretCipher.newBase64Key()).checkout(deployment));
 
-      assertThat(noKey.code()).isEqualTo(FailureCodes.GIT_AUTH_FAILED);
+      assertThat(noKey.code()).isEqualTo(FailureCodes.REPO_AUTH_FAILED);
       assertThat(noKey.message()).contains("DP_SECRET_KEY is not set");
-      assertThat(otherKey.code()).isEqualTo(FailureCodes.GIT_AUTH_FAILED);
+      assertThat(otherKey.code()).isEqualTo(FailureCodes.REPO_AUTH_FAILED);
       assertThat(otherKey.hint()).contains("DP_SECRET_KEY");
       assertThat(server.authorizedRequests()).isZero();
     }

@@ -65,7 +65,7 @@ class DeployWithRealActivitiesTest {
 
     DeployOutcome outcome = worker.deploy(tenant, service, deployment);
 
-    assertThat(outcome.errorCode()).isEqualTo(FailureCodes.REF_NOT_FOUND);
+    assertThat(outcome.errorCode()).isEqualTo(FailureCodes.BRANCH_NOT_FOUND);
     DeploymentRow row = fixtures.row(deployment);
     assertThat(row.status()).isEqualTo("failed");
     assertThat(row.errorPhase()).isEqualTo("cloning");

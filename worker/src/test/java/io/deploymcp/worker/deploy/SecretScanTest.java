@@ -64,7 +64,7 @@ class SecretScanTest {
       assertThat(outcome.errorCode()).isEqualTo(FailureCodes.BUILDKIT_NOT_CONFIGURED);
       String commit = GitRepos.head(repo, "main");
       assertThat(fixtures.row(deployment).commitSha()).isEqualTo(commit);
-      assertThat(rejectedOutcome.errorCode()).isEqualTo(FailureCodes.GIT_AUTH_FAILED);
+      assertThat(rejectedOutcome.errorCode()).isEqualTo(FailureCodes.REPO_AUTH_FAILED);
 
       for (UUID id : new UUID[] {deployment, rejected}) {
         WorkflowExecutionHistory history = worker.client().fetchHistory(WorkflowIds.deploy(id));
@@ -85,7 +85,7 @@ class SecretScanTest {
           assertThat(decoded).contains(commit);
         }
       }
-      assertThat(output.getAll()).contains("GIT_AUTH_FAILED");
+      assertThat(output.getAll()).contains("REPO_AUTH_FAILED");
       assertNoSecrets(output.getAll());
     }
   }

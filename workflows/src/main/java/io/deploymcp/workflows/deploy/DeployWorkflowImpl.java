@@ -40,12 +40,12 @@ public final class DeployWorkflowImpl implements DeployWorkflow {
     FailureCodes.BUILDKIT_NOT_CONFIGURED,
     FailureCodes.KUBERNETES_NOT_CONFIGURED,
     FailureCodes.REPO_NOT_FOUND,
-    FailureCodes.REF_NOT_FOUND,
-    FailureCodes.GIT_AUTH_FAILED,
+    FailureCodes.BRANCH_NOT_FOUND,
+    FailureCodes.REPO_AUTH_FAILED,
     FailureCodes.SERVICE_GONE,
   };
 
-  /** Our reason codes look like {@code REF_NOT_FOUND}; anything else (a Java class name) is a bug. */
+  /** Our reason codes look like {@code BRANCH_NOT_FOUND}; anything else (a Java class name) is a bug. */
   private static final Pattern REASON_CODE = Pattern.compile("[A-Z][A-Z0-9_]*");
 
   private static final String RETRY_HINT =

@@ -106,7 +106,7 @@ class DeployWorkflowTest {
   void userErrorsOfCheckoutAreNotRetried() {
     for (String code :
         List.of(
-            FailureCodes.REPO_NOT_FOUND, FailureCodes.REF_NOT_FOUND, FailureCodes.GIT_AUTH_FAILED)) {
+            FailureCodes.REPO_NOT_FOUND, FailureCodes.BRANCH_NOT_FOUND, FailureCodes.REPO_AUTH_FAILED)) {
       UUID id = harness.records.queue(service);
       harness.steps.on("checkout", id, Behaviour.failWith(code, "no", "fix the repo"));
 
