@@ -7,6 +7,7 @@ import io.deploymcp.buildkit.proto.llb.Platform;
 import io.deploymcp.buildkit.proto.types.BuildkitVersion;
 import io.deploymcp.buildkit.proto.types.WorkerRecord;
 import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
@@ -38,13 +39,18 @@ public final class FakeBuildKit implements AutoCloseable {
   }
 
   public static FakeBuildKit onUnixSocket(Path socket) throws IOException {
+    return onUnixSocket(socket, new OneWorker().bindService());
+  }
+
+  /** A buildkitd stand-in on a unix socket serving {@code control} (e.g. a {@link FakeControl}). */
+  public static FakeBuildKit onUnixSocket(Path socket, ServerServiceDefinition control) throws IOException {
     EventLoopGroup eventLoops = new EpollEventLoopGroup(1);
     Server server =
         NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
             .channelType(EpollServerDomainSocketChannel.class)
             .bossEventLoopGroup(eventLoops)
             .workerEventLoopGroup(eventLoops)
-            .addService(new OneWorker())
+            .addService(control)
             .build()
             .start();
     return new FakeBuildKit(server, eventLoops);
