@@ -114,6 +114,9 @@ public final class DiffCopyReceiver {
   private static Packet next(BlockingQueue<Object> received) throws InterruptedException {
     Object next = received.poll(10, TimeUnit.SECONDS);
     if (next instanceof Packet packet) {
+      if (packet.getType() == PacketType.PACKET_ERR) {
+        throw new AssertionError("error from sender: " + packet.getData().toStringUtf8());
+      }
       return packet;
     }
     if (next instanceof Throwable error) {
