@@ -1,0 +1,358 @@
+package io.deploymcp.checkout;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.MessageFormat;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.IncorrectObjectTypeException;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.errors.TransportException;
+import org.eclipse.jgit.internal.JGitText;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.submodule.SubmoduleWalk;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/**
+ * The JGit work of one checkout, run on the checkout's own thread: init an empty repository in
+ * the workspace, fetch one commit with depth 1, check its size, check it out, do the same for
+ * allowed submodules, then drop the {@code .git} directories.
+ */
+final class GitCheckout {
+  private static final Pattern FULL_SHA = Pattern.compile("[0-9a-fA-F]{40}");
+  private static final String FETCHED = "refs/dp/fetched";
+  private static final int MAX_SUBMODULE_DEPTH = 3;
+  private static final int LISTED_BRANCHES = 10;
+
+  record Result(String commitSha, long bytes) {}
+
+  private record Submodule(String name, String path, ObjectId commit, String url) {}
+
+  private final URI origin;
+  private final Optional<GitAuth> auth;
+  private final CheckoutGuard guard;
+  private final SubmodulePolicy submodules;
+  private final Collection<String> secrets;
+
+  GitCheckout(
+      URI origin,
+      Optional<GitAuth> auth,
+      CheckoutGuard guard,
+      SubmodulePolicy submodules,
+      Collection<String> secrets) {
+    this.origin = origin;
+    this.auth = auth;
+    this.guard = guard;
+    this.submodules = submodules;
+    this.secrets = secrets;
+  }
+
+  Result run(Path workspace, String ref) throws IOException {
+    String what = "the repository";
+    try (Git git = init(workspace)) {
+      guard.phase("fetching " + what);
+      ObjectId commitId = fetch(git.getRepository(), origin, ref, what);
+      RevCommit commit = checkOut(git, commitId, what, isFullSha(ref) ? ref : null);
+      checkOutSubmodules(git.getRepository(), workspace, origin, 0);
+      return new Result(commit.name(), guard.checkedOutBytes());
+    } finally {
+      Workspaces.deleteTree(workspace.resolve(Constants.DOT_GIT));
+    }
+  }
+
+  private Git init(Path dir) throws IOException {
+    try {
+      return Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call();
+    } catch (GitAPIException e) {
+      throw new IOException("could not create a git repository in the workspace", e);
+    }
+  }
+
+  /** Fetches {@code ref} (depth 1) and returns the commit it names. */
+  private ObjectId fetch(Repository repo, URI uri, String ref, String what) {
+    guard.watchDownload(repo.getDirectory().toPath());
+    try {
+      if (isFullSha(ref)) {
+        String sha = ref.toLowerCase(Locale.ROOT);
+        // A bare sha as the source: JGit sends "want <sha>" without needing an advertised ref
+        // (git hosts allow reachable commits; GitHub and Gitea do).
+        try {
+          runFetch(repo, uri, new RefSpec(sha), what, sha);
+        } catch (MissingSpec e) {
+          throw GitErrors.commitNotFound(what, sha, null);
+        }
+        return ObjectId.fromString(sha);
+      }
+      List<String> candidates =
+          ref.startsWith(Constants.R_REFS)
+              ? List.of(ref)
+              : List.of(Constants.R_HEADS + ref, Constants.R_TAGS + ref);
+      for (String candidate : candidates) {
+        if (!Repository.isValidRefName(candidate)) {
+          throw new CheckoutException(
+              CheckoutFailure.BRANCH_NOT_FOUND,
+              "'" + ref + "' is not a valid branch name",
+              "Deploy an existing branch, or a full 40-character commit sha.");
+        }
+        try {
+          runFetch(repo, uri, new RefSpec("+" + candidate + ":" + FETCHED), what, null);
+          ObjectId id = repo.resolve(FETCHED + "^{commit}");
+          if (id == null) {
+            throw GitErrors.commitNotFound(what, candidate, null);
+          }
+          return id;
+        } catch (MissingSpec e) {
+          // Not there: try the next spelling (a branch first, then a tag of that name).
+        }
+      }
+      throw branchNotFound(uri, ref, what);
+    } catch (IOException e) {
+      throw failure(e, what, null);
+    } finally {
+      guard.watchDownload(null);
+    }
+  }
+
+  /** Thrown when the remote does not advertise the ref asked for. */
+  private static final class MissingSpec extends Exception {
+    MissingSpec() {
+      super(null, null, false, false);
+    }
+  }
+
+  private void runFetch(Repository repo, URI uri, RefSpec spec, String what, String sha)
+      throws MissingSpec {
+    try (Transport transport = Transport.open(repo, new URIish(uri.toString()))) {
+      credentials().ifPresent(transport::setCredentialsProvider);
+      transport.setTimeout(guard.remainingSeconds());
+      transport.setDepth(1);
+      transport.setTagOpt(TagOpt.NO_TAGS);
+      transport.fetch(guard, List.of(spec));
+    } catch (TransportException e) {
+      if (spec.getSource() != null
+          && !isFullSha(spec.getSource())
+          && String.valueOf(e.getMessage())
+              .endsWith(MessageFormat.format(JGitText.get().remoteDoesNotHaveSpec, spec.getSource()))) {
+        throw new MissingSpec();
+      }
+      throw shaFailure(failure(e, what, sha), uri, what, sha);
+    } catch (URISyntaxException e) {
+      throw new CheckoutException(
+          CheckoutFailure.REPO_NOT_FOUND,
+          what + " has a URL git cannot read",
+          "Check the repository URL.");
+    } catch (RuntimeException e) {
+      if (e instanceof CheckoutException checkout) {
+        throw checkout;
+      }
+      throw failure(e, what, sha);
+    } catch (Exception e) {
+      throw shaFailure(failure(e, what, sha), uri, what, sha);
+    }
+  }
+
+  /**
+   * Servers say "this commit does not exist" in different ways: GitHub and git answer "not our
+   * ref", JGit's own server fails with an internal error and closes the stream. When a fetch
+   * of a sha broke off but the server still lists its refs, the commit is what is missing —
+   * unless it is one of those refs.
+   */
+  private CheckoutException shaFailure(CheckoutException failure, URI uri, String what, String sha) {
+    if (sha == null || failure.code() != CheckoutFailure.REPO_UNREACHABLE || guard.pastDeadline()) {
+      return failure;
+    }
+    Optional<Collection<Ref>> refs = advertisedRefs(uri, false);
+    if (refs.isEmpty()) {
+      return failure;
+    }
+    for (Ref ref : refs.get()) {
+      ObjectId id = ref.getPeeledObjectId() != null ? ref.getPeeledObjectId() : ref.getObjectId();
+      if (id != null && id.name().equals(sha)) {
+        return failure;
+      }
+    }
+    return GitErrors.commitNotFound(what, sha, failure.getCause());
+  }
+
+  /** The refs the server advertises, or empty when asking fails too. */
+  private Optional<Collection<Ref>> advertisedRefs(URI uri, boolean headsOnly) {
+    try {
+      var command =
+          Git.lsRemoteRepository()
+              .setRemote(uri.toString())
+              .setHeads(headsOnly)
+              .setTimeout(guard.remainingSeconds());
+      credentials().ifPresent(command::setCredentialsProvider);
+      return Optional.of(command.call());
+    } catch (Exception e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A limit the guard saw beats whatever JGit made of being cancelled. */
+  private CheckoutException failure(Throwable e, String what, String sha) {
+    CheckoutException stopped = guard.aborted();
+    if (stopped != null) {
+      return stopped;
+    }
+    if (guard.pastDeadline()) {
+      return GitErrors.timeout(what, RedactedCause.of(e, secrets));
+    }
+    return GitErrors.classify(e, what, sha, secrets);
+  }
+
+  private CheckoutException branchNotFound(URI uri, String ref, String what) {
+    List<String> branches = new ArrayList<>();
+    for (Ref r : advertisedRefs(uri, true).orElse(List.of())) {
+      branches.add(Repository.shortenRefName(r.getName()));
+    }
+    branches.sort(null);
+    String hint =
+        branches.isEmpty()
+            ? "Push that branch, or pass a full 40-character commit sha."
+            : "Push that branch, or deploy one that exists (e.g. "
+                + branches.stream().limit(LISTED_BRANCHES).collect(Collectors.joining(", "))
+                + "), or pass a full 40-character commit sha.";
+    return new CheckoutException(
+        CheckoutFailure.BRANCH_NOT_FOUND,
+        what + " has no branch or tag named '" + ref + "'",
+        hint);
+  }
+
+  /** Checks the commit's size against the limit, then writes its files. */
+  private RevCommit checkOut(Git git, ObjectId id, String what, String wantedSha) {
+    Repository repo = git.getRepository();
+    RevCommit commit;
+    try (RevWalk walk = new RevWalk(repo)) {
+      commit = walk.parseCommit(id);
+    } catch (MissingObjectException | IncorrectObjectTypeException e) {
+      throw GitErrors.commitNotFound(what, id.name(), RedactedCause.of(e, secrets));
+    } catch (IOException e) {
+      throw failure(e, what, wantedSha);
+    }
+    long bytes = treeSize(repo, commit);
+    guard.addCheckedOut(bytes, what);
+    guard.phase("checking out " + what);
+    try {
+      git.checkout().setName(commit.name()).setProgressMonitor(guard).call();
+    } catch (GitAPIException | RuntimeException e) {
+      if (e instanceof CheckoutException checkout) {
+        throw checkout;
+      }
+      throw failure(e, what, wantedSha);
+    }
+    return commit;
+  }
+
+  private long treeSize(Repository repo, RevCommit commit) {
+    long total = 0;
+    try (ObjectReader reader = repo.newObjectReader();
+        TreeWalk walk = new TreeWalk(reader)) {
+      walk.addTree(commit.getTree());
+      walk.setRecursive(true);
+      while (walk.next()) {
+        FileMode mode = walk.getFileMode(0);
+        if (mode.getObjectType() == Constants.OBJ_BLOB) {
+          total += reader.getObjectSize(walk.getObjectId(0), Constants.OBJ_BLOB);
+          if (total + guard.checkedOutBytes() > guard.maxBytes()) {
+            throw guard.tooLarge("the files at this commit pass " + guard.maxBytes() + " bytes");
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw failure(e, "the repository", null);
+    }
+    return total;
+  }
+
+  private void checkOutSubmodules(Repository repo, Path workTree, URI superproject, int depth)
+      throws IOException {
+    if (submodules == SubmodulePolicy.SKIP) {
+      return;
+    }
+    List<Submodule> found = new ArrayList<>();
+    try (SubmoduleWalk walk = SubmoduleWalk.forIndex(repo)) {
+      while (walk.next()) {
+        found.add(
+            new Submodule(walk.getModuleName(), walk.getPath(), walk.getObjectId(), walk.getModulesUrl()));
+      }
+    } catch (org.eclipse.jgit.errors.ConfigInvalidException e) {
+      throw new CheckoutException(
+          CheckoutFailure.SUBMODULE_NOT_ALLOWED,
+          ".gitmodules cannot be parsed: " + SecretRedactor.redact(e.getMessage(), secrets),
+          "Fix the syntax of .gitmodules.");
+    }
+    if (found.isEmpty()) {
+      return;
+    }
+    if (depth >= MAX_SUBMODULE_DEPTH) {
+      throw new CheckoutException(
+          CheckoutFailure.SUBMODULE_NOT_ALLOWED,
+          "submodules are nested more than " + MAX_SUBMODULE_DEPTH + " levels deep",
+          "Flatten the submodules, or vendor the innermost ones.");
+    }
+    // Every URL is checked before anything is fetched: a refused one fails fast.
+    List<URI> urls = new ArrayList<>();
+    for (Submodule submodule : found) {
+      urls.add(SubmoduleRule.allowedUrl(superproject, origin, submodule.name(), submodule.url()));
+    }
+    for (int i = 0; i < found.size(); i++) {
+      Submodule submodule = found.get(i);
+      Path dir = workTree.resolve(submodule.path()).normalize();
+      if (!dir.startsWith(workTree) || dir.equals(workTree)) {
+        throw new CheckoutException(
+            CheckoutFailure.SUBMODULE_NOT_ALLOWED,
+            "submodule '" + submodule.name() + "' has a path outside the repository",
+            "Fix the submodule's path in .gitmodules.");
+      }
+      String what = "submodule '" + submodule.name() + "'";
+      Files.createDirectories(dir);
+      try (Git sub = init(dir)) {
+        guard.phase("fetching " + what);
+        guard.watchDownload(sub.getRepository().getDirectory().toPath());
+        try {
+          runFetch(sub.getRepository(), urls.get(i), new RefSpec(submodule.commit().name()), what, submodule.commit().name());
+        } catch (MissingSpec e) {
+          throw GitErrors.commitNotFound(what, submodule.commit().name(), null);
+        } finally {
+          guard.watchDownload(null);
+        }
+        checkOut(sub, submodule.commit(), what, submodule.commit().name());
+        checkOutSubmodules(sub.getRepository(), dir, urls.get(i), depth + 1);
+      } finally {
+        Workspaces.deleteTree(dir.resolve(Constants.DOT_GIT));
+      }
+    }
+  }
+
+  private Optional<CredentialsProvider> credentials() {
+    return auth.map(a -> new UsernamePasswordCredentialsProvider(a.username(), a.token()));
+  }
+
+  static boolean isFullSha(String ref) {
+    return FULL_SHA.matcher(ref).matches();
+  }
+}
