@@ -1,7 +1,7 @@
 package io.deploymcp.workflows.activities;
 
 /**
- * What the checkout produced: the exact commit, and the worker-local workspace holding it
- * (null when the checkout only resolved the commit).
+ * What the checkout produced: the exact commit, and the workspace holding it on the worker
+ * host that ran the checkout (the build runs on the same host; see {@link WorkspaceActivities}).
  */
 public record CheckoutResult(String commitSha, String workspace) {}

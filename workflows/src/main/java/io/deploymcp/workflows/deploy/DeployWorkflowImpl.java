@@ -5,6 +5,7 @@ import io.deploymcp.workflows.DeploymentStatus;
 import io.deploymcp.workflows.FailureCodes;
 import io.deploymcp.workflows.WorkflowIds;
 import io.deploymcp.workflows.activities.BuildActivities;
+import io.deploymcp.workflows.activities.BuildHost;
 import io.deploymcp.workflows.activities.BuiltImage;
 import io.deploymcp.workflows.activities.CheckoutActivities;
 import io.deploymcp.workflows.activities.CheckoutResult;
@@ -12,15 +13,18 @@ import io.deploymcp.workflows.activities.ClusterActivities;
 import io.deploymcp.workflows.activities.DeploymentFailure;
 import io.deploymcp.workflows.activities.DeploymentRecordActivities;
 import io.deploymcp.workflows.activities.FailureDetail;
+import io.deploymcp.workflows.activities.WorkspaceActivities;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TimeoutFailure;
+import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ExternalWorkflowStub;
 import io.temporal.workflow.Workflow;
+import io.temporal.api.enums.v1.TimeoutType;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -31,6 +35,11 @@ import org.slf4j.Logger;
  * Runs one deployment as the step list of docs/architecture.md: supersede older deploys,
  * checkout, build and push, apply, await rollout, record the result. Every step's outcome
  * is written to the database by {@link DeploymentRecordActivities} as it happens.
+ *
+ * <p>Checkout and build run on one worker host (the workspace is on its disk): a worker
+ * claims the deployment through {@link WorkspaceActivities#claimBuildHost()}, and both steps
+ * and the workspace removal go to the task queue only that worker polls. When that host
+ * goes away in between, the pair starts over on another host.
  */
 public final class DeployWorkflowImpl implements DeployWorkflow {
   private static final Logger log = Workflow.getLogger(DeployWorkflowImpl.class);
@@ -38,12 +47,27 @@ public final class DeployWorkflowImpl implements DeployWorkflow {
   /** Caller errors: retrying cannot fix them, so they fail the deploy at once. */
   private static final String[] USER_ERRORS = {
     FailureCodes.BUILDKIT_NOT_CONFIGURED,
+    FailureCodes.REGISTRY_NOT_CONFIGURED,
     FailureCodes.KUBERNETES_NOT_CONFIGURED,
-    FailureCodes.REPO_NOT_FOUND,
-    FailureCodes.BRANCH_NOT_FOUND,
-    FailureCodes.REPO_AUTH_FAILED,
     FailureCodes.SERVICE_GONE,
+    FailureCodes.REPO_NOT_FOUND,
+    FailureCodes.REPO_AUTH_FAILED,
+    FailureCodes.BRANCH_NOT_FOUND,
+    FailureCodes.COMMIT_NOT_FOUND,
+    FailureCodes.ROOT_DIR_NOT_FOUND,
+    FailureCodes.CHECKOUT_TOO_LARGE,
+    FailureCodes.SUBMODULE_NOT_ALLOWED,
+    FailureCodes.NO_BUILD_PLAN,
+    FailureCodes.DOCKERFILE_NOT_FOUND,
+    FailureCodes.DOCKERFILE_INVALID,
+    FailureCodes.BUILD_STEP_FAILED,
+    FailureCodes.BASE_IMAGE_NOT_FOUND,
+    FailureCodes.BUILD_TIMEOUT,
   };
+
+  /** How many hosts a deployment tries for checkout and build before it gives up. */
+  private static final int BUILD_HOST_ATTEMPTS = 3;
+
 
   /** Our reason codes look like {@code BRANCH_NOT_FOUND}; anything else (a Java class name) is a bug. */
   private static final Pattern REASON_CODE = Pattern.compile("[A-Z][A-Z0-9_]*");
@@ -78,24 +102,41 @@ public final class DeployWorkflowImpl implements DeployWorkflow {
               .setRetryOptions(recordRetry)
               .build());
 
-  private final CheckoutActivities checkout =
+  private final WorkspaceActivities workspaces =
       Workflow.newActivityStub(
-          CheckoutActivities.class,
+          WorkspaceActivities.class,
           ActivityOptions.newBuilder()
-              .setStartToCloseTimeout(Duration.ofMinutes(10))
-              .setHeartbeatTimeout(Duration.ofSeconds(30))
-              .setRetryOptions(stepRetry)
+              .setStartToCloseTimeout(Duration.ofSeconds(15))
+              .setRetryOptions(recordRetry)
               .build());
 
+  private final ActivityOptions checkoutOptions =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(10))
+          .setHeartbeatTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(stepRetry)
+          .build();
+
   // A build is long and expensive: fewer attempts than the other steps.
-  private final BuildActivities build =
-      Workflow.newActivityStub(
-          BuildActivities.class,
-          ActivityOptions.newBuilder()
-              .setStartToCloseTimeout(Duration.ofMinutes(30))
-              .setHeartbeatTimeout(Duration.ofMinutes(1))
-              .setRetryOptions(RetryOptions.newBuilder(stepRetry).setMaximumAttempts(2).build())
-              .build());
+  private final ActivityOptions buildOptions =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(30))
+          .setHeartbeatTimeout(Duration.ofMinutes(1))
+          .setRetryOptions(
+              RetryOptions.newBuilder(stepRetry)
+                  .setMaximumAttempts(2)
+                  // Retrying on the same host cannot bring the workspace back; sourceToImage
+                  // starts over on a host of its own.
+                  .setDoNotRetry(withWorkspaceLost(USER_ERRORS))
+                  .build())
+          .build();
+
+  // Cleanup is best effort: the worker also sweeps old workspaces on its own.
+  private final ActivityOptions cleanupOptions =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(RetryOptions.newBuilder(recordRetry).setMaximumAttempts(3).build())
+          .build();
 
   private final ClusterActivities apply =
       Workflow.newActivityStub(
@@ -123,17 +164,10 @@ public final class DeployWorkflowImpl implements DeployWorkflow {
     try {
       cancelWorkflows(records.supersedeOlder(id));
 
-      if (!enterPhase(id, DeploymentStatus.CLONING)) {
+      BuiltImage image = sourceToImage(id);
+      if (image == null) {
         return stopped(id);
       }
-      CheckoutResult source = checkout.checkout(id);
-      commitSha = source.commitSha();
-      records.recordCommit(id, commitSha);
-
-      if (!enterPhase(id, DeploymentStatus.BUILDING)) {
-        return stopped(id);
-      }
-      BuiltImage image = build.buildAndPush(id, source);
 
       if (!enterPhase(id, DeploymentStatus.DEPLOYING)) {
         return stopped(id);
@@ -157,6 +191,79 @@ public final class DeployWorkflowImpl implements DeployWorkflow {
     } catch (CanceledFailure cancelled) {
       throw cancelled(id, cancelled);
     }
+  }
+
+  /**
+   * Checkout and build on one host; returns null when the deployment was stopped (superseded
+   * or cancelled) between steps.
+   */
+  private BuiltImage sourceToImage(UUID id) {
+    for (int attempt = 1; ; attempt++) {
+      BuildHost host = workspaces.claimBuildHost();
+      try {
+        if (!enterPhase(id, DeploymentStatus.CLONING)) {
+          return null;
+        }
+        CheckoutResult source = onHost(CheckoutActivities.class, checkoutOptions, host).checkout(id);
+        commitSha = source.commitSha();
+        records.recordCommit(id, commitSha);
+
+        if (!enterPhase(id, DeploymentStatus.BUILDING)) {
+          return null;
+        }
+        return onHost(BuildActivities.class, buildOptions, host).buildAndPush(id, source);
+      } catch (ActivityFailure failure) {
+        if (attempt < BUILD_HOST_ATTEMPTS && hostLost(failure)) {
+          log.info("deployment {}: build host {} went away; starting over", id, host.taskQueue());
+          continue;
+        }
+        throw failure;
+      } finally {
+        removeWorkspace(id, host);
+      }
+    }
+  }
+
+  /**
+   * A stub for the host's own queue. A host that is gone never picks the step up; one that
+   * is merely busy past its pickup timeout is no worse a choice than another host.
+   */
+  private static <T> T onHost(Class<T> activities, ActivityOptions options, BuildHost host) {
+    return Workflow.newActivityStub(
+        activities,
+        ActivityOptions.newBuilder(options)
+            .setTaskQueue(host.taskQueue())
+            .setScheduleToStartTimeout(host.pickupTimeout())
+            .build());
+  }
+
+  private static String[] withWorkspaceLost(String[] codes) {
+    String[] all = java.util.Arrays.copyOf(codes, codes.length + 1);
+    all[codes.length] = FailureCodes.WORKSPACE_LOST;
+    return all;
+  }
+
+  /** The host never picked the step up, or no longer has the checkout. */
+  private static boolean hostLost(ActivityFailure failure) {
+    TemporalFailure cause = failure.getCause() instanceof TemporalFailure t ? t : null;
+    if (cause instanceof TimeoutFailure timeout) {
+      return timeout.getTimeoutType() == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START;
+    }
+    return cause instanceof ApplicationFailure app
+        && FailureCodes.WORKSPACE_LOST.equals(app.getType());
+  }
+
+  /** Runs even when the workflow is being cancelled, hence the detached scope. */
+  private void removeWorkspace(UUID id, BuildHost host) {
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              try {
+                onHost(WorkspaceActivities.class, cleanupOptions, host).removeWorkspace(id);
+              } catch (ActivityFailure leftBehind) {
+                log.info("deployment {}: workspace left for the host's sweeper", id);
+              }
+            })
+        .run();
   }
 
   @Override

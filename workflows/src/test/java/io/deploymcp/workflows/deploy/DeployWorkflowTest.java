@@ -39,6 +39,7 @@ class DeployWorkflowTest {
             "recordCommit:" + FakeSteps.COMMIT,
             "enterPhase:building",
             "buildAndPush:" + FakeSteps.COMMIT,
+            "removeWorkspace",
             "enterPhase:deploying",
             "apply:" + FakeSteps.imageOf(id),
             "awaitRollout",
@@ -69,7 +70,8 @@ class DeployWorkflowTest {
             "enterPhase:cloning",
             "checkout",
             "recordCommit:" + FakeSteps.COMMIT,
-            "enterPhase:building");
+            "enterPhase:building",
+            "removeWorkspace");
     assertThat(harness.records.status(id)).isEqualTo(DeploymentStatus.SUPERSEDED);
   }
 
@@ -148,6 +150,48 @@ class DeployWorkflowTest {
     assertThat(failure.hint()).contains("deploy again").contains(WorkflowIds.deploy(id));
     assertThat(harness.log.count("apply", id)).isGreaterThan(1);
     assertThat(harness.log.steps(id)).doesNotContain("awaitRollout");
+  }
+
+  @Test
+  void userErrorsOfTheBuildAreNotRetriedAndTheWorkspaceIsStillRemoved() {
+    UUID id = harness.records.queue(service);
+    harness.steps.on(
+        "buildAndPush",
+        id,
+        Behaviour.failWith(FailureCodes.BUILD_STEP_FAILED, "RUN npm ci failed", "fix the step"));
+
+    DeployOutcome outcome = harness.deployAndWait(service, id);
+
+    assertThat(outcome.errorCode()).isEqualTo(FailureCodes.BUILD_STEP_FAILED);
+    assertThat(harness.log.count("buildAndPush", id)).isEqualTo(1);
+    assertThat(harness.log.steps(id))
+        .endsWith("buildAndPush:" + FakeSteps.COMMIT, "removeWorkspace", "markFailed:BUILD_STEP_FAILED");
+    assertThat(harness.records.failure(id).logTail()).isEqualTo("last line");
+  }
+
+  @Test
+  void aHostThatLostTheWorkspaceMakesCheckoutAndBuildStartOver() {
+    UUID id = harness.records.queue(service);
+    harness.steps.on(
+        "buildAndPush",
+        id,
+        Behaviour.once(
+            Behaviour.failWith(FailureCodes.WORKSPACE_LOST, "no workspace here", "redeploy")));
+
+    DeployOutcome outcome = harness.deployAndWait(service, id);
+
+    assertThat(outcome.status()).isEqualTo(DeploymentStatus.RUNNING);
+    assertThat(harness.log.count("checkout", id)).isEqualTo(2);
+    assertThat(harness.log.count("removeWorkspace", id)).isEqualTo(2);
+    assertThat(harness.log.steps(id))
+        .containsSubsequence(
+            "buildAndPush:" + FakeSteps.COMMIT,
+            "removeWorkspace",
+            "enterPhase:cloning",
+            "checkout",
+            "buildAndPush:" + FakeSteps.COMMIT,
+            "removeWorkspace",
+            "enterPhase:deploying");
   }
 
   private String phaseAttribute(UUID id) {

@@ -52,6 +52,7 @@ class SupersedeAndCancelTest {
             "recordCommit:" + FakeSteps.COMMIT,
             "enterPhase:building",
             "buildAndPush:" + FakeSteps.COMMIT,
+            "removeWorkspace",
             "markCancelled");
     assertThat(harness.log.indexOf("supersedeOlder", newer))
         .isLessThan(harness.log.indexOf("markCancelled", older));
@@ -85,7 +86,7 @@ class SupersedeAndCancelTest {
         .isInstanceOf(WorkflowFailedException.class)
         .hasCauseInstanceOf(CanceledFailure.class);
     assertThat(harness.records.status(id)).isEqualTo(DeploymentStatus.CANCELLED);
-    assertThat(harness.log.steps(id)).endsWith("buildAndPush:" + FakeSteps.COMMIT, "markCancelled");
+    assertThat(harness.log.steps(id)).endsWith("buildAndPush:" + FakeSteps.COMMIT, "removeWorkspace", "markCancelled");
     assertThat(harness.deployStub(id).query("status", String.class)).isEqualTo("cancelled");
   }
 }

@@ -24,6 +24,16 @@ public interface Behaviour {
     };
   }
 
+  /** Runs {@code first} on the first call only, then succeeds. */
+  static Behaviour once(Behaviour first) {
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    return id -> {
+      if (done.compareAndSet(false, true)) {
+        first.run(id);
+      }
+    };
+  }
+
   static Behaviour crash(String message) {
     return id -> {
       throw new IllegalStateException(message);

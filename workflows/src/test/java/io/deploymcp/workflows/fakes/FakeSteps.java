@@ -1,10 +1,13 @@
 package io.deploymcp.workflows.fakes;
 
 import io.deploymcp.workflows.activities.BuildActivities;
+import io.deploymcp.workflows.activities.BuildHost;
+import java.time.Duration;
 import io.deploymcp.workflows.activities.BuiltImage;
 import io.deploymcp.workflows.activities.CheckoutActivities;
 import io.deploymcp.workflows.activities.CheckoutResult;
 import io.deploymcp.workflows.activities.ClusterActivities;
+import io.deploymcp.workflows.activities.WorkspaceActivities;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,10 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Checkout, build and cluster in memory: each call is logged, then runs the behaviour the
  * test scripted for that step and deployment (success by default).
  */
-public final class FakeSteps implements CheckoutActivities, BuildActivities, ClusterActivities {
+public final class FakeSteps implements CheckoutActivities, BuildActivities, ClusterActivities, WorkspaceActivities {
   public static final String COMMIT = "3f786850e387550fdab836ed7e6dc881de23001b";
 
   private final CallLog log;
+  private volatile BuildHost host = new BuildHost(WorkflowHarness.HOST_QUEUE, Duration.ofMinutes(2));
   private final Map<String, Behaviour> scripted = new ConcurrentHashMap<>();
 
   public FakeSteps(CallLog log) {
@@ -38,10 +42,26 @@ public final class FakeSteps implements CheckoutActivities, BuildActivities, Clu
     scripted.getOrDefault(step + "/" + id, Behaviour.succeed()).run(id);
   }
 
+  /** From now on, claimBuildHost answers {@code host} (e.g. one whose queue nobody polls). */
+  public FakeSteps buildHost(BuildHost host) {
+    this.host = host;
+    return this;
+  }
+
+  @Override
+  public BuildHost claimBuildHost() {
+    return host;
+  }
+
+  @Override
+  public void removeWorkspace(UUID deploymentId) {
+    run("removeWorkspace", deploymentId, null);
+  }
+
   @Override
   public CheckoutResult checkout(UUID deploymentId) {
     run("checkout", deploymentId, null);
-    return new CheckoutResult(COMMIT, null);
+    return new CheckoutResult(COMMIT, "/workspaces/" + deploymentId);
   }
 
   @Override

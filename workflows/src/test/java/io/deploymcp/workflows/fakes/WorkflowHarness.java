@@ -27,6 +27,8 @@ import java.util.UUID;
  */
 public final class WorkflowHarness implements AutoCloseable {
   public static final String TASK_QUEUE = "deploy-mcp-test";
+  /** The queue of the one fake build host; checkout and build run there. */
+  public static final String HOST_QUEUE = "deploy-mcp-test.host.fake";
   public static final UUID TENANT = UUID.fromString("00000000-0000-0000-0000-00000000000a");
 
   public final CallLog log = new CallLog();
@@ -48,16 +50,16 @@ public final class WorkflowHarness implements AutoCloseable {
     }
     // Heartbeats are throttled to most of the heartbeat timeout by default; a cancelled
     // activity should notice within a test's patience.
-    Worker worker =
-        env.newWorker(
-            TASK_QUEUE,
-            WorkerOptions.newBuilder()
-                .setMaxHeartbeatThrottleInterval(Duration.ofMillis(100))
-                .setDefaultHeartbeatThrottleInterval(Duration.ofMillis(100))
-                .build());
+    WorkerOptions options =
+        WorkerOptions.newBuilder()
+            .setMaxHeartbeatThrottleInterval(Duration.ofMillis(100))
+            .setDefaultHeartbeatThrottleInterval(Duration.ofMillis(100))
+            .build();
+    Worker worker = env.newWorker(TASK_QUEUE, options);
     worker.registerWorkflowImplementationTypes(
         DeployWorkflowImpl.class, DeleteServiceWorkflowImpl.class);
     worker.registerActivitiesImplementations(records, steps);
+    env.newWorker(HOST_QUEUE, options).registerActivitiesImplementations(steps);
     env.start();
     client = env.getWorkflowClient();
   }

@@ -51,6 +51,15 @@ class HistoryRecorder {
       harness.deployAndWait(service, buildkit);
       save(harness, WorkflowIds.deploy(buildkit), "deploy-buildkit-not-configured");
 
+      UUID lost = harness.records.queue(service, id("deploy-workspace-lost"));
+      harness.steps.on(
+          "buildAndPush",
+          lost,
+          Behaviour.once(
+              Behaviour.failWith(FailureCodes.WORKSPACE_LOST, "no workspace here", "redeploy")));
+      harness.deployAndWait(service, lost);
+      save(harness, WorkflowIds.deploy(lost), "deploy-workspace-lost");
+
       UUID internal = harness.records.queue(service, id("deploy-internal-error"));
       harness.steps.on("awaitRollout", internal, Behaviour.crash("unexpected"));
       harness.deployAndWait(service, internal);
