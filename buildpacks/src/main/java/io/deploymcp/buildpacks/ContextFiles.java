@@ -32,11 +32,27 @@ final class ContextFiles {
   }
 
   boolean isFile(String relative) {
-    return Files.isRegularFile(root.resolve(relative), LinkOption.NOFOLLOW_LINKS);
+    return withoutLinks(relative)
+        .map(path -> Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS))
+        .orElse(false);
   }
 
   boolean isDirectory(String relative) {
-    return Files.isDirectory(root.resolve(relative), LinkOption.NOFOLLOW_LINKS);
+    return withoutLinks(relative)
+        .map(path -> Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS))
+        .orElse(false);
+  }
+
+  /** The path, unless one of its components (a directory on the way, or itself) is a symlink. */
+  private Optional<Path> withoutLinks(String relative) {
+    Path path = root;
+    for (Path component : Path.of(relative)) {
+      path = path.resolve(component);
+      if (Files.isSymbolicLink(path)) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(path);
   }
 
   /** The first of the names that is a regular file, if any. */
@@ -79,10 +95,10 @@ final class ContextFiles {
   }
 
   private List<String> list(String relativeDir, boolean directories) {
-    Path dir = relativeDir.isEmpty() ? root : root.resolve(relativeDir);
-    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+    if (!relativeDir.isEmpty() && !isDirectory(relativeDir)) {
       return List.of();
     }
+    Path dir = relativeDir.isEmpty() ? root : root.resolve(relativeDir);
     List<String> names = new ArrayList<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path entry : entries) {

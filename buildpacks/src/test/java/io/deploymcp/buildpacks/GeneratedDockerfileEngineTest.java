@@ -44,7 +44,8 @@ class GeneratedDockerfileEngineTest {
   void engineAndStandInImage() throws URISyntaxException {
     DockerCli.requireEngine(BUSYBOX);
     Path standin = Path.of(getClass().getResource("/standin").toURI());
-    DockerCli.ok(List.of("build", "--progress=plain", "-t", STANDIN, standin.toString()));
+    DockerCli.ok(
+        List.of("build", "--progress=plain", "--build-arg", "RUN_ID=" + RUN_ID, "-t", STANDIN, standin.toString()));
     images.add(STANDIN);
   }
 
