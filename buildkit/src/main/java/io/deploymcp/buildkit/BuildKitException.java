@@ -4,7 +4,7 @@ package io.deploymcp.buildkit;
  * A BuildKit failure with a stable code and a hint saying what to do next. Messages never
  * contain secrets: they are built from addresses, status codes and daemon messages only.
  */
-public final class BuildKitException extends RuntimeException {
+public class BuildKitException extends RuntimeException {
   private final BuildKitErrorCode code;
   private final String hint;
 
@@ -24,5 +24,10 @@ public final class BuildKitException extends RuntimeException {
 
   public String hint() {
     return hint;
+  }
+
+  /** Infrastructure failures are worth retrying with backoff; user errors are not. */
+  public boolean retryable() {
+    return code.retryable();
   }
 }

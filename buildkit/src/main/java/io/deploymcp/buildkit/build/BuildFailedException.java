@@ -1,0 +1,33 @@
+package io.deploymcp.buildkit.build;
+
+import io.deploymcp.buildkit.BuildKitErrorCode;
+import io.deploymcp.buildkit.BuildKitException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A build that did not produce an image, classified ({@link #code()}) from the Solve error and
+ * the step errors of the Status stream. Message, hint and log tail are masked: secret values of
+ * the request never appear in them.
+ */
+public final class BuildFailedException extends BuildKitException {
+  private final String failedStep;
+  private final List<String> logTail;
+
+  public BuildFailedException(BuildKitErrorCode code, String message, String hint, String failedStep,
+      List<String> logTail, Throwable cause) {
+    super(code, message, hint, cause);
+    this.failedStep = failedStep;
+    this.logTail = List.copyOf(logTail);
+  }
+
+  /** The failing step's name, e.g. {@code [2/3] RUN npm ci}, when one step failed. */
+  public Optional<String> failedStep() {
+    return Optional.ofNullable(failedStep);
+  }
+
+  /** The last (at most 50) output lines of the failing step, oldest first; empty if none. */
+  public List<String> logTail() {
+    return logTail;
+  }
+}
