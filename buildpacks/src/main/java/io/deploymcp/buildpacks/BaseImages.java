@@ -5,15 +5,15 @@ import java.util.regex.Pattern;
 
 /**
  * The base images generated Dockerfiles start from: operator configuration, read from the
- * environment by the worker. Nothing defaults to a public registry: an unset image is null, and
- * a plan that needs it fails with {@code BASE_IMAGE_NOT_CONFIGURED} naming the variable.
+ * environment by the worker. Nothing defaults to a public registry: an unset image is null, and a
+ * plan that needs it fails with {@code BASE_IMAGE_NOT_CONFIGURED} naming the variable.
  *
  * @param node a Node.js image with npm (and corepack for yarn/pnpm): {@code DP_BASE_IMAGE_NODE}
  * @param python a CPython image with {@code python3 -m venv}: {@code DP_BASE_IMAGE_PYTHON}
  * @param go a Go toolchain image: {@code DP_BASE_IMAGE_GO}
  * @param java a JDK image with {@code sh}, {@code ls} and {@code grep}: {@code DP_BASE_IMAGE_JAVA}
- * @param staticServer an image with {@code busybox} (its {@code httpd} applet) on PATH:
- *     {@code DP_BASE_IMAGE_STATIC}
+ * @param staticServer an image with {@code busybox} (its {@code httpd} applet) on PATH: {@code
+ *     DP_BASE_IMAGE_STATIC}
  * @param goRuntime optional small image the Go binary runs on: {@code DP_BASE_IMAGE_GO_RUNTIME};
  *     when unset the binary runs on the {@code go} image itself
  */

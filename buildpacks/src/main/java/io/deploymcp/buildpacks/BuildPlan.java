@@ -13,11 +13,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * How to build one build context with BuildKit's {@code dockerfile.v0} frontend. Every pack ends
- * in a Dockerfile, so the worker has one build path: sync {@code contextDir} as the {@code context}
+ * How to build one build context with BuildKit's {@code dockerfile.v0} frontend. Every pack ends in
+ * a Dockerfile, so the worker has one build path: sync {@code contextDir} as the {@code context}
  * local and {@link #dockerfileLocation} as the {@code dockerfile} local, pass the plain values of
- * {@link #buildArgKeys} as {@code build-arg:KEY} attributes, and serve {@link #secretKeys} from
- * the session's secrets service.
+ * {@link #buildArgKeys} as {@code build-arg:KEY} attributes, and serve {@link #secretKeys} from the
+ * session's secrets service.
  *
  * @param pack the pack that was asked for
  * @param provider what the plan builds with
@@ -25,8 +25,8 @@ import java.util.Set;
  * @param contextDir the build context (the checkout, or its {@code root_dir})
  * @param dockerfile the repo's Dockerfile or the generated text
  * @param contextExcludes top-level paths of the context the worker leaves out when it syncs the
- *     context (on top of the repo's {@code .dockerignore}, which the frontend applies itself);
- *     e.g. {@code .git}, so a static site never serves the repository's history
+ *     context (on top of the repo's {@code .dockerignore}, which the frontend applies itself); e.g.
+ *     {@code .git}, so a static site never serves the repository's history
  * @param port the port the image listens on ({@code ENV PORT}); the dockerfile pack cannot know
  * @param buildArgKeys keys whose plain values go in as build args
  * @param secretKeys keys whose values are served as BuildKit secrets
@@ -83,7 +83,8 @@ public record BuildPlan(
       case DockerfileSource.Generated generated -> {
         Path scratch = scratchDir.toAbsolutePath().normalize();
         if (scratch.startsWith(contextDir.toAbsolutePath().normalize())) {
-          throw new IllegalArgumentException("the Dockerfile scratch directory is inside the context");
+          throw new IllegalArgumentException(
+              "the Dockerfile scratch directory is inside the context");
         }
         Files.createDirectories(scratch);
         Files.writeString(scratch.resolve(GENERATED_FILE_NAME), generated.text());
@@ -95,8 +96,8 @@ public record BuildPlan(
   /**
    * A stable fingerprint of everything in the plan that shapes the image: the generated text (or
    * the repo Dockerfile's path), the env keys, the excludes and the port. Secret values are never
-   * part of it and neither are plain values: the worker adds a digest of the plain values (and
-   * the commit) to its build-configuration key itself.
+   * part of it and neither are plain values: the worker adds a digest of the plain values (and the
+   * commit) to its build-configuration key itself.
    */
   public String planHash() {
     StringBuilder canonical = new StringBuilder("deploy-mcp build plan v1\n");
@@ -106,8 +107,12 @@ public record BuildPlan(
       case DockerfileSource.Repository repository ->
           canonical.append("dockerfile=").append(repository.relativePath()).append('\n');
       case DockerfileSource.Generated generated ->
-          canonical.append("generated=").append(generated.text().length()).append('\n')
-              .append(generated.text()).append('\n');
+          canonical
+              .append("generated=")
+              .append(generated.text().length())
+              .append('\n')
+              .append(generated.text())
+              .append('\n');
     }
     canonical.append("port=").append(port).append('\n');
     canonical.append("build-args=").append(String.join(",", sorted(buildArgKeys))).append('\n');
@@ -115,7 +120,8 @@ public record BuildPlan(
     canonical.append("excludes=").append(String.join(",", contextExcludes)).append('\n');
     try {
       MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha256.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(sha256.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }

@@ -3,8 +3,8 @@ package io.deploymcp.buildpacks;
 import java.util.Objects;
 
 /**
- * No build plan can be made for this context and these options. The message says what is wrong,
- * the hint what to change; neither ever holds an env value.
+ * No build plan can be made for this context and these options. The message says what is wrong, the
+ * hint what to change; neither ever holds an env value.
  */
 public final class BuildPlanException extends RuntimeException {
 

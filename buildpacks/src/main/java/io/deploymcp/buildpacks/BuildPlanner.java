@@ -7,13 +7,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Turns a checked-out build context into a {@link BuildPlan}. Reads the context, never writes
- * it, and holds no state: one instance serves every build.
+ * Turns a checked-out build context into a {@link BuildPlan}. Reads the context, never writes it,
+ * and holds no state: one instance serves every build.
  *
- * <p>Railpack tries Go, Java, Python, Node.js and static sites in that order (the first match
- * wins, so a Python app with a package.json for its CSS tooling builds as Python, and a Node.js
- * app with an index.html as Node.js). It never uses a Dockerfile in the repo: that is the
- * dockerfile pack's job, and the NO_BUILD_PLAN hint points there when one exists.
+ * <p>Railpack tries Go, Java, Python, Node.js and static sites in that order (the first match wins,
+ * so a Python app with a package.json for its CSS tooling builds as Python, and a Node.js app with
+ * an index.html as Node.js). It never uses a Dockerfile in the repo: that is the dockerfile pack's
+ * job, and the NO_BUILD_PLAN hint points there when one exists.
  */
 public final class BuildPlanner {
 
@@ -47,7 +47,8 @@ public final class BuildPlanner {
 
   private LanguagePack.Generated detect(ContextFiles files, PlanOptions options) {
     for (LanguagePack language : railpack) {
-      Optional<LanguagePack.Generated> generated = language.plan(files, options, BuildPack.RAILPACK);
+      Optional<LanguagePack.Generated> generated =
+          language.plan(files, options, BuildPack.RAILPACK);
       if (generated.isPresent()) {
         return generated.get();
       }
@@ -59,8 +60,11 @@ public final class BuildPlanner {
     throw new BuildPlanException(
         BuildPlanException.Code.NO_BUILD_PLAN,
         "railpack recognised nothing in the build context",
-        "Looked for " + LOOKED_FOR + " at the top of the build context (root_dir)."
-            + " Check root_dir points at the project." + dockerfileNote);
+        "Looked for "
+            + LOOKED_FOR
+            + " at the top of the build context (root_dir)."
+            + " Check root_dir points at the project."
+            + dockerfileNote);
   }
 
   private static BuildPlan toPlan(

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Read-only view of a build context for detection. Symlinks are never followed: the build copies
- * a symlink as a symlink, and a link in a repo must not make the worker read its own files.
+ * Read-only view of a build context for detection. Symlinks are never followed: the build copies a
+ * symlink as a symlink, and a link in a repo must not make the worker read its own files.
  */
 final class ContextFiles {
 

@@ -85,7 +85,11 @@ final class DockerfileWriter {
 
   /** {@code COPY} from the context, owned by root (build stages run as root). */
   DockerfileWriter copy(List<String> sources, String destination) {
-    out.append("COPY ").append(String.join(" ", sources)).append(' ').append(destination).append('\n');
+    out.append("COPY ")
+        .append(String.join(" ", sources))
+        .append(' ')
+        .append(destination)
+        .append('\n');
     return this;
   }
 

@@ -6,10 +6,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Go from {@code go.mod}: {@code go mod download} keyed on go.mod and go.sum, then a static
- * ({@code CGO_ENABLED=0}) build of the root package when it is {@code package main}, else of the
- * only directory under {@code cmd/}. The binary runs on {@code DP_BASE_IMAGE_GO_RUNTIME} when set,
- * else on the Go image.
+ * Go from {@code go.mod}: {@code go mod download} keyed on go.mod and go.sum, then a static ({@code
+ * CGO_ENABLED=0}) build of the root package when it is {@code package main}, else of the only
+ * directory under {@code cmd/}. The binary runs on {@code DP_BASE_IMAGE_GO_RUNTIME} when set, else
+ * on the Go image.
  */
 final class GoPack implements LanguagePack {
 
@@ -56,7 +56,8 @@ final class GoPack implements LanguagePack {
     writer.runProject(
         List.of(MOD_CACHE, BUILD_CACHE),
         false,
-        "go build -trimpath -ldflags=\"-s -w\" -o /out/app/server " + target
+        "go build -trimpath -ldflags=\"-s -w\" -o /out/app/server "
+            + target
             + " && mkdir -p /out/home");
     writer.blank();
     writer.from(runtimeImage);

@@ -55,7 +55,8 @@ final class JavaPack implements LanguagePack {
     String image = images.require(BaseImages.JAVA_VARIABLE, images.java(), Provider.JAVA);
 
     DockerfileWriter writer = new DockerfileWriter(options.secretKeys());
-    writer.header(pack, "java with " + tool.description(), detectedFrom, List.of(BaseImages.JAVA_VARIABLE));
+    writer.header(
+        pack, "java with " + tool.description(), detectedFrom, List.of(BaseImages.JAVA_VARIABLE));
     writer.from(image, "build");
     writer.workdir("/src");
     writer.args(options.buildArgKeys());
@@ -64,10 +65,13 @@ final class JavaPack implements LanguagePack {
     writer.run(
         List.of(
             "mkdir -p /out/app /out/home",
-            "jar=\"$(ls -S " + tool.jarDir() + "/*.jar 2>/dev/null"
-                + " | grep -v -e '-sources\\.jar$' -e '-javadoc\\.jar$' -e '-tests\\.jar$' -e '-plain\\.jar$'"
-                + " | head -n 1)\"",
-            "if [ -z \"$jar\" ]; then echo \"the build left no jar in " + tool.jarDir() + "/\" >&2; exit 1; fi",
+            "jar=\"$(ls -S "
+                + tool.jarDir()
+                + "/*.jar 2>/dev/null | grep -v -e '-sources\\.jar$' -e '-javadoc\\.jar$' -e"
+                + " '-tests\\.jar$' -e '-plain\\.jar$' | head -n 1)\"",
+            "if [ -z \"$jar\" ]; then echo \"the build left no jar in "
+                + tool.jarDir()
+                + "/\" >&2; exit 1; fi",
             "cp \"$jar\" /out/app/app.jar"));
     writer.blank();
     writer.from(image);
@@ -80,7 +84,6 @@ final class JavaPack implements LanguagePack {
     writer.expose(options.port());
     // server.port makes Spring Boot listen on $PORT; other frameworks read PORT themselves.
     writer.cmdShell("exec java -Dserver.port=\"$PORT\" -jar /app/app.jar");
-    return Optional.of(
-        new Generated(Provider.JAVA, detectedFrom, writer.text(), tool.excludes()));
+    return Optional.of(new Generated(Provider.JAVA, detectedFrom, writer.text(), tool.excludes()));
   }
 }

@@ -16,5 +16,8 @@ interface LanguagePack {
    * @param contextExcludes top-level paths the worker leaves out of the synced context
    */
   record Generated(
-      Provider provider, List<String> detectedFrom, String dockerfile, List<String> contextExcludes) {}
+      Provider provider,
+      List<String> detectedFrom,
+      String dockerfile,
+      List<String> contextExcludes) {}
 }

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 /**
  * Node.js from {@code package.json}. The package manager comes from the {@code packageManager}
  * field, else the lockfile (pnpm, yarn, npm). Dependencies install in their own layer keyed on the
- * manifests alone, unless install needs the sources (workspaces, install hooks). Start: the
- * {@code start} script, else {@code node <main>}, else {@code index.js}/{@code server.js}/{@code
+ * manifests alone, unless install needs the sources (workspaces, install hooks). Start: the {@code
+ * start} script, else {@code node <main>}, else {@code index.js}/{@code server.js}/{@code
  * app.js}/{@code main.js}; a project with only a {@code build} script is a static site whose build
  * output (the first of dist/, build/, out/ with an index.html) is served like the static pack.
  */
@@ -22,7 +22,8 @@ final class NodePack implements LanguagePack {
   private static final String CACHE_ROOT = DockerfileWriter.APP_HOME;
   // "main" ends up in CMD: a plain relative path or nothing.
   private static final Pattern SAFE_PATH = Pattern.compile("(\\./)?[A-Za-z0-9_@][A-Za-z0-9._@/-]*");
-  private static final List<String> ENTRY_FILES = List.of("index.js", "server.js", "app.js", "main.js");
+  private static final List<String> ENTRY_FILES =
+      List.of("index.js", "server.js", "app.js", "main.js");
   private static final List<String> INSTALL_HOOKS =
       List.of("preinstall", "install", "postinstall", "prepare");
   private static final List<String> BUILD_OUTPUT_DIRS = List.of("dist", "build", "out");
@@ -87,8 +88,12 @@ final class NodePack implements LanguagePack {
     List<String> rootSetup =
         manager == Manager.NPM
             ? List.of()
-            : List.of("(command -v " + manager.command + " >/dev/null 2>&1 || corepack enable "
-                + manager.command + ")");
+            : List.of(
+                "(command -v "
+                    + manager.command
+                    + " >/dev/null 2>&1 || corepack enable "
+                    + manager.command
+                    + ")");
     writer.appUserStage(rootSetup, List.of());
     if (!staticSite) {
       writer.env("PORT", Integer.toString(options.port()));
@@ -136,7 +141,9 @@ final class NodePack implements LanguagePack {
     if (staticSite) {
       writer.run(
           List.of(
-              "for d in " + String.join(" ", BUILD_OUTPUT_DIRS) + "; do"
+              "for d in "
+                  + String.join(" ", BUILD_OUTPUT_DIRS)
+                  + "; do"
                   + " if [ -f \"$d/index.html\" ]; then cp -R \"$d\" /tmp/site && exit 0; fi; done",
               "echo \"the build script wrote no index.html to dist/, build/ or out/\" >&2",
               "exit 1"));
@@ -153,7 +160,8 @@ final class NodePack implements LanguagePack {
         new Generated(Provider.NODE, detectedFrom, writer.text(), List.of(".git", "node_modules")));
   }
 
-  private static Manager manager(ContextFiles files, JsonObject manifest, List<String> detectedFrom) {
+  private static Manager manager(
+      ContextFiles files, JsonObject manifest, List<String> detectedFrom) {
     String declared = string(manifest, "packageManager").orElse("");
     Manager manager;
     if (declared.startsWith("pnpm@")) {

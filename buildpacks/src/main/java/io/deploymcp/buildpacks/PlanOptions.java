@@ -7,8 +7,8 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * What the service settings contribute to a plan. Env values never come here: only their keys,
- * so a plan (and its hash) can be logged and stored.
+ * What the service settings contribute to a plan. Env values never come here: only their keys, so a
+ * plan (and its hash) can be logged and stored.
  *
  * @param dockerfilePath the dockerfile pack's file, relative to the build context; null means
  *     {@code Dockerfile}

@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
  * Python from {@code requirements.txt} or {@code pyproject.toml}, in a virtualenv at /opt/venv.
  * Installer: uv when {@code uv.lock} is there (with pyproject.toml), else pip; requirements.txt
  * wins over pyproject.toml for pip. Start: the Procfile's {@code web:} line, else {@code main.py}
- * or {@code app.py} run by uvicorn or gunicorn when the dependencies name them (module
- * {@code :app}), Django's {@code <project>/wsgi.py} with gunicorn, else {@code python main.py} /
- * {@code python app.py}.
+ * or {@code app.py} run by uvicorn or gunicorn when the dependencies name them (module {@code
+ * :app}), Django's {@code <project>/wsgi.py} with gunicorn, else {@code python main.py} / {@code
+ * python app.py}.
  */
 final class PythonPack implements LanguagePack {
 
@@ -47,7 +47,10 @@ final class PythonPack implements LanguagePack {
 
     DockerfileWriter writer = new DockerfileWriter(options.secretKeys());
     writer.header(
-        pack, "python with " + (uv ? "uv" : "pip"), detectedFrom, List.of(BaseImages.PYTHON_VARIABLE));
+        pack,
+        "python with " + (uv ? "uv" : "pip"),
+        detectedFrom,
+        List.of(BaseImages.PYTHON_VARIABLE));
     writer.from(image);
     writer.appUserStage(List.of(), List.of(VENV));
     writer.env("PORT", Integer.toString(options.port()));
@@ -89,7 +92,9 @@ final class PythonPack implements LanguagePack {
 
   private static String start(ContextFiles files, String dependencies, List<String> detectedFrom) {
     Optional<String> procfile =
-        files.read("Procfile").flatMap(text -> PROCFILE_WEB.matcher(text).results().findFirst())
+        files
+            .read("Procfile")
+            .flatMap(text -> PROCFILE_WEB.matcher(text).results().findFirst())
             .map(match -> match.group(1));
     if (procfile.isPresent()) {
       if (procfile.get().endsWith("\\")) {

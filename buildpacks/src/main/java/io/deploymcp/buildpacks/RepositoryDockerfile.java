@@ -16,8 +16,8 @@ import java.util.Set;
 /**
  * The dockerfile pack: the repo's Dockerfile at {@code dockerfile_path}, relative to the build
  * context. The path may not leave the context, neither by {@code ..}, by being absolute, nor
- * through a symlink; a symlink inside the context is resolved, because the frontend reads the
- * file from the synced directory, where a link would point nowhere.
+ * through a symlink; a symlink inside the context is resolved, because the frontend reads the file
+ * from the synced directory, where a link would point nowhere.
  */
 final class RepositoryDockerfile {
 
@@ -52,7 +52,10 @@ final class RepositoryDockerfile {
       if (Files.isSymbolicLink(candidate)) {
         throw outside(configured);
       }
-      throw notFound(context, configured, "there is no file " + printable(configured) + " in the build context");
+      throw notFound(
+          context,
+          configured,
+          "there is no file " + printable(configured) + " in the build context");
     }
     Path real;
     try {
@@ -72,7 +75,8 @@ final class RepositoryDockerfile {
         Provider.DOCKERFILE,
         List.of(relativePath),
         contextDir,
-        new DockerfileSource.Repository(real.getParent(), real.getFileName().toString(), relativePath),
+        new DockerfileSource.Repository(
+            real.getParent(), real.getFileName().toString(), relativePath),
         List.of(),
         options.port(),
         options.buildArgKeys(),
@@ -91,10 +95,12 @@ final class RepositoryDockerfile {
     List<String> found = dockerfilesIn(context);
     String hint =
         found.isEmpty()
-            ? "Commit a Dockerfile at " + printable(configured)
+            ? "Commit a Dockerfile at "
+                + printable(configured)
                 + " (relative to root_dir), or use build_pack=railpack to detect the language."
             : "Set dockerfile_path to one of the Dockerfiles in the build context: "
-                + String.join(", ", found) + ".";
+                + String.join(", ", found)
+                + ".";
     return new BuildPlanException(BuildPlanException.Code.DOCKERFILE_NOT_FOUND, message, hint);
   }
 

@@ -33,8 +33,10 @@ final class StaticSitePack implements LanguagePack {
   private static Generated generate(
       ContextFiles files, PlanOptions options, BuildPack pack, String dir) {
     String image =
-        options.baseImages().require(
-            BaseImages.STATIC_VARIABLE, options.baseImages().staticServer(), Provider.STATIC);
+        options
+            .baseImages()
+            .require(
+                BaseImages.STATIC_VARIABLE, options.baseImages().staticServer(), Provider.STATIC);
     String index = dir.isEmpty() ? "index.html" : dir + "/index.html";
     List<String> detectedFrom = files.isFile(index) ? List.of(index) : List.of();
     String what = dir.isEmpty() ? "static site, the whole context" : "static site in " + dir + "/";

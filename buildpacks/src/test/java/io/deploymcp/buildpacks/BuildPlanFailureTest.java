@@ -25,7 +25,8 @@ class BuildPlanFailureTest {
   }
 
   private BuildPlanException failure(BuildPack pack, Path context, PlanOptions options) {
-    return catchThrowableOfType(BuildPlanException.class, () -> planner.plan(pack, context, options));
+    return catchThrowableOfType(
+        BuildPlanException.class, () -> planner.plan(pack, context, options));
   }
 
   @Test
@@ -106,7 +107,8 @@ class BuildPlanFailureTest {
 
   @Test
   void manifestsBehindSymlinksAreNotRead(@TempDir Path temp) throws Exception {
-    Path outside = Files.writeString(temp.resolve("outside.json"), "{\"scripts\":{\"start\":\"x\"}}");
+    Path outside =
+        Files.writeString(temp.resolve("outside.json"), "{\"scripts\":{\"start\":\"x\"}}");
     Path context = Files.createDirectory(temp.resolve("context"));
     Files.createSymbolicLink(context.resolve("package.json"), outside);
 
@@ -147,7 +149,8 @@ class BuildPlanFailureTest {
 
   @Test
   void nodeSiteNeedsTheStaticServerImageToo() {
-    BaseImages nodeOnly = new BaseImages(Fixtures.REGISTRY + "node:22", null, null, null, null, null);
+    BaseImages nodeOnly =
+        new BaseImages(Fixtures.REGISTRY + "node:22", null, null, null, null, null);
 
     BuildPlanException failure = failure("node-spa", PlanOptions.defaults(nodeOnly));
 
@@ -179,7 +182,8 @@ class BuildPlanFailureTest {
                 "DP_BASE_IMAGE_GO", "registry.internal:5000/base/go:1.23",
                 "DP_BASE_IMAGE_JAVA", "registry.internal:5000/base/java:21",
                 "DP_BASE_IMAGE_STATIC", "registry.internal:5000/base/busybox:1",
-                "DP_BASE_IMAGE_GO_RUNTIME", "registry.internal:5000/base/busybox@sha256:" + "a".repeat(64)));
+                "DP_BASE_IMAGE_GO_RUNTIME",
+                    "registry.internal:5000/base/busybox@sha256:" + "a".repeat(64)));
 
     assertThat(images.node()).isEqualTo("registry.internal:5000/base/node:22");
     assertThat(images.python()).endsWith("python:3.12");

@@ -31,7 +31,8 @@ class BuildPlanTest {
     BaseImages otherNode =
         new BaseImages(Fixtures.REGISTRY + "node:24", null, null, null, null, null);
     assertThat(node(PlanOptions.defaults(otherNode)).planHash()).isNotEqualTo(hash);
-    assertThat(planner.plan(BuildPack.STATIC, fixture("node-npm"), base).planHash()).isNotEqualTo(hash);
+    assertThat(planner.plan(BuildPack.STATIC, fixture("node-npm"), base).planHash())
+        .isNotEqualTo(hash);
   }
 
   @Test
@@ -40,7 +41,9 @@ class BuildPlanTest {
     BuildPlan root = planner.plan(BuildPack.DOCKERFILE, fixture("dockerfile-only"), options);
     BuildPlan prod =
         planner.plan(
-            BuildPack.DOCKERFILE, fixture("dockerfile-only"), options.withDockerfilePath("docker/Dockerfile.prod"));
+            BuildPack.DOCKERFILE,
+            fixture("dockerfile-only"),
+            options.withDockerfilePath("docker/Dockerfile.prod"));
 
     assertThat(root.planHash()).isNotEqualTo(prod.planHash()).matches("[0-9a-f]{64}");
   }
@@ -53,9 +56,11 @@ class BuildPlanTest {
     DockerfileLocation location = plan.dockerfileLocation(temp.resolve("scratch"));
 
     assertThat(location).isEqualTo(new DockerfileLocation(temp.resolve("scratch"), "Dockerfile"));
-    assertThat(Files.readString(temp.resolve("scratch/Dockerfile"))).isEqualTo(plan.generatedDockerfile().orElseThrow());
+    assertThat(Files.readString(temp.resolve("scratch/Dockerfile")))
+        .isEqualTo(plan.generatedDockerfile().orElseThrow());
     try (Stream<Path> files = Files.list(context)) {
-      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("index.html", "style.css");
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("index.html", "style.css");
     }
     assertThatThrownBy(() -> plan.dockerfileLocation(context.resolve("tmp")))
         .isInstanceOf(IllegalArgumentException.class);
@@ -66,13 +71,20 @@ class BuildPlanTest {
   void secretKeysAppearOnlyInMountsAndExportsOfRunSteps() {
     PlanOptions options = Fixtures.optionsWithEnv();
     for (String repo : new String[] {"node-npm", "python-pip", "go", "java-maven"}) {
-      String text = planner.plan(BuildPack.RAILPACK, fixture(repo), options).generatedDockerfile().orElseThrow();
+      String text =
+          planner
+              .plan(BuildPack.RAILPACK, fixture(repo), options)
+              .generatedDockerfile()
+              .orElseThrow();
 
       assertThat(text.lines().filter(line -> line.contains("NPM_TOKEN")))
           .isNotEmpty()
           .allMatch(
-              line -> line.startsWith("    --mount=type=secret,id=NPM_TOKEN,")
-                  || line.matches(" {4}(&& )?export NPM_TOKEN=\"\\$\\(cat /run/secrets/NPM_TOKEN\\)\" \\\\"),
+              line ->
+                  line.startsWith("    --mount=type=secret,id=NPM_TOKEN,")
+                      || line.matches(
+                          " {4}(&& )?export NPM_TOKEN=\"\\$\\(cat /run/secrets/NPM_TOKEN\\)\""
+                              + " \\\\"),
               repo);
       assertThat(text).contains("ARG API_URL\n", "ARG LOG_LEVEL\n").doesNotContain("ARG NPM_TOKEN");
     }
@@ -83,6 +95,7 @@ class BuildPlanTest {
     assertThat(BuildPack.fromWireName("railpack")).isEqualTo(BuildPack.RAILPACK);
     assertThat(BuildPack.fromWireName("dockerfile")).isEqualTo(BuildPack.DOCKERFILE);
     assertThat(BuildPack.fromWireName("static")).isEqualTo(BuildPack.STATIC);
-    assertThatThrownBy(() -> BuildPack.fromWireName("nixpacks")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> BuildPack.fromWireName("nixpacks"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's docker CLI ({@code /usr/bin/docker}, the 20.10 client that matches the engine) with
- * {@code DOCKER_BUILDKIT=1}: the engine's built-in BuildKit and its v0.8 Dockerfile frontend.
- * Used only to prove generated Dockerfiles build; the product talks to BuildKit over gRPC.
- * Absent engine: the test is skipped, or fails when DP_REQUIRE_BUILDKIT=true.
+ * {@code DOCKER_BUILDKIT=1}: the engine's built-in BuildKit and its v0.8 Dockerfile frontend. Used
+ * only to prove generated Dockerfiles build; the product talks to BuildKit over gRPC. Absent
+ * engine: the test is skipped, or fails when DP_REQUIRE_BUILDKIT=true.
  */
 final class DockerCli {
 
@@ -70,7 +70,13 @@ final class DockerCli {
   static String ok(List<String> arguments) {
     Result result = run(arguments);
     if (result.exitCode() != 0) {
-      fail("docker " + String.join(" ", arguments) + " failed (" + result.exitCode() + "):\n" + result.output());
+      fail(
+          "docker "
+              + String.join(" ", arguments)
+              + " failed ("
+              + result.exitCode()
+              + "):\n"
+              + result.output());
     }
     return result.output();
   }
@@ -78,7 +84,8 @@ final class DockerCli {
   /** Bytes of an image as {@code docker save} writes them (uncompressed layer tars). */
   static byte[] save(String image) {
     ProcessBuilder builder =
-        new ProcessBuilder(DOCKER.toString(), "save", image).redirectError(ProcessBuilder.Redirect.DISCARD);
+        new ProcessBuilder(DOCKER.toString(), "save", image)
+            .redirectError(ProcessBuilder.Redirect.DISCARD);
     try {
       Process process = builder.start();
       process.getOutputStream().close();

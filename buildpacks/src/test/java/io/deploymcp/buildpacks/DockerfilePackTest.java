@@ -25,7 +25,9 @@ class DockerfilePackTest {
 
   private BuildPlan plan(String dockerfilePath) {
     return planner.plan(
-        BuildPack.DOCKERFILE, context, PlanOptions.defaults(BaseImages.none()).withDockerfilePath(dockerfilePath));
+        BuildPack.DOCKERFILE,
+        context,
+        PlanOptions.defaults(BaseImages.none()).withDockerfilePath(dockerfilePath));
   }
 
   private BuildPlanException failure(String dockerfilePath) {
@@ -54,8 +56,11 @@ class DockerfilePackTest {
     assertThat(plan.dockerfile())
         .isEqualTo(
             new DockerfileSource.Repository(
-                context.toRealPath().resolve("docker"), "Dockerfile.prod", "docker/Dockerfile.prod"));
-    assertThat(plan(("./docker/../docker/Dockerfile.prod")).dockerfileName()).isEqualTo("Dockerfile.prod");
+                context.toRealPath().resolve("docker"),
+                "Dockerfile.prod",
+                "docker/Dockerfile.prod"));
+    assertThat(plan(("./docker/../docker/Dockerfile.prod")).dockerfileName())
+        .isEqualTo("Dockerfile.prod");
   }
 
   @Test
@@ -65,7 +70,8 @@ class DockerfilePackTest {
     BuildPlan plan = plan("Dockerfile.link");
 
     assertThat(plan.dockerfileLocation(temp.resolve("unused")))
-        .isEqualTo(new DockerfileLocation(context.toRealPath().resolve("docker"), "Dockerfile.prod"));
+        .isEqualTo(
+            new DockerfileLocation(context.toRealPath().resolve("docker"), "Dockerfile.prod"));
   }
 
   @Test
@@ -85,7 +91,8 @@ class DockerfilePackTest {
     BuildPlanException failure = failure(null);
 
     assertThat(failure.code()).isEqualTo(BuildPlanException.Code.DOCKERFILE_NOT_FOUND);
-    assertThat(failure.hint()).contains("Commit a Dockerfile at 'Dockerfile'", "build_pack=railpack");
+    assertThat(failure.hint())
+        .contains("Commit a Dockerfile at 'Dockerfile'", "build_pack=railpack");
   }
 
   @Test
@@ -114,7 +121,8 @@ class DockerfilePackTest {
     Files.createSymbolicLink(context.resolve("Dockerfile.out"), outside);
     Files.createSymbolicLink(context.resolve("linked-dir"), temp);
 
-    assertThat(failure("Dockerfile.out").getMessage()).contains("is not a file inside the build context");
+    assertThat(failure("Dockerfile.out").getMessage())
+        .contains("is not a file inside the build context");
     assertThat(failure("linked-dir/secret-host-file").getMessage())
         .contains("is not a file inside the build context");
   }
@@ -123,6 +131,7 @@ class DockerfilePackTest {
   void danglingSymlinkIsRefused() throws Exception {
     Files.createSymbolicLink(context.resolve("Dockerfile.gone"), temp.resolve("nowhere"));
 
-    assertThat(failure("Dockerfile.gone").getMessage()).contains("is not a file inside the build context");
+    assertThat(failure("Dockerfile.gone").getMessage())
+        .contains("is not a file inside the build context");
   }
 }

@@ -20,12 +20,12 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Generated Dockerfiles built by the engine's BuildKit (v0.8 line, built-in frontend, no
- * {@code # syntax=}) and run. The static plan runs on the real busybox base image; language
- * plans run on a stand-in toolchain image (busybox plus scripts named npm, pip, go, java; see
- * src/test/resources/standin) because no real runtimes can be pulled here: what is proven is
- * that the generated syntax parses and every step runs, with uid 1000, $PORT, cache and secret
- * mounts, not that npm or Go work.
+ * Generated Dockerfiles built by the engine's BuildKit (v0.8 line, built-in frontend, no {@code #
+ * syntax=}) and run. The static plan runs on the real busybox base image; language plans run on a
+ * stand-in toolchain image (busybox plus scripts named npm, pip, go, java; see
+ * src/test/resources/standin) because no real runtimes can be pulled here: what is proven is that
+ * the generated syntax parses and every step runs, with uid 1000, $PORT, cache and secret mounts,
+ * not that npm or Go work.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GeneratedDockerfileEngineTest {
@@ -45,7 +45,14 @@ class GeneratedDockerfileEngineTest {
     DockerCli.requireEngine(BUSYBOX);
     Path standin = Path.of(getClass().getResource("/standin").toURI());
     DockerCli.ok(
-        List.of("build", "--progress=plain", "--build-arg", "RUN_ID=" + RUN_ID, "-t", STANDIN, standin.toString()));
+        List.of(
+            "build",
+            "--progress=plain",
+            "--build-arg",
+            "RUN_ID=" + RUN_ID,
+            "-t",
+            STANDIN,
+            standin.toString()));
     images.add(STANDIN);
   }
 
@@ -63,17 +70,18 @@ class GeneratedDockerfileEngineTest {
   void staticSiteIsServedOnPortAsUid1000() throws Exception {
     Path context = Fixtures.copy("static-root", temp.resolve("static"));
     BuildPlan plan =
-        planner.plan(BuildPack.RAILPACK, context, PlanOptions.defaults(images(BUSYBOX)).withPort(8081));
+        planner.plan(
+            BuildPack.RAILPACK, context, PlanOptions.defaults(images(BUSYBOX)).withPort(8081));
 
     String image = build(plan, Map.of(), Map.of()).image();
-    String container =
-        DockerCli.ok(List.of("run", "-d", "--network", "none", image)).strip();
+    String container = DockerCli.ok(List.of("run", "-d", "--network", "none", image)).strip();
     containers.add(container);
 
     String page = waitForPage(container, "http://127.0.0.1:8081/index.html");
     assertThat(page).contains("hello from static-root");
     assertThat(DockerCli.ok(List.of("exec", container, "id", "-u")).strip()).isEqualTo("1000");
-    assertThat(DockerCli.ok(List.of("inspect", "--format", "{{.Config.User}} {{.Config.Env}}", image)))
+    assertThat(
+            DockerCli.ok(List.of("inspect", "--format", "{{.Config.User}} {{.Config.Env}}", image)))
         .contains("1000:1000")
         .contains("PORT=8081");
   }
@@ -82,37 +90,63 @@ class GeneratedDockerfileEngineTest {
   void nodePlanMountsSecretsOnlyInItsStepsAndAChangedSecretRebuildsNothing() throws Exception {
     Path context = Fixtures.copy("node-npm", temp.resolve("node"));
     PlanOptions options =
-        PlanOptions.defaults(images(STANDIN))
-            .withEnvKeys(Set.of("API_URL"), Set.of("NPM_TOKEN"));
+        PlanOptions.defaults(images(STANDIN)).withEnvKeys(Set.of("API_URL"), Set.of("NPM_TOKEN"));
     BuildPlan plan = planner.plan(BuildPack.RAILPACK, context, options);
     String secret = "npm-secret-" + UUID.randomUUID();
 
-    Built first = build(plan, Map.of("API_URL", "https://api.example"), Map.of("NPM_TOKEN", secret));
+    Built first =
+        build(plan, Map.of("API_URL", "https://api.example"), Map.of("NPM_TOKEN", secret));
 
     assertThat(first.log()).contains("npm stand-in: ci", "npm stand-in: run build");
     assertThat(runImage(first.image()))
         .contains("npm stand-in: start uid=1000 port=8080 home-writable node_env=production");
-    assertThat(DockerCli.ok(List.of("run", "--rm", "--network", "none", first.image(),
-            "cat", "/app/node_modules/.npm-token-seen", "/app/.npm-token-seen-by-build")))
+    assertThat(
+            DockerCli.ok(
+                List.of(
+                    "run",
+                    "--rm",
+                    "--network",
+                    "none",
+                    first.image(),
+                    "cat",
+                    "/app/node_modules/.npm-token-seen",
+                    "/app/.npm-token-seen-by-build")))
         .isEqualTo("seen\nseen\n");
-    assertThat(DockerCli.run(List.of("run", "--rm", "--network", "none", first.image(),
-            "ls", "/run/secrets/NPM_TOKEN")).exitCode())
+    assertThat(
+            DockerCli.run(
+                    List.of(
+                        "run",
+                        "--rm",
+                        "--network",
+                        "none",
+                        first.image(),
+                        "ls",
+                        "/run/secrets/NPM_TOKEN"))
+                .exitCode())
         .isNotZero();
-    assertThat(DockerCli.ok(List.of("history", "--no-trunc", first.image()))).doesNotContain(secret);
+    assertThat(DockerCli.ok(List.of("history", "--no-trunc", first.image())))
+        .doesNotContain(secret);
     assertThat(DockerCli.ok(List.of("inspect", first.image()))).doesNotContain(secret);
-    assertThat(new String(DockerCli.save(first.image()), StandardCharsets.ISO_8859_1)).doesNotContain(secret);
+    assertThat(new String(DockerCli.save(first.image()), StandardCharsets.ISO_8859_1))
+        .doesNotContain(secret);
 
     Built second =
-        build(plan, Map.of("API_URL", "https://api.example"), Map.of("NPM_TOKEN", secret + "-rotated"));
+        build(
+            plan,
+            Map.of("API_URL", "https://api.example"),
+            Map.of("NPM_TOKEN", secret + "-rotated"));
 
-    assertThat(second.log()).doesNotContain("npm stand-in: ci").doesNotContain("npm stand-in: run build");
+    assertThat(second.log())
+        .doesNotContain("npm stand-in: ci")
+        .doesNotContain("npm stand-in: run build");
     assertThat(second.log()).contains("CACHED");
   }
 
   @Test
   void pythonPlanInstallsIntoTheVenvAndStartsGunicornOnPort() throws Exception {
     Path context = Fixtures.copy("python-pip", temp.resolve("python"));
-    BuildPlan plan = planner.plan(BuildPack.RAILPACK, context, PlanOptions.defaults(images(STANDIN)));
+    BuildPlan plan =
+        planner.plan(BuildPack.RAILPACK, context, PlanOptions.defaults(images(STANDIN)));
 
     String image = build(plan, Map.of(), Map.of()).image();
 
@@ -125,7 +159,10 @@ class GeneratedDockerfileEngineTest {
     Path context = Fixtures.copy("go", temp.resolve("go"));
     BaseImages images = new BaseImages(null, null, STANDIN, null, null, BUSYBOX);
     BuildPlan plan =
-        planner.plan(BuildPack.RAILPACK, context, PlanOptions.defaults(images).withEnvKeys(Set.of(), Set.of("GOPRIVATE_TOKEN")));
+        planner.plan(
+            BuildPack.RAILPACK,
+            context,
+            PlanOptions.defaults(images).withEnvKeys(Set.of(), Set.of("GOPRIVATE_TOKEN")));
 
     Built built = build(plan, Map.of(), Map.of("GOPRIVATE_TOKEN", "go-secret"));
 
@@ -143,7 +180,8 @@ class GeneratedDockerfileEngineTest {
     String image = build(plan, Map.of(), Map.of()).image();
 
     assertThat(runImage(image))
-        .contains("java stand-in: -Dserver.port=8080 -jar /app/app.jar uid=1000 jar=application jar");
+        .contains(
+            "java stand-in: -Dserver.port=8080 -jar /app/app.jar uid=1000 jar=application jar");
   }
 
   @Test
@@ -164,8 +202,13 @@ class GeneratedDockerfileEngineTest {
   /** Builds as the worker will: the Dockerfile in a scratch dir outside the context. */
   private Built build(BuildPlan plan, Map<String, String> buildArgs, Map<String, String> secrets)
       throws IOException {
-    String tag = "dp-buildpacks-test/" + plan.provider().id() + ":" + UUID.randomUUID().toString().substring(0, 8);
-    DockerfileLocation location = plan.dockerfileLocation(temp.resolve("scratch-" + UUID.randomUUID()));
+    String tag =
+        "dp-buildpacks-test/"
+            + plan.provider().id()
+            + ":"
+            + UUID.randomUUID().toString().substring(0, 8);
+    DockerfileLocation location =
+        plan.dockerfileLocation(temp.resolve("scratch-" + UUID.randomUUID()));
     List<String> arguments = new ArrayList<>(List.of("build", "--progress=plain", "-t", tag));
     arguments.addAll(List.of("-f", location.dir().resolve(location.fileName()).toString()));
     for (Map.Entry<String, String> arg : new LinkedHashMap<>(buildArgs).entrySet()) {

@@ -39,7 +39,8 @@ class PlanOptionsTest {
   @ParameterizedTest
   @ValueSource(ints = {0, -1, 65536})
   void rejectsPortsOutOfRange(int port) {
-    assertThatThrownBy(() -> Fixtures.options().withPort(port)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Fixtures.options().withPort(port))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
