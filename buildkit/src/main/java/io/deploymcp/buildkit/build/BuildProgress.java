@@ -64,8 +64,8 @@ final class BuildProgress {
   }
 
   synchronized void accept(StatusResponse response) {
-    // Starts first and ends last, so a batch that carries a step's start, output and end
-    // prints them in that order.
+    // Starts (and cache hits) first, ends last, so a batch that carries a step's start, output
+    // and end prints them in that order.
     for (Vertex vertex : response.getVertexesList()) {
       vertexStarted(vertex);
     }
@@ -160,10 +160,7 @@ final class BuildProgress {
     if (vertex.hasStarted() && step.started == null) {
       step.started = instant(vertex.getStarted());
     }
-  }
-
-  private void vertexEnded(Vertex vertex) {
-    Step step = steps.get(vertex.getDigest());
+    // A cached step has no output: say so right after its name.
     if (vertex.getCached() && !step.cached) {
       step.cached = true;
       // The daemon sometimes flags a step cached after reporting it done (e.g. FROM): count it, say it once.
@@ -171,6 +168,10 @@ final class BuildProgress {
         emit(step.number, Kind.CACHED, "", null);
       }
     }
+  }
+
+  private void vertexEnded(Vertex vertex) {
+    Step step = steps.get(vertex.getDigest());
     if (!vertex.getError().isEmpty() && step.error == null) {
       flushPartial(step);
       step.error = vertex.getError();

@@ -52,14 +52,16 @@ public final class ImageBuilder {
 
   private final BuildKitConnection connection;
   private final Clock clock;
+  private final Duration statusDrain;
 
   public ImageBuilder(BuildKitConnection connection) {
-    this(connection, Clock.systemUTC());
+    this(connection, Clock.systemUTC(), STATUS_DRAIN);
   }
 
-  ImageBuilder(BuildKitConnection connection, Clock clock) {
+  ImageBuilder(BuildKitConnection connection, Clock clock, Duration statusDrain) {
     this.connection = connection;
     this.clock = clock;
+    this.statusDrain = statusDrain;
   }
 
   /** Builds and waits; the same as {@code start(request, listener).await()}. */
@@ -188,9 +190,9 @@ public final class ImageBuilder {
         null, List.of(), null));
   }
 
-  private static void drain(CompletableFuture<Void> status) {
+  private void drain(CompletableFuture<Void> status) {
     try {
-      status.get(STATUS_DRAIN.toMillis(), TimeUnit.MILLISECONDS);
+      status.get(statusDrain.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
       // Progress is best effort: a slow or broken Status stream must not fail a finished build.
       log.debug("status stream did not end cleanly: {}", e.toString());

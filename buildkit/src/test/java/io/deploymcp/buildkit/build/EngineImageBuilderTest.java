@@ -43,6 +43,9 @@ class EngineImageBuilderTest {
 
   @TempDir Path context;
 
+  /** Makes each build's steps new to the daemon, so a rerun of the suite does not hit the cache. */
+  private final String nonce = UUID.randomUUID().toString().substring(0, 8);
+
   @BeforeAll
   static void connect() {
     connection = BuildKitConnection.open(new BuildKitAddress.DockerEngine(EngineSocket.require()));
@@ -60,21 +63,21 @@ class EngineImageBuilderTest {
 
   @Test
   void buildsTheSyncedContextIntoAnEngineImage() throws Exception {
-    write("app.txt", "hello from the context\n");
+    write("app.txt", "hello from the context " + nonce + "\n");
     write("bin/run.sh", "#!/bin/sh\necho running\n");
     Files.setPosixFilePermissions(context.resolve("bin/run.sh"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     write("Dockerfile", "FROM " + BASE + "\n"
         + "COPY app.txt /srv/app.txt\n"
         + "COPY bin/ /srv/bin/\n"
         + "RUN cat /srv/app.txt && /srv/bin/run.sh\n"
-        + "RUN --mount=type=cache,target=/cache echo cached-data > /cache/x && ls /cache\n");
+        + "RUN --mount=type=cache,target=/cache echo " + nonce + " > /cache/x && ls /cache\n");
     String name = image("app");
     Log log = new Log();
 
     BuildResult result = builder.build(request(name).build(), log);
 
     assertThat(log.lines()).contains("#1 [internal] load build definition from Dockerfile")
-        .anySatisfy(line -> assertThat(line).matches("#\\d+ hello from the context"))
+        .anySatisfy(line -> assertThat(line).matches("#\\d+ hello from the context " + nonce))
         .anySatisfy(line -> assertThat(line).matches("#\\d+ running"))
         .anySatisfy(line -> assertThat(line).matches("#\\d+ x"))
         .anySatisfy(line -> assertThat(line).matches("#\\d+ DONE \\d+\\.\\ds"));
@@ -82,7 +85,8 @@ class EngineImageBuilderTest {
     assertThat(result.imageDigest()).hasValueSatisfying(d -> assertThat(d).startsWith("sha256:"));
     // moby reports the engine's image id (config digest), not a registry manifest digest.
     assertThat(DockerCli.text("image", "inspect", "--format", "{{.Id}}", name)).isEqualTo(result.imageDigest().get());
-    assertThat(DockerCli.text("run", "--rm", "--network", "none", name, "cat", "/srv/app.txt")).isEqualTo("hello from the context");
+    assertThat(DockerCli.text("run", "--rm", "--network", "none", name, "cat", "/srv/app.txt"))
+        .isEqualTo("hello from the context " + nonce);
     assertThat(result.transfer("context").filesRequested()).isEqualTo(2);
   }
 
@@ -90,7 +94,7 @@ class EngineImageBuilderTest {
   void aSecretIsReadableInARunStepAndLeavesNoTraceInTheImage() throws Exception {
     String secret = "tok-" + UUID.randomUUID();
     write("Dockerfile", "FROM " + BASE + "\n"
-        + "RUN --mount=type=secret,id=api_token busybox sha256sum /run/secrets/api_token"
+        + "RUN --mount=type=secret,id=api_token echo " + nonce + " && busybox sha256sum /run/secrets/api_token"
         + " && test \"$(cat /run/secrets/api_token)\" != '' && echo secret-was-readable\n"
         + "RUN ls /run/secrets 2>&1 || echo no-secrets-dir\n");
     String name = image("secret");
@@ -192,7 +196,7 @@ class EngineImageBuilderTest {
   @Test
   void aRebuildHitsTheCacheAndAOneFileChangeSendsOnlyThatFile() throws Exception {
     for (int i = 0; i < 5; i++) {
-      write("src/file" + i + ".txt", "content " + i + "\n");
+      write("src/file" + i + ".txt", "content " + i + " " + nonce + "\n");
     }
     write("Dockerfile", "FROM " + BASE + "\nCOPY src/ /src/\nRUN cat /src/file3.txt\n");
     String syncKey = "cache-test-" + UUID.randomUUID();
@@ -201,7 +205,7 @@ class EngineImageBuilderTest {
     BuildResult first = builder.build(request, BuildProgressListener.NONE);
     Log second = new Log();
     BuildResult again = builder.build(request, second);
-    write("src/file3.txt", "changed\n");
+    write("src/file3.txt", "changed " + nonce + "\n");
     Log third = new Log();
     BuildResult changed = builder.build(request, third);
 
@@ -211,7 +215,7 @@ class EngineImageBuilderTest {
     assertThat(again.cachedSteps()).isGreaterThanOrEqualTo(2);
     assertThat(again.imageDigest()).isEqualTo(first.imageDigest());
     assertThat(changed.transfer("context").filesRequested()).isEqualTo(1);
-    assertThat(third.lines()).anySatisfy(line -> assertThat(line).matches("#\\d+ changed"));
+    assertThat(third.lines()).anySatisfy(line -> assertThat(line).matches("#\\d+ changed " + nonce));
   }
 
   @Test

@@ -20,7 +20,9 @@ import io.grpc.Status;
 import io.grpc.netty.shaded.io.netty.channel.DefaultEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.stub.StreamObserver;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -40,6 +42,7 @@ public class FakeControl extends ControlGrpc.ControlImplBase {
 
   private final EventLoopGroup loops = new DefaultEventLoopGroup(1);
   private final BlockingQueue<FakeDaemonSession> sessions = new LinkedBlockingQueue<>();
+  private final List<FakeDaemonSession> allSessions = new CopyOnWriteArrayList<>();
   private final BlockingQueue<SolveRequest> solves = new LinkedBlockingQueue<>();
   public volatile Script<SolveRequest, SolveResponse> solve =
       (request, response, daemon) -> response.onError(Status.UNIMPLEMENTED.asRuntimeException());
@@ -64,6 +67,11 @@ public class FakeControl extends ControlGrpc.ControlImplBase {
     return session;
   }
 
+  /** Every session opened so far, oldest first. */
+  public List<FakeDaemonSession> sessions() {
+    return allSessions;
+  }
+
   /** The next SolveRequest received. */
   public SolveRequest awaitSolve() throws InterruptedException {
     SolveRequest request = solves.poll(10, TimeUnit.SECONDS);
@@ -84,6 +92,7 @@ public class FakeControl extends ControlGrpc.ControlImplBase {
     try {
       FakeDaemonSession session = new FakeDaemonSession(HEADERS.get(), toClient, loops);
       sessions.add(session);
+      allSessions.add(session);
       return session.fromClient();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
