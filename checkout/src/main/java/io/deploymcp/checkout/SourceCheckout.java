@@ -48,12 +48,13 @@ public final class SourceCheckout {
       Path context = RootDir.resolve(workspace, rootDir);
       Duration took = Duration.ofNanos(System.nanoTime() - started);
       log.info(
-          "checked out {} {} at {}: {} bytes in {} ms",
+          "checked out {} {} at {}: {} bytes in {} ms ({})",
           SecretRedactor.redact(request.repo().toString(), secrets),
           request.ref(),
           result.commitSha(),
           result.bytes(),
-          took.toMillis());
+          took.toMillis(),
+          result.timings());
       done = true;
       return new CheckedOutSource(result.commitSha(), workspace, context, result.bytes(), took);
     } catch (IOException e) {

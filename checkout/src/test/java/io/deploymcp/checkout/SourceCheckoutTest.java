@@ -286,6 +286,41 @@ class SourceCheckoutTest {
   }
 
   @Test
+  void keepsExecutableBitsAndSymbolicLinks() throws IOException {
+    Path script = repo.resolve("bin/start.sh");
+    Files.createDirectories(script.getParent());
+    Files.writeString(script, "#!/bin/sh\necho hi\n");
+    script.toFile().setExecutable(true);
+    try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.open(repo.toFile())) {
+      git.add().addFilepattern("bin/start.sh").call();
+      git.commit().setMessage("script").call();
+    } catch (org.eclipse.jgit.api.errors.GitAPIException e) {
+      throw new IllegalStateException(e);
+    }
+    GitRepos.commitSymlink(repo, "current", "apps/web");
+
+    CheckedOutSource source = checkout.checkout(request().build());
+
+    assertThat(Files.isExecutable(source.workspace().resolve("bin/start.sh"))).isTrue();
+    assertThat(Files.isExecutable(source.workspace().resolve("README.md"))).isFalse();
+    assertThat(Files.isSymbolicLink(source.workspace().resolve("current"))).isTrue();
+    assertThat(Files.readSymbolicLink(source.workspace().resolve("current"))).isEqualTo(Path.of("apps/web"));
+  }
+
+  @Test
+  void treeWithAPathLeavingTheWorkspaceIsRefused() {
+    GitRepos.commitUnsafeTree(repo, "evil", "..", "escaped.txt");
+
+    CheckoutException e =
+        catchThrowableOfType(CheckoutException.class, () -> checkout.checkout(request().ref("evil").build()));
+
+    assertThat(e.code()).isEqualTo(CheckoutFailure.COMMIT_NOT_FOUND);
+    assertThat(e.getMessage()).contains("cannot be checked out safely");
+    assertThat(workspaces.resolve("escaped.txt")).doesNotExist();
+    assertThat(workspaces.resolve("dep-1")).doesNotExist();
+  }
+
+  @Test
   void aRetryOfTheSameDeploymentReplacesTheOldWorkspace() throws IOException {
     Path stale = workspaces.resolve("dep-1/stale.txt");
     Files.createDirectories(stale.getParent());

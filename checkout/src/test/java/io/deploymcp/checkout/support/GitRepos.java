@@ -10,7 +10,12 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheEditor;
 import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.TreeFormatter;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -102,6 +107,36 @@ public final class GitRepos {
       return git.commit().setMessage("link " + path).setAuthor(AUTHOR).setCommitter(AUTHOR).call().name();
     } catch (GitAPIException | IOException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Points {@code branch} at a commit whose tree git itself would refuse: a directory named
+   * {@code dirName} (e.g. {@code ..}) holding {@code fileName}. Built from raw objects, since
+   * no porcelain writes such a tree.
+   */
+  public static String commitUnsafeTree(Path repo, String branch, String dirName, String fileName) {
+    try (Git git = Git.open(repo.toFile());
+        ObjectInserter inserter = git.getRepository().newObjectInserter()) {
+      ObjectId blob = inserter.insert(Constants.OBJ_BLOB, "escaped\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      TreeFormatter inner = new TreeFormatter();
+      inner.append(fileName, FileMode.REGULAR_FILE, blob);
+      ObjectId innerId = inserter.insert(inner);
+      TreeFormatter root = new TreeFormatter();
+      root.append(dirName, FileMode.TREE, innerId);
+      CommitBuilder commit = new CommitBuilder();
+      commit.setTreeId(inserter.insert(root));
+      commit.setAuthor(AUTHOR);
+      commit.setCommitter(AUTHOR);
+      commit.setMessage("unsafe");
+      ObjectId id = inserter.insert(commit);
+      inserter.flush();
+      RefUpdate update = git.getRepository().updateRef(Constants.R_HEADS + branch);
+      update.setNewObjectId(id);
+      update.forceUpdate();
+      return id.name();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
