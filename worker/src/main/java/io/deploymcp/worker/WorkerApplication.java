@@ -1,5 +1,6 @@
 package io.deploymcp.worker;
 
+import io.deploymcp.worker.host.WorkerHostId;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -12,6 +13,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class WorkerApplication {
   public static void main(String[] args) {
+    WorkerHostId.assignIfAbsent();
     SpringApplication.run(WorkerApplication.class, args);
   }
 }

@@ -1,42 +1,250 @@
 package io.deploymcp.worker.build;
 
-import io.deploymcp.worker.config.PlatformSettings;
-import io.deploymcp.worker.failure.ActivityFailures;
-import io.deploymcp.worker.failure.WorkerFailureCodes;
+import io.deploymcp.buildkit.BuildKitException;
+import io.deploymcp.buildkit.build.BuildFailedException;
+import io.deploymcp.buildkit.build.BuildHandle;
+import io.deploymcp.buildkit.build.BuildRequest;
+import io.deploymcp.buildkit.build.BuildResult;
+import io.deploymcp.buildkit.build.ImageBuilder;
+import io.deploymcp.buildkit.connection.BuildKitConnection;
+import io.deploymcp.buildpacks.BuildPlan;
+import io.deploymcp.buildpacks.BuildPlanException;
+import io.deploymcp.buildpacks.BuildPlanner;
+import io.deploymcp.buildpacks.DockerfileLocation;
+import io.deploymcp.registry.RegistryClient;
+import io.deploymcp.registry.RegistryException;
+import io.deploymcp.store.logs.LineMasker;
+import io.deploymcp.store.logs.LogStore;
 import io.deploymcp.workflows.FailureCodes;
 import io.deploymcp.workflows.activities.BuildActivities;
 import io.deploymcp.workflows.activities.BuiltImage;
 import io.deploymcp.workflows.activities.CheckoutResult;
+import io.deploymcp.workflows.activities.FailureDetail;
+import io.deploymcp.worker.failure.ActivityFailures;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCompletionException;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Builds and pushes the image. The BuildKit client arrives with issue 4; until then this
- * activity fails cleanly and permanently, so a deploy ends {@code failed} with a code and a
- * hint instead of retrying or pretending to have built anything.
+ * Turns the checked-out workspace into an image in the registry: plan (build pack), skip when
+ * the registry already has this commit built the same way, build with BuildKit, push, and
+ * record the digest on the deployment. The build log goes to the {@link LogStore} as it
+ * happens; secret values are masked in it and reach BuildKit only as session secrets.
  */
 @Component("buildActivities")
 public class BuildActivitiesImpl implements BuildActivities {
-  static final String NOT_CONFIGURED_HINT =
-      "Set BUILDKIT_HOST (tcp://host:1234, unix:///run/buildkit/buildkitd.sock or a Docker"
-          + " engine socket) on the worker and redeploy.";
+  private static final Logger log = LoggerFactory.getLogger(BuildActivitiesImpl.class);
+  private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(1);
+  private static final Duration POLL = Duration.ofMillis(50);
+  private static final int LOG_TAIL_LINES = 50;
 
-  private final PlatformSettings settings;
+  private final BuildEnvironment environment;
+  private final BuildInputsRepository inputs;
+  private final LogStore logs;
+  private final BuildPlanner planner = new BuildPlanner();
 
-  public BuildActivitiesImpl(PlatformSettings settings) {
-    this.settings = settings;
+  public BuildActivitiesImpl(BuildEnvironment environment, BuildInputsRepository inputs, LogStore logs) {
+    this.environment = environment;
+    this.inputs = inputs;
+    this.logs = logs;
   }
 
   @Override
   public BuiltImage buildAndPush(UUID deploymentId, CheckoutResult source) {
-    if (!settings.hasBuildkit()) {
-      throw ActivityFailures.permanent(
-          FailureCodes.BUILDKIT_NOT_CONFIGURED, "no BuildKit is configured", NOT_CONFIGURED_HINT);
+    BuildDestination destination = environment.destination();
+    BuildInputs in = inputs.load(deploymentId);
+    Path workspace = workspaceOf(source);
+    BuildLog buildLog = new BuildLog(logs, in.tenantId(), deploymentId, LineMasker.of(secretValues(in)));
+    Path scratch = null;
+    try {
+      BuildPlan plan = plan(in, workspace);
+      buildLog.note("build plan: " + plan.provider().id() + " (from " + String.join(", ", plan.detectedFrom()) + ")");
+      String config = environment.configKey(plan, in);
+      ImageTags tags = ImageTags.of(destination.repository(in), source.commitSha(), config);
+
+      try (RegistryClient registry = destination.registry()) {
+        Optional<String> existing = registry.manifestDigest(tags.repository(), tags.configTag());
+        if (existing.isPresent()) {
+          String imageRef = tags.repository() + "@" + existing.get();
+          buildLog.note("image " + tags.configRef() + " already in the registry: build skipped, reusing " + existing.get());
+          buildLog.flush();
+          inputs.recordImage(deploymentId, imageRef, true, config);
+          log.info("deployment {}: build skipped, {} exists", deploymentId, tags.configRef());
+          return new BuiltImage(imageRef, true);
+        }
+      }
+
+      scratch = Files.createTempDirectory("dp-dockerfile-");
+      DockerfileLocation dockerfile = plan.dockerfileLocation(scratch);
+      plan.generatedDockerfile().ifPresent(text -> {
+        buildLog.note("generated Dockerfile:");
+        text.lines().forEach(l -> buildLog.note("  " + l));
+      });
+      BuildRequest.Builder request =
+          BuildRequest.builder(plan.contextDir(), destination.export(tags))
+              .dockerfile(dockerfile.dir(), dockerfile.fileName())
+              // The daemon keeps each sync key's last context: a rebuild sends changed files only.
+              .syncKey("dp-" + in.serviceId());
+      for (BuildInputs.EnvValue env : in.env()) {
+        if (env.secret()) {
+          request.secret(env.key(), env.value().getBytes(StandardCharsets.UTF_8));
+        } else {
+          request.buildArg(env.key(), env.value());
+        }
+      }
+      destination.cacheRef(in).ifPresent(cache -> request.cacheImport(cache).cacheExport(cache));
+
+      BuildResult result = run(Activity.getExecutionContext(), request.build(), buildLog, deploymentId);
+      buildLog.note(result.steps() + " steps, " + result.cachedSteps() + " cached, in " + result.duration().toMillis() + " ms");
+      String digest = destination.publish(tags, result, buildLog);
+      String imageRef = tags.repository() + "@" + digest;
+      buildLog.note("pushed " + tags.commitRef() + " = " + imageRef);
+      buildLog.flush();
+      inputs.recordImage(deploymentId, imageRef, false, config);
+      log.info("deployment {}: built and pushed {}", deploymentId, imageRef);
+      return new BuiltImage(imageRef, false);
+    } catch (BuildPlanException e) {
+      throw failure(buildLog, planCode(e), e.getMessage(), e.hint(), null, false);
+    } catch (BuildFailedException e) {
+      String tail = e.logTail().isEmpty() ? null : String.join("\n", e.logTail());
+      throw failure(buildLog, e.code().name(), e.getMessage(), e.hint(), tail, e.retryable());
+    } catch (BuildKitException e) {
+      throw failure(buildLog, e.code().name(), e.getMessage(), e.hint(), null, e.retryable());
+    } catch (RegistryException e) {
+      String code = e.code().retryable() ? FailureCodes.PUSH_FAILED : e.code().name();
+      throw failure(buildLog, code, e.getMessage(), e.hint(), null, e.retryable());
+    } catch (IOException e) {
+      throw failure(buildLog, "WORKSPACE_IO", "could not prepare the build: " + e.getMessage(), "Deploy again.", null, true);
+    } finally {
+      buildLog.flush();
+      deleteQuietly(scratch);
     }
-    throw ActivityFailures.permanent(
-        WorkerFailureCodes.BUILD_NOT_IMPLEMENTED,
-        "this worker version cannot build images yet (BUILDKIT_HOST is set, but the BuildKit"
-            + " builder is not part of this release)",
-        "Upgrade the worker to a release with the BuildKit builder, then redeploy.");
+  }
+
+  /**
+   * Runs the build and waits on this (the activity's) thread, heartbeating the build's status:
+   * a cancelled workflow shows up here as a failed heartbeat, which cancels the solve.
+   */
+  private BuildResult run(
+      ActivityExecutionContext activity, BuildRequest request, BuildLog buildLog, UUID deploymentId) {
+    Instant deadline = Instant.now().plus(environment.timeout());
+    Instant nextHeartbeat = Instant.now();
+    try (BuildKitConnection connection = environment.connect()) {
+      BuildHandle handle = new ImageBuilder(connection).start(request, buildLog);
+      while (!handle.isDone()) {
+        Instant now = Instant.now();
+        if (now.isAfter(deadline)) {
+          // Stops the solve and throws BUILD_TIMEOUT.
+          return handle.await(Duration.ofMillis(1));
+        }
+        if (!now.isBefore(nextHeartbeat)) {
+          buildLog.flush();
+          try {
+            activity.heartbeat(buildLog.status());
+          } catch (ActivityCompletionException cancelled) {
+            handle.cancel();
+            buildLog.note("build cancelled");
+            log.info("deployment {}: build cancelled", deploymentId);
+            throw cancelled;
+          }
+          nextHeartbeat = now.plus(HEARTBEAT_EVERY);
+        }
+        sleep(POLL);
+      }
+      return handle.await();
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while building", e);
+    }
+  }
+
+  private BuildPlan plan(BuildInputs in, Path workspace) {
+    Path context = in.rootDir() == null || in.rootDir().isEmpty() ? workspace : workspace.resolve(in.rootDir());
+    return planner.plan(
+        io.deploymcp.buildpacks.BuildPack.fromWireName(in.buildPack()),
+        context,
+        environment.planOptions(in));
+  }
+
+  private static Path workspaceOf(CheckoutResult source) {
+    if (source.workspace() == null || !Files.isDirectory(Path.of(source.workspace()))) {
+      // Not retried here: the workflow checks out again on a host of its own.
+      throw ApplicationFailure.newNonRetryableFailure(
+          "the checkout is not on this worker any more",
+          FailureCodes.WORKSPACE_LOST,
+          new FailureDetail("Nothing to do: the deploy checks the commit out again.", null));
+    }
+    return Path.of(source.workspace());
+  }
+
+  private static List<String> secretValues(BuildInputs in) {
+    List<String> values = new ArrayList<>();
+    for (BuildInputs.EnvValue env : in.env()) {
+      // Plain values are build args the caller chose to show; secrets never are.
+      if (env.secret()) {
+        values.add(env.value());
+      }
+    }
+    return values;
+  }
+
+  private static String planCode(BuildPlanException e) {
+    return switch (e.code()) {
+      case NO_BUILD_PLAN -> FailureCodes.NO_BUILD_PLAN;
+      case DOCKERFILE_NOT_FOUND -> FailureCodes.DOCKERFILE_NOT_FOUND;
+      case BASE_IMAGE_NOT_CONFIGURED -> io.deploymcp.worker.failure.WorkerFailureCodes.BASE_IMAGE_NOT_CONFIGURED;
+    };
+  }
+
+  /** Masks, logs the failure into the build log, and makes the activity failure. */
+  private static ApplicationFailure failure(
+      BuildLog buildLog, String code, String message, String hint, String tail, boolean retryable) {
+    String safeMessage = buildLog.mask(message);
+    String safeTail = buildLog.mask(tail);
+    buildLog.note("build failed: " + code + ": " + safeMessage);
+    FailureDetail detail = new FailureDetail(buildLog.mask(hint), tailOf(safeTail));
+    return retryable
+        ? ApplicationFailure.newFailure(safeMessage, code, detail)
+        : ApplicationFailure.newNonRetryableFailure(safeMessage, code, detail);
+  }
+
+  private static String tailOf(String text) {
+    if (text == null) {
+      return null;
+    }
+    List<String> lines = text.lines().toList();
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      log.debug("scratch dir {} left behind: {}", dir, e.toString());
+    }
   }
 }

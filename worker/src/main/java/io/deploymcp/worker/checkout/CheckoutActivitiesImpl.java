@@ -1,46 +1,57 @@
 package io.deploymcp.worker.checkout;
 
-import io.deploymcp.worker.config.PlatformSettings;
-import io.deploymcp.worker.failure.ActivityFailures;
-import io.deploymcp.worker.failure.SecretRedactor;
-import io.deploymcp.worker.failure.WorkerFailureCodes;
+import io.deploymcp.checkout.CheckedOutSource;
+import io.deploymcp.checkout.CheckoutException;
+import io.deploymcp.checkout.CheckoutLimits;
+import io.deploymcp.checkout.CheckoutListener;
+import io.deploymcp.checkout.CheckoutRequest;
+import io.deploymcp.checkout.GitAuth;
+import io.deploymcp.checkout.SourceCheckout;
+import io.deploymcp.checkout.SubmodulePolicy;
 import io.deploymcp.workflows.FailureCodes;
 import io.deploymcp.workflows.activities.CheckoutActivities;
 import io.deploymcp.workflows.activities.CheckoutResult;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
+import io.deploymcp.worker.config.CheckoutSettings;
+import io.deploymcp.worker.config.PlatformSettings;
+import io.deploymcp.worker.failure.ActivityFailures;
+import io.deploymcp.worker.failure.WorkerFailureCodes;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import java.util.Optional;
 import java.util.UUID;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.LsRemoteCommand;
-import org.eclipse.jgit.lib.Ref;
-import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Resolves the commit a deployment builds: reads the repository and ref from the database,
- * asks the remote for its refs (with the tenant's token for that host, if one is stored) and
- * pins the commit. Issue 4 adds the shallow clone into a workspace; until then the result
- * carries no workspace.
+ * Checks the deployment's commit out into a workspace on this host: reads the repository,
+ * ref and root_dir from the database, gets a token for the repository's host (a GitHub App
+ * installation token, minted here, or the tenant's stored token), and makes a shallow clone.
+ * Tokens live only inside this call: not in the result, the history or any message.
  */
 @Component("checkoutActivities")
 public class CheckoutActivitiesImpl implements CheckoutActivities {
   private static final Logger log = LoggerFactory.getLogger(CheckoutActivitiesImpl.class);
-  private static final int GIT_TIMEOUT_SECONDS = 20;
 
   private final JdbcClient db;
   private final RepoPolicy policy;
   private final GitCredentialStore credentials;
+  private final GitHubAppAccess github;
+  private final CheckoutSettings settings;
+  private final SourceCheckout checkout = new SourceCheckout();
 
   public CheckoutActivitiesImpl(
-      JdbcClient db, PlatformSettings settings, GitCredentialStore credentials) {
+      JdbcClient db,
+      PlatformSettings platform,
+      CheckoutSettings settings,
+      GitCredentialStore credentials,
+      GitHubAppAccess github) {
     this.db = db;
-    this.policy = new RepoPolicy(settings.allowLocalRepos());
+    this.policy = new RepoPolicy(platform.allowLocalRepos());
+    this.settings = settings;
     this.credentials = credentials;
+    this.github = github;
   }
 
   @Override
@@ -53,44 +64,65 @@ public class CheckoutActivitiesImpl implements CheckoutActivities {
           "Nothing to deploy: create the service again first.");
     }
     RepoLocation location = policy.check(source.repo());
-    Optional<GitCredential> credential =
-        location.credentialHost() == null
-            ? Optional.empty()
-            : credentials.find(source.tenantId(), location.credentialHost());
-    List<String> secrets = new ArrayList<>();
-    credential.ifPresent(c -> secrets.add(c.token()));
-
-    Collection<Ref> refs = listRefs(location, credential, secrets);
-    String sha = RefResolver.resolve(source.ref(), refs);
-    log.info(
-        "deployment {}: {} at {} is {}",
-        deploymentId,
-        SecretRedactor.redact(source.repo(), secrets),
-        source.ref(),
-        sha);
-    return new CheckoutResult(sha, null);
+    Optional<GitAuth> auth = authFor(source, location);
+    CheckoutRequest request =
+        new CheckoutRequest(
+            location.uri(),
+            source.ref(),
+            source.rootDir(),
+            auth,
+            settings.workspaceDir(),
+            deploymentId.toString(),
+            new CheckoutLimits(
+                settings.timeout(), settings.maxSize().toBytes(), SubmodulePolicy.SAME_HOST));
+    try {
+      CheckedOutSource out = checkout.checkout(request, heartbeats());
+      log.info(
+          "deployment {}: checked out {} at {} ({} bytes in {} ms)",
+          deploymentId,
+          source.ref(),
+          out.commitSha(),
+          out.bytes(),
+          out.took().toMillis());
+      return new CheckoutResult(out.commitSha(), out.workspace().toString());
+    } catch (CheckoutException e) {
+      // The checkout module redacts its messages; they carry no token.
+      log.info("deployment {}: checkout failed: {} {}", deploymentId, e.code(), e.getMessage());
+      String code = e.code().name();
+      throw e.retryable()
+          ? ActivityFailures.transientFailure(code, e.getMessage(), e.hint())
+          : ActivityFailures.permanent(code, e.getMessage(), e.hint());
+    }
   }
 
-  private Collection<Ref> listRefs(
-      RepoLocation location, Optional<GitCredential> credential, List<String> secrets) {
-    LsRemoteCommand command =
-        Git.lsRemoteRepository().setRemote(location.uri().toString()).setTimeout(GIT_TIMEOUT_SECONDS);
-    credential.ifPresent(
-        c -> command.setCredentialsProvider(new UsernamePasswordCredentialsProvider(c.username(), c.token())));
+  /** Progress as heartbeats when running as an activity; direct calls (tests) have nobody to tell. */
+  private static CheckoutListener heartbeats() {
     try {
-      return command.call();
-    } catch (Exception e) {
-      RuntimeException failure = GitFailures.classify(e, secrets);
-      log.info("ls-remote failed: {}", failure.getMessage());
-      throw failure;
+      ActivityExecutionContext context = Activity.getExecutionContext();
+      return context::heartbeat;
+    } catch (IllegalStateException notAnActivity) {
+      return CheckoutListener.NONE;
     }
+  }
+
+  private Optional<GitAuth> authFor(DeploymentSource source, RepoLocation location) {
+    if (location.credentialHost() == null) {
+      return Optional.empty();
+    }
+    if (source.githubInstallationId() != null
+        && location.credentialHost().equals(github.host())) {
+      return Optional.of(github.installationToken(source.githubInstallationId(), location));
+    }
+    return credentials
+        .find(source.tenantId(), location.credentialHost())
+        .map(c -> new GitAuth(c.username(), c.token()));
   }
 
   private DeploymentSource load(UUID deploymentId) {
     return db.sql(
             """
             select s.tenant_id, s.repo, coalesce(nullif(d.requested_ref, ''), s.branch) as ref,
-                   s.deleted_at is not null as deleted
+                   s.root_dir, s.github_installation_id, s.deleted_at is not null as deleted
               from deployments d join services s on s.id = d.service_id
              where d.id = :id
             """)
@@ -101,6 +133,8 @@ public class CheckoutActivitiesImpl implements CheckoutActivities {
                     rs.getObject("tenant_id", UUID.class),
                     rs.getString("repo"),
                     rs.getString("ref"),
+                    rs.getString("root_dir"),
+                    rs.getObject("github_installation_id", Long.class),
                     rs.getBoolean("deleted")))
         .optional()
         .orElseThrow(

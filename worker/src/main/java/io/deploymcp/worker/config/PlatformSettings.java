@@ -32,7 +32,7 @@ public record PlatformSettings(
     return isSet(lokiPushUrl);
   }
 
-  static boolean isSet(String value) {
+  public static boolean isSet(String value) {
     return value != null && !value.isBlank();
   }
 }

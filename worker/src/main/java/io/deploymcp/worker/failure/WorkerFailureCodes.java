@@ -5,8 +5,12 @@ package io.deploymcp.worker.failure;
  * Same shape (upper snake case), so the deploy workflow records them as they are.
  */
 public final class WorkerFailureCodes {
-  /** BUILDKIT_HOST is set, but this worker version has no builder yet (issue 4). */
-  public static final String BUILD_NOT_IMPLEMENTED = "BUILD_NOT_IMPLEMENTED";
+  /** Env values or a token are stored, but the worker has no DP_SECRET_KEY that opens them. */
+  public static final String SECRET_KEY_MISSING = "SECRET_KEY_MISSING";
+  /** The plan needs a base image (DP_BASE_IMAGE_*) the operator has not configured. */
+  public static final String BASE_IMAGE_NOT_CONFIGURED = "BASE_IMAGE_NOT_CONFIGURED";
+  /** BUILDKIT_HOST or REGISTRY_HOST cannot be used as given. */
+  public static final String BUILD_CONFIG_INVALID = "BUILD_CONFIG_INVALID";
   /** KUBECONFIG is usable, but this worker version cannot apply yet (issue 5). */
   public static final String CLUSTER_NOT_IMPLEMENTED = "CLUSTER_NOT_IMPLEMENTED";
   /** The deployment row does not exist (yet): retried briefly, then the deploy fails. */

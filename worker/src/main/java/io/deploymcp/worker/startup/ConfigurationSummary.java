@@ -15,17 +15,16 @@ public final class ConfigurationSummary {
     return List.of(
         settings.hasBuildkit()
             ? "BuildKit: " + shown(settings.buildkitHost())
-                + " — this worker version has no builder yet; deploys will fail with"
-                + " BUILD_NOT_IMPLEMENTED"
             : "BuildKit: not configured (set BUILDKIT_HOST) — deploys will fail with"
                 + " BUILDKIT_NOT_CONFIGURED",
         settings.hasRegistry()
             ? "Registry: " + shown(settings.registryHost())
-            : "Registry: not configured (set REGISTRY_HOST) — built images have nowhere to go",
+            : "Registry: not configured (set REGISTRY_HOST) — deploys will fail with"
+                + " REGISTRY_NOT_CONFIGURED",
         kubernetes.describe(),
         settings.hasLoki()
             ? "Loki: " + shown(settings.lokiPushUrl())
-            : "Loki: not configured (set LOKI_PUSH_URL) — build logs stay in the worker log",
+            : "Loki: not configured (set LOKI_PUSH_URL) — build logs are kept in PostgreSQL only",
         secretKeyProblem
             .map(
                 problem ->

@@ -3,7 +3,11 @@ package io.deploymcp.worker.checkout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deploymcp.store.SecretCipher;
+import io.deploymcp.worker.config.CheckoutSettings;
 import io.deploymcp.worker.config.PlatformSettings;
+import java.nio.file.Files;
+import java.time.Duration;
+import org.springframework.util.unit.DataSize;
 import io.deploymcp.worker.config.SecretKeyHolder;
 import io.deploymcp.worker.failure.WorkerFailureCodes;
 import io.deploymcp.worker.support.Fixtures;
@@ -29,12 +33,20 @@ class CheckoutActivitiesImplTest {
   private final Fixtures fixtures = new Fixtures();
   private final UUID tenant = fixtures.tenant();
 
+  @TempDir static Path workspaces;
+
   private static CheckoutActivitiesImpl checkout(boolean allowLocalRepos, String secretKey) {
     SecretKeyHolder key = new SecretKeyHolder(secretKey);
+    CheckoutSettings settings =
+        new CheckoutSettings(
+            workspaces, Duration.ofSeconds(30), DataSize.ofMegabytes(50), null, null,
+            "https://api.github.com", "github.com");
     return new CheckoutActivitiesImpl(
         TestDatabase.jdbc(),
         new PlatformSettings(null, null, null, null, allowLocalRepos),
-        new GitCredentialStore(TestDatabase.jdbc(), key));
+        settings,
+        new GitCredentialStore(TestDatabase.jdbc(), key),
+        new GitHubAppAccess(settings));
   }
 
   private final CheckoutActivitiesImpl checkout = checkout(true, KEY);
@@ -45,13 +57,47 @@ class CheckoutActivitiesImplTest {
   }
 
   @Test
-  void resolvesTheHeadOfTheServiceBranch() {
+  void checksOutTheHeadOfTheServiceBranchIntoAWorkspaceNamedAfterTheDeployment() throws Exception {
     Path repo = GitRepos.withMain(tmp, "app");
     String head = GitRepos.commit(repo, "b.txt", "b", "second");
+    UUID deployment = deploymentOf(GitRepos.fileUrl(repo), "main", "");
 
-    CheckoutResult result = checkout.checkout(deploymentOf(GitRepos.fileUrl(repo), "main", ""));
+    CheckoutResult result = checkout.checkout(deployment);
 
-    assertThat(result).isEqualTo(new CheckoutResult(head, null));
+    assertThat(result.commitSha()).isEqualTo(head);
+    Path workspace = Path.of(result.workspace());
+    assertThat(workspace).isEqualTo(workspaces.resolve(deployment.toString()));
+    assertThat(Files.readString(workspace.resolve("b.txt"))).isEqualTo("b");
+  }
+
+  @Test
+  void aRootDirThatIsNotInTheCommitIsRootDirNotFound() {
+    Path repo = GitRepos.withMain(tmp, "app");
+    UUID deployment = deploymentOf(GitRepos.fileUrl(repo), "main", "");
+    TestDatabase.jdbc()
+        .sql("update services set root_dir = 'apps/web' where id = (select service_id from deployments where id = :id)")
+        .param("id", deployment)
+        .update();
+
+    ThrownFailure failure = ThrownFailure.of(() -> checkout.checkout(deployment));
+
+    assertThat(failure.code()).isEqualTo(FailureCodes.ROOT_DIR_NOT_FOUND);
+    assertThat(failure.nonRetryable()).isTrue();
+    assertThat(workspaces.resolve(deployment.toString())).doesNotExist();
+  }
+
+  @Test
+  void anInstallationIdWithoutAConfiguredGitHubAppIsRepoAuthFailedNamingTheVariables() {
+    UUID deployment = deploymentOf("https://github.com/acme/app.git", "main", "");
+    TestDatabase.jdbc()
+        .sql("update services set github_installation_id = 42 where id = (select service_id from deployments where id = :id)")
+        .param("id", deployment)
+        .update();
+
+    ThrownFailure failure = ThrownFailure.of(() -> checkout.checkout(deployment));
+
+    assertThat(failure.code()).isEqualTo(FailureCodes.REPO_AUTH_FAILED);
+    assertThat(failure.hint()).contains("GITHUB_APP_ID").contains("GITHUB_APP_PRIVATE_KEY");
   }
 
   @Test
@@ -71,7 +117,7 @@ class CheckoutActivitiesImplTest {
   }
 
   @Test
-  void unknownBranchIsRefNotFoundAndTheHintNamesExistingBranches() {
+  void unknownBranchIsBranchNotFound() {
     Path repo = GitRepos.withMain(tmp, "app");
 
     ThrownFailure failure =
@@ -79,8 +125,7 @@ class CheckoutActivitiesImplTest {
 
     assertThat(failure.code()).isEqualTo(FailureCodes.BRANCH_NOT_FOUND);
     assertThat(failure.nonRetryable()).isTrue();
-    assertThat(failure.message()).contains("'nope'");
-    assertThat(failure.hint()).contains("main");
+    assertThat(failure.message()).contains("nope");
   }
 
   @Test
@@ -163,6 +208,7 @@ class CheckoutActivitiesImplTest {
           ThrownFailure.of(() -> checkout(true, SecretCipher.newBase64Key()).checkout(deployment));
 
       assertThat(noKey.code()).isEqualTo(FailureCodes.REPO_AUTH_FAILED);
+      assertThat(noKey.nonRetryable()).isTrue();
       assertThat(noKey.message()).contains("DP_SECRET_KEY is not set");
       assertThat(otherKey.code()).isEqualTo(FailureCodes.REPO_AUTH_FAILED);
       assertThat(otherKey.hint()).contains("DP_SECRET_KEY");

@@ -68,10 +68,14 @@ class WorkerApplicationTest {
       assertThat(registered.isWorkflowRegistered(DeployWorkflowImpl.class)).isTrue();
       assertThat(registered.isWorkflowRegistered(DeleteServiceWorkflowImpl.class)).isTrue();
       for (String bean :
-          new String[] {
-            "deploymentRecordActivities", "checkoutActivities", "buildActivities", "clusterActivities"
-          }) {
+          new String[] {"deploymentRecordActivities", "workspaceActivities", "clusterActivities"}) {
         assertThat(registered.isActivityRegistered(bean)).as(bean).isTrue();
+      }
+      // Checkout and build run on this host's own queue (started without main(), so the
+      // host id is the properties' default).
+      var host = app.getBean(WorkersTemplate.class).getRegisteredInfo().get(QUEUE + ".host.local");
+      for (String bean : new String[] {"checkoutActivities", "buildActivities", "workspaceActivities"}) {
+        assertThat(host.isActivityRegistered(bean)).as(bean).isTrue();
       }
 
       UUID tenant = fixtures.tenant();

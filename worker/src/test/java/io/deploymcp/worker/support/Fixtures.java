@@ -82,6 +82,52 @@ public final class Fixtures {
         .update();
   }
 
+  /** A build variable: {@code secret} ones reach the build as BuildKit secrets, others as build args. */
+  public void envVar(UUID service, String key, String value, SecretCipher cipher, boolean secret) {
+    db.sql("insert into env_vars (service_id, key, value_cipher, secret) values (:s, :k, :v, :secret)")
+        .param("s", service)
+        .param("k", key)
+        .param("v", cipher.encrypt(value, service + ":" + key))
+        .param("secret", secret)
+        .update();
+  }
+
+  public void deleteEnvVar(UUID service, String key) {
+    db.sql("delete from env_vars where service_id = :s and key = :k").param("s", service).param("k", key).update();
+  }
+
+  public void buildConfig(UUID service, String buildPack, String rootDir, String dockerfilePath) {
+    db.sql(
+            """
+            update services set build_pack = :pack, root_dir = :root, dockerfile_path = :file
+             where id = :id
+            """)
+        .param("pack", buildPack)
+        .param("root", rootDir)
+        .param("file", dockerfilePath)
+        .param("id", service)
+        .update();
+  }
+
+  public String serviceName(UUID service) {
+    return db.sql("select name from services where id = :id").param("id", service).query(String.class).single();
+  }
+
+  public Boolean buildSkipped(UUID deployment) {
+    return db.sql("select build_skipped from deployments where id = :id")
+        .param("id", deployment)
+        .query(Boolean.class)
+        .single();
+  }
+
+  /** The deployment's build log, oldest line first. */
+  public java.util.List<String> buildLog(UUID deployment) {
+    return db.sql("select line from deployment_logs where deployment_id = :id and type = 'build' order by seq")
+        .param("id", deployment)
+        .query(String.class)
+        .list();
+  }
+
   public void gitCredential(UUID tenant, String host, String username, String token, SecretCipher cipher) {
     db.sql(
             "insert into git_credentials (tenant_id, host, username, token_cipher) values (:t, :h, :u, :c)")

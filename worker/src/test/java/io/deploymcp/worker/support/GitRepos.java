@@ -33,6 +33,21 @@ public final class GitRepos {
     }
   }
 
+  /** Writes {@code files} (paths may have directories) and commits them; returns the commit. */
+  public static String commitFiles(Path repo, java.util.Map<String, String> files, String message) {
+    try (Git git = Git.open(repo.toFile())) {
+      for (var file : files.entrySet()) {
+        Path path = git.getRepository().getWorkTree().toPath().resolve(file.getKey());
+        Files.createDirectories(path.getParent());
+        Files.writeString(path, file.getValue());
+        git.add().addFilepattern(file.getKey()).call();
+      }
+      return git.commit().setMessage(message).setAuthor(AUTHOR).setCommitter(AUTHOR).call().name();
+    } catch (GitAPIException | IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static String head(Path repo, String branch) {
     try (Git git = Git.open(repo.toFile())) {
       return git.getRepository().resolve("refs/heads/" + branch).name();

@@ -1,6 +1,20 @@
 package io.deploymcp.worker.support;
 
+import io.deploymcp.checkout.Workspaces;
+import io.deploymcp.store.logs.PostgresLogStore;
 import io.deploymcp.worker.build.BuildActivitiesImpl;
+import io.deploymcp.worker.build.BuildEnvironment;
+import io.deploymcp.worker.build.BuildInputsRepository;
+import io.deploymcp.worker.checkout.GitHubAppAccess;
+import io.deploymcp.worker.config.BuildSettings;
+import io.deploymcp.worker.config.CheckoutSettings;
+import io.deploymcp.worker.host.WorkspaceActivitiesImpl;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.util.unit.DataSize;
 import io.deploymcp.worker.checkout.CheckoutActivitiesImpl;
 import io.deploymcp.worker.checkout.GitCredentialStore;
 import io.deploymcp.worker.cluster.ClusterActivitiesImpl;
@@ -29,31 +43,82 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Temporal's test environment running the real workflows with the REAL activity
- * implementations against the test database, configured like a worker with nothing but a
- * database (no BuildKit, no cluster) and local repositories allowed.
+ * implementations against the test database, configured like a worker with a database and
+ * local repositories allowed; BuildKit and the registry only when {@link Builds} says so.
+ * Checkout and build run on a second worker polling this "host's" own queue, as in production.
  */
 public final class WorkerTestEnvironment implements AutoCloseable {
   private static final String TASK_QUEUE = "worker-test";
+  private static final String HOST_QUEUE = TASK_QUEUE + ".host.test";
+
+  /** What the worker may build with; {@link #NONE} leaves BUILDKIT_HOST and REGISTRY_HOST unset. */
+  public record Builds(String buildkitHost, String registryHost, Map<String, String> environment) {
+    public static final Builds NONE = new Builds(null, null, Map.of());
+
+    /** The engine and registry of this machine (see docs/buildkit.md), base images from bin/base-images. */
+    public static Builds engine() {
+      return new Builds(
+          "docker:///var/run/docker.sock", EngineSupport.REGISTRY, EngineSupport.baseImageEnvironment());
+    }
+  }
 
   private final TestWorkflowEnvironment env;
+  private final Path workspaces;
 
   public WorkerTestEnvironment(String secretKey, Path noServiceAccountToken) {
+    this(secretKey, noServiceAccountToken, Builds.NONE);
+  }
+
+  public WorkerTestEnvironment(String secretKey, Path noServiceAccountToken, Builds builds) {
     env = TestWorkflowEnvironment.newInstance();
     for (var key : DeploySearchAttributes.ALL) {
       env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
+    try {
+      workspaces = Files.createTempDirectory("dp-test-workspaces-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     JdbcClient db = TestDatabase.jdbc();
-    PlatformSettings settings = new PlatformSettings(null, null, null, null, true);
+    PlatformSettings settings =
+        new PlatformSettings(builds.buildkitHost(), builds.registryHost(), null, null, true);
+    CheckoutSettings checkoutSettings =
+        new CheckoutSettings(
+            workspaces, Duration.ofMinutes(2), DataSize.ofMegabytes(200), null, null,
+            "https://api.github.com", "github.com");
+    BuildSettings buildSettings =
+        new BuildSettings(Duration.ofMinutes(5), Duration.ofMinutes(1), null, null, false, 2000);
+    SecretKeyHolder keys = new SecretKeyHolder(secretKey);
+    WorkspaceActivitiesImpl workspaceActivities =
+        new WorkspaceActivitiesImpl(HOST_QUEUE, buildSettings, checkoutSettings);
+
     Worker worker = env.newWorker(TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(
         DeployWorkflowImpl.class, DeleteServiceWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         new DeploymentRecordActivitiesImpl(db),
-        new CheckoutActivitiesImpl(
-            db, settings, new GitCredentialStore(db, new SecretKeyHolder(secretKey))),
-        new BuildActivitiesImpl(settings),
+        workspaceActivities,
         new ClusterActivitiesImpl(new KubernetesAccess(null, null, noServiceAccountToken)));
+
+    Worker host = env.newWorker(HOST_QUEUE);
+    host.registerActivitiesImplementations(
+        new CheckoutActivitiesImpl(
+            db,
+            settings,
+            checkoutSettings,
+            new GitCredentialStore(db, keys),
+            new GitHubAppAccess(checkoutSettings)),
+        new BuildActivitiesImpl(
+            new BuildEnvironment(settings, buildSettings, keys, builds.environment()),
+            new BuildInputsRepository(db, keys),
+            new PostgresLogStore(TestDatabase.dataSource(), 2000, 4096)),
+        workspaceActivities);
     env.start();
+  }
+
+  /** Where this environment's checkouts go; empty again after every deploy. */
+  public Path workspaces() {
+    return workspaces;
   }
 
   public WorkflowClient client() {
@@ -94,5 +159,6 @@ public final class WorkerTestEnvironment implements AutoCloseable {
   @Override
   public void close() {
     env.close();
+    Workspaces.remove(workspaces);
   }
 }

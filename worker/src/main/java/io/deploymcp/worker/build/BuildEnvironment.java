@@ -1,0 +1,143 @@
+package io.deploymcp.worker.build;
+
+import io.deploymcp.buildkit.BuildKitException;
+import io.deploymcp.buildkit.connection.BuildKitAddress;
+import io.deploymcp.buildkit.connection.BuildKitConnection;
+import io.deploymcp.buildpacks.BaseImages;
+import io.deploymcp.buildpacks.BuildPlan;
+import io.deploymcp.buildpacks.PlanOptions;
+import io.deploymcp.registry.RegistryAuth;
+import io.deploymcp.registry.RegistryEndpoint;
+import io.deploymcp.registry.RegistryException;
+import io.deploymcp.workflows.FailureCodes;
+import io.deploymcp.worker.config.BuildSettings;
+import io.deploymcp.worker.config.PlatformSettings;
+import io.deploymcp.worker.config.SecretKeyHolder;
+import io.deploymcp.worker.failure.ActivityFailures;
+import io.deploymcp.worker.failure.WorkerFailureCodes;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the operator configured for builds, turned into what one build needs: the BuildKit to
+ * talk to, where images go, the base images, and the key that says "built the same way".
+ */
+@Component
+public class BuildEnvironment {
+  static final String BUILDKIT_HINT =
+      "Set BUILDKIT_HOST (tcp://host:1234, unix:///run/buildkit/buildkitd.sock or docker:// for"
+          + " a Docker engine) on the worker and redeploy.";
+  static final String REGISTRY_HINT =
+      "Set REGISTRY_HOST (host:port of the registry images are pushed to) on the worker and"
+          + " redeploy.";
+
+  private final PlatformSettings platform;
+  private final BuildSettings build;
+  private final SecretKeyHolder secretKey;
+  private final Map<String, String> environment;
+
+  @Autowired
+  public BuildEnvironment(PlatformSettings platform, BuildSettings build, SecretKeyHolder secretKey) {
+    this(platform, build, secretKey, System.getenv());
+  }
+
+  /** With an explicit environment for the DP_BASE_IMAGE_* variables (tests). */
+  public BuildEnvironment(
+      PlatformSettings platform,
+      BuildSettings build,
+      SecretKeyHolder secretKey,
+      Map<String, String> environment) {
+    this.platform = platform;
+    this.build = build;
+    this.secretKey = secretKey;
+    this.environment = environment;
+  }
+
+  Duration timeout() {
+    return build.timeout();
+  }
+
+  /** Fails the activity permanently when BuildKit or the registry is not usable as configured. */
+  BuildDestination destination() {
+    if (!platform.hasBuildkit()) {
+      throw ActivityFailures.permanent(
+          FailureCodes.BUILDKIT_NOT_CONFIGURED, "no BuildKit is configured", BUILDKIT_HINT);
+    }
+    if (!platform.hasRegistry()) {
+      throw ActivityFailures.permanent(
+          FailureCodes.REGISTRY_NOT_CONFIGURED, "no registry is configured", REGISTRY_HINT);
+    }
+    BuildKitAddress address = address();
+    RegistryEndpoint endpoint;
+    try {
+      endpoint = RegistryEndpoint.of(platform.registryHost().strip(), build.registryInsecure());
+    } catch (RegistryException | IllegalArgumentException e) {
+      throw ActivityFailures.permanent(
+          WorkerFailureCodes.BUILD_CONFIG_INVALID, e.getMessage(), REGISTRY_HINT);
+    }
+    Optional<RegistryAuth> auth =
+        PlatformSettings.isSet(build.registryUsername())
+            ? Optional.of(new RegistryAuth(build.registryUsername(), build.registryPassword()))
+            : Optional.empty();
+    return address instanceof BuildKitAddress.DockerEngine engine
+        ? new BuildDestination.ThroughEngine(engine.socket(), endpoint.host(), endpoint, auth)
+        : new BuildDestination.FromBuildKit(endpoint.host(), endpoint, auth);
+  }
+
+  BuildKitConnection connect() {
+    return BuildKitConnection.open(address());
+  }
+
+  private BuildKitAddress address() {
+    try {
+      return BuildKitAddress.parse(platform.buildkitHost());
+    } catch (BuildKitException e) {
+      throw ActivityFailures.permanent(WorkerFailureCodes.BUILD_CONFIG_INVALID, e.getMessage(), e.hint());
+    }
+  }
+
+  PlanOptions planOptions(BuildInputs in) {
+    Set<String> plain =
+        in.env().stream().filter(e -> !e.secret()).map(BuildInputs.EnvValue::key).collect(Collectors.toSet());
+    Set<String> secret =
+        in.env().stream().filter(BuildInputs.EnvValue::secret).map(BuildInputs.EnvValue::key).collect(Collectors.toSet());
+    return new PlanOptions(
+        in.dockerfilePath(), in.port(), BaseImages.fromEnvironment(environment), plain, secret);
+  }
+
+  /**
+   * What besides the commit shapes the image: the plan (pack, generated Dockerfile with its
+   * base images, port, variable names), the plain values, and a keyed digest of each secret
+   * value — never the value, nor a plain hash of it, which a short secret would not survive.
+   */
+  String configKey(BuildPlan plan, BuildInputs in) {
+    StringBuilder canonical = new StringBuilder("deploy-mcp build config v1\n");
+    canonical.append("plan=").append(plan.planHash()).append('\n');
+    canonical.append("root=").append(in.rootDir()).append('\n');
+    Map<String, String> sorted = new TreeMap<>();
+    for (BuildInputs.EnvValue env : in.env()) {
+      sorted.put(
+          env.key(),
+          env.secret()
+              ? "secret:" + secretKey.fingerprint(env.key() + "=" + env.value()).orElse("?")
+              : "plain:" + env.value());
+    }
+    sorted.forEach((k, v) -> canonical.append(k).append('=').append(v.length()).append(':').append(v).append('\n'));
+    try {
+      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(sha256.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+}

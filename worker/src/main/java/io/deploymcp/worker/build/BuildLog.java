@@ -1,0 +1,89 @@
+package io.deploymcp.worker.build;
+
+import io.deploymcp.buildkit.build.BuildLogLine;
+import io.deploymcp.buildkit.build.BuildProgressListener;
+import io.deploymcp.store.logs.LineMasker;
+import io.deploymcp.store.logs.LogLine;
+import io.deploymcp.store.logs.LogStore;
+import io.deploymcp.store.logs.LogType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One deployment's build log. BuildKit's threads add lines; the activity thread flushes them
+ * to the {@link LogStore} between heartbeats, so no gRPC thread waits on the database. Every
+ * line is masked before it is kept: the build's own output may print a secret.
+ */
+final class BuildLog implements BuildProgressListener {
+  private static final Logger log = LoggerFactory.getLogger(BuildLog.class);
+
+  private final LogStore store;
+  private final UUID tenantId;
+  private final UUID deploymentId;
+  private final LineMasker masker;
+  private final List<LogLine> pending = new ArrayList<>();
+  private volatile String status = "starting";
+
+  BuildLog(LogStore store, UUID tenantId, UUID deploymentId, LineMasker masker) {
+    this.store = store;
+    this.tenantId = tenantId;
+    this.deploymentId = deploymentId;
+    this.masker = masker;
+  }
+
+  /** A line of our own (plan, skip, push), as opposed to BuildKit's. */
+  void note(String line) {
+    add(LogLine.now(LogLine.STATUS, line));
+  }
+
+  @Override
+  public void onLine(BuildLogLine line) {
+    String stream =
+        switch (line.kind()) {
+          case STDOUT -> LogLine.STDOUT;
+          case STDERR -> LogLine.STDERR;
+          case STEP, CACHED, DONE, ERROR -> LogLine.STEP;
+          default -> LogLine.STATUS;
+        };
+    add(new LogLine(line.time(), stream, line.format()));
+  }
+
+  @Override
+  public void onStatus(String status) {
+    this.status = masker.mask(status);
+  }
+
+  String status() {
+    return status;
+  }
+
+  String mask(String text) {
+    return text == null ? null : masker.mask(text);
+  }
+
+  private void add(LogLine line) {
+    synchronized (pending) {
+      pending.add(line);
+    }
+  }
+
+  /** Writes what has accumulated. A store outage costs log lines, never the build. */
+  void flush() {
+    List<LogLine> batch;
+    synchronized (pending) {
+      if (pending.isEmpty()) {
+        return;
+      }
+      batch = new ArrayList<>(pending);
+      pending.clear();
+    }
+    try {
+      store.append(tenantId, deploymentId, LogType.BUILD, masker.mask(batch));
+    } catch (RuntimeException e) {
+      log.warn("deployment {}: {} build log lines not stored: {}", deploymentId, batch.size(), e.toString());
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package io.deploymcp.worker.config;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * How this worker builds images (application.properties maps the environment).
+ *
+ * @param timeout {@code DP_BUILD_TIMEOUT}: one build, after which BUILD_TIMEOUT
+ * @param hostPickup {@code DP_BUILD_HOST_PICKUP}: how long a deployment waits for this worker to
+ *     pick up its checkout or build before it tries another worker
+ * @param registryUsername {@code REGISTRY_USERNAME}: for registries that need a login
+ * @param registryPassword {@code REGISTRY_PASSWORD}
+ * @param registryInsecure {@code REGISTRY_INSECURE}: plain http (always so for loopback hosts)
+ * @param logLinesPerDeployment {@code DP_BUILD_LOG_LINES}: kept per deployment, oldest dropped
+ */
+@ConfigurationProperties(prefix = "dp.build")
+public record BuildSettings(
+    Duration timeout,
+    Duration hostPickup,
+    String registryUsername,
+    String registryPassword,
+    boolean registryInsecure,
+    int logLinesPerDeployment) {}
