@@ -29,6 +29,11 @@ import javax.sql.DataSource;
  * hand out the same {@code seq}.
  */
 public final class PostgresLogStore implements LogStore {
+  /** Bounds for callers without settings of their own (e.g. the API, which only reads). */
+  public static final int DEFAULT_MAX_LINES_PER_DEPLOYMENT = 10_000;
+
+  public static final int DEFAULT_MAX_LINE_LENGTH = 4_096;
+
   /** Namespace of the two-key advisory lock, so it cannot collide with other advisory locks. */
   private static final int LOCK_NAMESPACE = 0x4C4F4753; // "LOGS"
   private static final int MAX_STREAM_LENGTH = 32;
