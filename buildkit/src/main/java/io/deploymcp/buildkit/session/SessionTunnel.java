@@ -1,6 +1,8 @@
 package io.deploymcp.buildkit.session;
 
 import com.google.protobuf.ByteString;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import com.google.protobuf.UnsafeByteOperations;
 import io.deploymcp.buildkit.proto.control.BytesMessage;
 import io.deploymcp.buildkit.proto.control.ControlGrpc;
@@ -31,7 +33,12 @@ import java.util.concurrent.CompletableFuture;
  * signal. All calls on the request stream happen on the local channel's event loop.
  */
 final class SessionTunnel {
+  /** Bound for one tunnel message; the daemon's gRPC server takes up to 4 MiB. */
+  private static final int MAX_MESSAGE_BYTES = 1024 * 1024;
+
   private final Channel channel;
+  /** Touched on the channel's event loop only. */
+  private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
   private final CompletableFuture<Status> ended = new CompletableFuture<>();
   private volatile ClientCallStreamObserver<BytesMessage> requests;
 
@@ -51,7 +58,12 @@ final class SessionTunnel {
             .handler(new ChannelInboundHandlerAdapter() {
               @Override
               public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                self[0].toDaemon((ByteBuf) msg);
+                self[0].collect((ByteBuf) msg);
+              }
+
+              @Override
+              public void channelReadComplete(ChannelHandlerContext ctx) {
+                self[0].toDaemon();
               }
 
               @Override
@@ -86,19 +98,35 @@ final class SessionTunnel {
     });
   }
 
-  private void toDaemon(ByteBuf buf) {
+  /**
+   * Gathers what the server wrote in one read cycle: grpc writes every HTTP/2 frame separately,
+   * and one tunnel message per frame would multiply the per-message cost on both sides.
+   */
+  private void collect(ByteBuf buf) {
     try {
-      if (ended.isDone()) {
-        return;
-      }
-      byte[] bytes = new byte[buf.readableBytes()];
-      buf.readBytes(bytes);
-      requests.onNext(BytesMessage.newBuilder().setData(UnsafeByteOperations.unsafeWrap(bytes)).build());
-      if (!requests.isReady()) {
-        channel.config().setAutoRead(false);
-      }
+      buf.readBytes(pending, buf.readableBytes());
+    } catch (IOException impossible) {
+      throw new IllegalStateException(impossible);
     } finally {
       buf.release();
+    }
+    if (pending.size() >= MAX_MESSAGE_BYTES) {
+      toDaemon();
+    }
+  }
+
+  private void toDaemon() {
+    if (pending.size() == 0) {
+      return;
+    }
+    byte[] bytes = pending.toByteArray();
+    pending.reset();
+    if (ended.isDone()) {
+      return;
+    }
+    requests.onNext(BytesMessage.newBuilder().setData(UnsafeByteOperations.unsafeWrap(bytes)).build());
+    if (!requests.isReady()) {
+      channel.config().setAutoRead(false);
     }
   }
 

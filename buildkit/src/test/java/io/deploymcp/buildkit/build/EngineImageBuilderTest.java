@@ -104,7 +104,7 @@ class EngineImageBuilderTest {
 
     assertThat(log.lines())
         .anySatisfy(line -> assertThat(line).contains(sha256(secret) + "  /run/secrets/api_token"))
-        .anySatisfy(line -> assertThat(line).endsWith(" secret-was-readable"))
+        .anySatisfy(line -> assertThat(line).matches("#\\d+ secret-was-readable"))
         .noneSatisfy(line -> assertThat(line).contains(secret));
     assertThat(result.imageDigest()).isPresent();
     String history = DockerCli.text("history", "--no-trunc", name);
@@ -113,6 +113,32 @@ class EngineImageBuilderTest {
     assertThat(history).contains("api_token").doesNotContain(secret);
     assertThat(inspect).doesNotContain(secret);
     assertThat(new String(saved, StandardCharsets.ISO_8859_1)).doesNotContain(secret);
+
+    // The value is not part of any cache key: a new value keeps the cache (and the old output).
+    Log rotated = new Log();
+    builder.build(request(name).secret("api_token", "rotated-value".getBytes(StandardCharsets.UTF_8)).build(), rotated);
+    assertThat(rotated.lines()).anySatisfy(line -> assertThat(line).matches("#\\d+ CACHED"))
+        .noneSatisfy(line -> assertThat(line).matches("#\\d+ secret-was-readable"));
+  }
+
+  @Test
+  void theDockerignoreOfTheContextKeepsFilesOutOfTheBuild() throws Exception {
+    write(".dockerignore", "*.log\nsecrets/\n!secrets/public.txt\n**/node_modules\n");
+    write("app.js", "console.log(1)\n");
+    write("debug.log", "noise\n");
+    write("secrets/private.key", "do not send\n".repeat(1000));
+    write("secrets/public.txt", "fine\n");
+    write("web/node_modules/dep/index.js", "dep\n");
+    write("Dockerfile", "FROM " + BASE + "\nCOPY . /ctx/\nRUN echo " + nonce + " && cd /ctx && find . -type f | sort\n");
+    Log log = new Log();
+
+    BuildResult result = builder.build(request(image("ignore")).build(), log);
+
+    List<String> files = log.received.stream().filter(l -> l.kind() == BuildLogLine.Kind.STDOUT)
+        .map(BuildLogLine::text).filter(t -> t.startsWith("./")).toList();
+    assertThat(files).containsExactly("./.dockerignore", "./Dockerfile", "./app.js", "./secrets/public.txt");
+    // Excluded by the sender: the 12 kB key never left this machine.
+    assertThat(result.transfer("context").bytesSent()).isLessThan(1000);
   }
 
   @Test
