@@ -8,7 +8,7 @@ import java.io.IOException;
 
 /**
  * Makes a request body safe to keep in the audit log: env values (the {@code env} map of a
- * create/update, the {@code value} of an env PUT) become "***". A body that is not a JSON object
+ * create/update, the {@code value} of an env PUT) and a chosen webhook {@code secret} become "***". A body that is not a JSON object
  * is not kept at all, since we cannot tell what in it is secret.
  */
 public final class SecretMasking {
@@ -37,6 +37,9 @@ public final class SecretMasking {
     }
     if (object.has("value")) {
       object.put("value", MASK);
+    }
+    if (object.has("secret") && !object.get("secret").isBoolean()) {
+      object.put("secret", MASK); // a webhook secret; env PUT's boolean "secret" flag is no secret
     }
     if (object.toString().length() > MAX_KEPT_BYTES) {
       return json.createObjectNode().put("truncated_bytes", body.length);

@@ -1,6 +1,7 @@
 package io.deploymcp.api.auth;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import io.deploymcp.api.http.BodyCaptureFilter;
 import io.deploymcp.api.problem.ApiProblem;
 import io.deploymcp.api.problem.ProblemCode;
 import jakarta.ws.rs.Priorities;
@@ -14,6 +15,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /**
  * Authenticates every /v1 request by its bearer key and checks the scope the resource method
  * declares with {@link RequiresScope}. Failures are thrown as problems, rendered as 401/403.
+ * Webhook deliveries (/v1/webhooks/) carry no key: they are authenticated by their HMAC
+ * signature in the webhook package, and without a caller no rate limit, idempotency or audit
+ * filter applies to them.
  */
 @ApplicationScoped // created at first request: filters are instantiated before runtime config exists
 public class AuthFilter {
@@ -31,7 +35,8 @@ public class AuthFilter {
 
   @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
   public void authenticate(ContainerRequestContext request, ResourceInfo resource) {
-    if (!request.getUriInfo().getPath().startsWith("/v1")) {
+    String path = request.getUriInfo().getPath();
+    if (!path.startsWith("/v1") || path.startsWith(BodyCaptureFilter.WEBHOOK_PATHS)) {
       return;
     }
     String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);

@@ -45,6 +45,17 @@ public interface ApiConfig {
 
   Components components();
 
+  Github github();
+
+  /** GitHub settings the API itself uses. */
+  interface Github {
+    /**
+     * GITHUB_WEBHOOK_SECRET: the GitHub App's webhook secret. A push it signs deploys the
+     * services whose github_installation_id is the delivery's installation.
+     */
+    Optional<String> webhookSecret();
+  }
+
   /** Per-service bounds and request limits. */
   interface Limits {
     /** Smallest cpu a service may request (Kubernetes quantity). */
@@ -82,6 +93,14 @@ public interface ApiConfig {
     /** Largest request body in bytes; larger ones get 413 PAYLOAD_TOO_LARGE. */
     @WithDefault("1048576")
     int maxBodyBytes();
+
+    /**
+     * Largest webhook delivery in bytes: a push of many commits lists every changed file, so
+     * deliveries outgrow ordinary requests (GitHub caps them at 25 MB; the transport's own
+     * backstop is quarkus.http.limits.max-body-size).
+     */
+    @WithDefault("8388608")
+    int maxWebhookBodyBytes();
   }
 
   /** Per-API-key token bucket. */

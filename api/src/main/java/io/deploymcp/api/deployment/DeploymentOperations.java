@@ -48,17 +48,34 @@ public class DeploymentOperations {
 
     ServiceView service = service(caller, serviceName);
     String ref = commit != null ? commit.value() : branch != null ? branch.value() : service.branch();
+    UUID deploymentId =
+        start(
+            new DeployTarget(caller.tenantId(), caller.tenantName(), service.id(), service.name(), service.repo()),
+            environment, ref, DeployTrigger.API);
+    return deployments.get(caller.tenantId(), deploymentId);
+  }
+
+  /** The service a deploy starts for, with the names Temporal's search attributes and memo show. */
+  public record DeployTarget(UUID tenantId, String tenantName, UUID serviceId, String serviceName, String repo) {}
+
+  /**
+   * The one way a deployment starts, whoever asks (REST, webhook, later MCP): a queued row is
+   * committed, then the workflow starts; when Temporal refuses, the row is removed again and
+   * the caller gets 503 TEMPORAL_UNAVAILABLE. Returns the new deployment's id.
+   */
+  public UUID start(DeployTarget target, DeployEnvironment environment, String ref, DeployTrigger trigger) {
     UUID deploymentId = UUID.randomUUID();
     db.transaction(
         c -> {
-          deployments.insertQueued(c, deploymentId, caller.tenantId(), service.id(), environment.wireName(), ref);
+          deployments.insertQueued(
+              c, deploymentId, target.tenantId(), target.serviceId(), environment.wireName(), ref, trigger);
           return null;
         });
     try {
       launcher.startDeploy(
           new DeployLaunch(
-              caller.tenantId(), caller.tenantName(), service.id(), service.name(), deploymentId,
-              service.repo(), environment.wireName(), ref));
+              target.tenantId(), target.tenantName(), target.serviceId(), target.serviceName(), deploymentId,
+              target.repo(), environment.wireName(), ref));
     } catch (ApiProblem e) {
       try {
         db.transactionRaw(
@@ -71,7 +88,7 @@ public class DeploymentOperations {
       }
       throw e;
     }
-    return deployments.get(caller.tenantId(), deploymentId);
+    return deploymentId;
   }
 
   public DeploymentView get(Caller caller, String id) {

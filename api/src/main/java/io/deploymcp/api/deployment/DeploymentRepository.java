@@ -37,20 +37,29 @@ public class DeploymentRepository {
   /** A found deployment with the ids an operation on it needs. */
   public record Found(DeploymentView view, UUID serviceId) {}
 
-  /** Inserts a {@code queued} deployment whose workflow id derives from its id. */
+  /** Inserts a {@code queued} deployment started through the API; see the overload. */
   public void insertQueued(
       Connection c, UUID id, UUID tenantId, UUID serviceId, String environment, String requestedRef)
       throws SQLException {
+    insertQueued(c, id, tenantId, serviceId, environment, requestedRef, DeployTrigger.API);
+  }
+
+  /** Inserts a {@code queued} deployment whose workflow id derives from its id. */
+  public void insertQueued(
+      Connection c, UUID id, UUID tenantId, UUID serviceId, String environment, String requestedRef,
+      DeployTrigger trigger)
+      throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "insert into deployments (id, tenant_id, service_id, environment, requested_ref, status, workflow_id)"
-                + " values (?, ?, ?, ?, ?, 'queued', ?)")) {
+            "insert into deployments (id, tenant_id, service_id, environment, requested_ref, status, workflow_id, trigger)"
+                + " values (?, ?, ?, ?, ?, 'queued', ?, ?)")) {
       ps.setObject(1, id);
       ps.setObject(2, tenantId);
       ps.setObject(3, serviceId);
       ps.setString(4, environment);
       ps.setString(5, requestedRef);
       ps.setString(6, WorkflowIds.deploy(id));
+      ps.setString(7, trigger.wireName());
       ps.executeUpdate();
     }
   }
@@ -130,6 +139,21 @@ public class DeploymentRepository {
                       + " where id = ? and status in ('queued', 'cloning', 'building', 'deploying')")) {
             ps.setObject(1, id);
             return ps.executeUpdate() == 1;
+          }
+        });
+  }
+
+  /** The newest deployment of a service, the one the logs endpoint reads by default. */
+  public Optional<UUID> latestId(UUID serviceId) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "select id from deployments where service_id = ? order by created_at desc, id desc limit 1")) {
+            ps.setObject(1, serviceId);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(rs.getObject(1, UUID.class)) : Optional.empty();
+            }
           }
         });
   }

@@ -18,7 +18,8 @@ public final class DeploymentRows {
     StringBuilder out = new StringBuilder();
     for (String column :
         new String[] {
-          "id", "environment", "status", "requested_ref", "commit_sha", "image_ref", "workflow_id",
+          "id", "environment", "status", "trigger", "requested_ref", "commit_sha", "image_ref", "build_skipped",
+          "workflow_id",
           "created_at", "cloning_at", "building_at", "deploying_at", "finished_at", "updated_at",
           "error_phase", "error_code", "error_message", "error_log_tail", "error_hint"
         }) {
@@ -51,9 +52,11 @@ public final class DeploymentRows {
         serviceName,
         rs.getString(prefix + "environment"),
         rs.getString(prefix + "status"),
+        rs.getString(prefix + "trigger"),
         rs.getString(prefix + "requested_ref"),
         rs.getString(prefix + "commit_sha"),
         rs.getString(prefix + "image_ref"),
+        rs.getObject(prefix + "build_skipped", Boolean.class),
         rs.getString(prefix + "workflow_id"),
         instant(rs.getTimestamp(prefix + "created_at")),
         instant(rs.getTimestamp(prefix + "cloning_at")),

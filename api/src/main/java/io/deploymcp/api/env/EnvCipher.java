@@ -41,8 +41,26 @@ public class EnvCipher {
   }
 
   public byte[] encrypt(UUID serviceId, String key, String value) {
+    return seal(value, associatedData(serviceId, key));
+  }
+
+  /** Encrypts another per-row secret (e.g. a webhook secret) under its own associated data. */
+  public byte[] seal(String value, String associatedData) {
     requireConfigured();
-    return cipher.encrypt(value, associatedData(serviceId, key));
+    return cipher.encrypt(value, associatedData);
+  }
+
+  /**
+   * Decrypts what {@link #seal} wrote, for the few secrets the API itself needs back (webhook
+   * secrets); throws {@link io.deploymcp.store.SecretDecryptionException} on a foreign value.
+   */
+  public String open(byte[] sealed, String associatedData) {
+    requireConfigured();
+    return cipher.decrypt(sealed, associatedData);
+  }
+
+  public boolean configured() {
+    return cipher != null;
   }
 
   /** Fails early, before anything is written, when values would have to be encrypted. */

@@ -32,7 +32,7 @@ public class EnvOperations {
     }
     EnvVars.checkValue(key, body.value(), limits);
     ServiceView service = service(caller, serviceName);
-    if (!env.put(service.id(), key, body.value(), limits.maxVariables())) {
+    if (!env.put(service.id(), key, body.value(), body.secret(), limits.maxVariables())) {
       throw new ValidationException(
           ProblemCode.ENV_TOO_LARGE, "env",
           "Service '" + serviceName + "' already has " + limits.maxVariables() + " env variables",
@@ -40,7 +40,7 @@ public class EnvOperations {
     }
     EnvVarView stored = env.find(service.id(), key);
     return new EnvVarSet(
-        key.value(), stored == null ? null : stored.updatedAt(),
+        key.value(), stored == null || stored.secret(), stored == null ? null : stored.updatedAt(),
         "Applies with the next deploy: POST /v1/services/" + serviceName + "/deploys.");
   }
 

@@ -29,11 +29,12 @@ public class EnvRepository {
       return;
     }
     try (PreparedStatement ps =
-        c.prepareStatement("insert into env_vars (service_id, key, value_cipher) values (?, ?, ?)")) {
+        c.prepareStatement("insert into env_vars (service_id, key, value_cipher, secret) values (?, ?, ?, ?)")) {
       for (Map.Entry<EnvKey, String> e : env.values().entrySet()) {
         ps.setObject(1, serviceId);
         ps.setString(2, e.getKey().value());
         ps.setBytes(3, cipher.encrypt(serviceId, e.getKey().value(), e.getValue()));
+        ps.setBoolean(4, env.isSecret(e.getKey()));
         ps.addBatch();
       }
       ps.executeBatch();
@@ -43,9 +44,10 @@ public class EnvRepository {
   /**
    * Sets one variable. Returns false, changing nothing, when it is new and the service
    * already has {@code maxVariables}. The count and the write share one transaction that
-   * locks the service row, so concurrent PUTs cannot overshoot the limit.
+   * locks the service row, so concurrent PUTs cannot overshoot the limit. {@code secret} null
+   * keeps the flag of an existing variable and makes a new one secret.
    */
-  public boolean put(UUID serviceId, EnvKey key, String value, int maxVariables) {
+  public boolean put(UUID serviceId, EnvKey key, String value, Boolean secret, int maxVariables) {
     byte[] sealed = cipher.encrypt(serviceId, key.value(), value);
     return db.transaction(
         c -> {
@@ -67,12 +69,14 @@ public class EnvRepository {
           }
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "insert into env_vars (service_id, key, value_cipher) values (?, ?, ?)"
+                  "insert into env_vars (service_id, key, value_cipher, secret) values (?, ?, ?, coalesce(?, true))"
                       + " on conflict (service_id, key) do update"
-                      + " set value_cipher = excluded.value_cipher, updated_at = now()")) {
+                      + " set value_cipher = excluded.value_cipher, secret = coalesce(?, env_vars.secret), updated_at = now()")) {
             ps.setObject(1, serviceId);
             ps.setString(2, key.value());
             ps.setBytes(3, sealed);
+            ps.setObject(4, secret, java.sql.Types.BOOLEAN);
+            ps.setObject(5, secret, java.sql.Types.BOOLEAN);
             ps.executeUpdate();
           }
           return true;
@@ -102,12 +106,14 @@ public class EnvRepository {
     return db.read(
         c -> {
           try (PreparedStatement ps =
-              c.prepareStatement("select key, updated_at from env_vars where service_id = ? order by key")) {
+              c.prepareStatement("select key, secret, updated_at from env_vars where service_id = ? order by key")) {
             ps.setObject(1, serviceId);
             List<EnvVarView> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
-                out.add(new EnvVarView(rs.getString("key"), rs.getTimestamp("updated_at").toInstant()));
+                out.add(
+                    new EnvVarView(
+                        rs.getString("key"), rs.getBoolean("secret"), rs.getTimestamp("updated_at").toInstant()));
               }
             }
             return out;

@@ -15,14 +15,20 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /**
  * Reads the body of a mutating request into memory, refusing more than the body limit with
  * 413 PAYLOAD_TOO_LARGE (also for chunked bodies that declare no length), and hands the same
- * bytes on to deserialization.
+ * bytes on to deserialization. Webhook deliveries have a limit of their own and keep their raw
+ * bytes here for the signature check.
  */
 @ApplicationScoped // created at first request: filters are instantiated before runtime config exists
 public class BodyCaptureFilter {
+  /** Paths of the unauthenticated, HMAC-signed webhook deliveries. */
+  public static final String WEBHOOK_PATHS = "/v1/webhooks/";
+
   private final int maxBytes;
+  private final int maxWebhookBytes;
 
   public BodyCaptureFilter(ApiConfig config) {
     this.maxBytes = config.limits().maxBodyBytes();
+    this.maxWebhookBytes = config.limits().maxWebhookBodyBytes();
   }
 
   @ServerRequestFilter(priority = Priorities.AUTHENTICATION + 200)
@@ -30,10 +36,11 @@ public class BodyCaptureFilter {
     if (!MutatingMethods.is(request.getMethod())) {
       return;
     }
-    if (request.getLength() > maxBytes) {
-      throw tooLarge();
+    int limit = request.getUriInfo().getPath().startsWith(WEBHOOK_PATHS) ? maxWebhookBytes : maxBytes;
+    if (request.getLength() > limit) {
+      throw tooLarge(limit);
     }
-    byte[] body = readAtMost(request.getEntityStream(), maxBytes);
+    byte[] body = readAtMost(request.getEntityStream(), limit);
     request.setProperty(CapturedBody.PROPERTY, new CapturedBody(body));
     request.setEntityStream(new ByteArrayInputStream(body));
   }
@@ -49,14 +56,14 @@ public class BodyCaptureFilter {
     while ((n = in.read(buffer)) != -1) {
       total += n;
       if (total > limit) {
-        throw tooLarge();
+        throw tooLarge(limit);
       }
       out.write(buffer, 0, n);
     }
     return out.toByteArray();
   }
 
-  private ApiProblem tooLarge() {
+  private static ApiProblem tooLarge(int maxBytes) {
     return new ApiProblem(
         ProblemCode.PAYLOAD_TOO_LARGE,
         "The request body exceeds " + maxBytes + " bytes",

@@ -16,29 +16,38 @@ import jakarta.inject.Singleton;
 @Singleton
 public class BodySizeGuard {
   private final long maxBytes;
+  private final long maxWebhookBytes;
   private final String problem;
+  private final String webhookProblem;
 
   public BodySizeGuard(ApiConfig config, ProblemResponses responses) {
     this.maxBytes = config.limits().maxBodyBytes();
-    this.problem =
-        responses.serialize(
-            new ApiProblem(
-                    ProblemCode.PAYLOAD_TOO_LARGE,
-                    "The request body exceeds " + maxBytes + " bytes",
-                    "Send at most " + maxBytes + " bytes.")
-                .toDetail());
+    this.maxWebhookBytes = config.limits().maxWebhookBodyBytes();
+    this.problem = tooLarge(responses, maxBytes);
+    this.webhookProblem = tooLarge(responses, maxWebhookBytes);
+  }
+
+  private static String tooLarge(ProblemResponses responses, long limit) {
+    return responses.serialize(
+        new ApiProblem(
+                ProblemCode.PAYLOAD_TOO_LARGE,
+                "The request body exceeds " + limit + " bytes",
+                "Send at most " + limit + " bytes.")
+            .toDetail());
   }
 
   void register(@Observes Filters filters) {
     filters.register(
         rc -> {
           String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-          if (length != null && exceeds(length)) {
+          String path = rc.request().path();
+          boolean webhook = path != null && path.startsWith(BodyCaptureFilter.WEBHOOK_PATHS);
+          if (length != null && exceeds(length, webhook ? maxWebhookBytes : maxBytes)) {
             rc.response()
                 .setStatusCode(413)
                 .putHeader(HttpHeaders.CONTENT_TYPE, ProblemResponses.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(problem);
+                .end(webhook ? webhookProblem : problem);
             return;
           }
           rc.next();
@@ -46,9 +55,9 @@ public class BodySizeGuard {
         100);
   }
 
-  private boolean exceeds(String length) {
+  private static boolean exceeds(String length, long limit) {
     try {
-      return Long.parseLong(length.trim()) > maxBytes;
+      return Long.parseLong(length.trim()) > limit;
     } catch (NumberFormatException e) {
       return false; // Vert.x rejects a malformed Content-Length itself
     }

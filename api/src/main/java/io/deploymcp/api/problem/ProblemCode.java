@@ -18,9 +18,13 @@ public enum ProblemCode {
   UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type", "Send Content-Type: application/json."),
   NOT_ACCEPTABLE(406, "Not acceptable", "Accept application/json."),
   METHOD_NOT_ALLOWED(405, "Method not allowed", "GET /q/openapi lists the methods of each path."),
+  INVALID_WEBHOOK(400, "Invalid webhook delivery", "Send the git host's delivery unchanged: a JSON body and its delivery id header."),
+  INVALID_PARAMETER(400, "Invalid query parameter", "Correct the query parameter named in the error; GET /q/openapi lists the accepted values."),
 
   // Who is calling
   UNAUTHENTICATED(401, "Unauthenticated", "Send Authorization: Bearer <api key>; create keys with POST /v1/api-keys."),
+  INVALID_SIGNATURE(401, "Invalid webhook signature",
+      "Configure the webhook with the secret from POST /v1/services/{name}/webhook-secret (or the GitHub App's webhook secret)."),
   INSUFFICIENT_SCOPE(403, "Insufficient scope", "Use an API key with the scope this operation needs."),
   RATE_LIMITED(429, "Rate limited", "Wait for Retry-After seconds, then retry."),
 
@@ -41,7 +45,10 @@ public enum ProblemCode {
   INVALID_KIND(422, "Invalid kind", "Use web, worker or cron."),
   INVALID_BUILD_PACK(422, "Invalid build pack", "Use railpack, dockerfile or static."),
   INVALID_ENVIRONMENT(422, "Invalid environment", "Use production or preview."),
-  INVALID_PATH(422, "Invalid path", "Use a relative directory without '..' for root_dir and an absolute URL path for health_check_path."),
+  INVALID_PATH(422, "Invalid path",
+      "Use relative paths without '..' for root_dir, dockerfile_path and watch_paths, and an absolute URL path for health_check_path."),
+  INVALID_INSTALLATION_ID(422, "Invalid GitHub App installation id", "Use the numeric installation id of the GitHub App on the repository's account, e.g. 12345678."),
+  INVALID_WEBHOOK_SECRET(422, "Invalid webhook secret", "Omit secret to get a generated one, or send 16-256 printable ASCII characters."),
   INVALID_FIELD(422, "Invalid field", "Correct the field named in the error."),
   INVALID_SCOPE(422, "Invalid scope", "Use read, deploy or admin."),
   IMMUTABLE_FIELD(422, "Immutable field", "name and project cannot change: create a new service instead."),
@@ -51,6 +58,7 @@ public enum ProblemCode {
   DEPLOYMENT_FINISHED(409, "Deployment finished", "The deployment already ended; start a new one with POST /v1/services/{name}/deploys."),
   IDEMPOTENCY_KEY_REUSED(422, "Idempotency key reused",
       "Use a new Idempotency-Key for a different request; a key replays only the identical request."),
+  LOG_TYPE_NOT_AVAILABLE(501, "Log type not available yet", "Use type=build; runtime logs come with the Loki log backend in a later release."),
   IDEMPOTENCY_KEY_IN_FLIGHT(409, "Request in flight", "The first request with this Idempotency-Key is still running: retry in a second."),
 
   // The platform

@@ -1,5 +1,6 @@
 package io.deploymcp.api.service;
 
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -16,10 +17,20 @@ public record CreateServiceRequest(
     @Schema(description = "Port the app listens on", defaultValue = "8080") Integer port,
     @Schema(description = "CPU as a Kubernetes quantity", defaultValue = "250m") String cpu,
     @Schema(description = "Memory as a Kubernetes quantity", defaultValue = "256Mi") String memory,
-    @Schema(description = "Environment variables; values are stored encrypted and never returned") Map<String, String> env,
+    @Schema(description = "Environment variables; values are stored encrypted and never returned."
+        + " Each is a secret by default: the build sees it only as a BuildKit secret, never in the image") Map<String, String> env,
+    @Schema(description = "Keys of env that are plain build-time values, passed to the build as build args (e.g. NODE_ENV);"
+        + " their values are still never returned", examples = "[\"NODE_ENV\"]") List<String> envPlain,
     @Schema(description = "web, worker or cron", defaultValue = "web") String kind,
     @Schema(description = "Five-field cron expression; required for kind cron", examples = "*/15 * * * *") String schedule,
-    @Schema(description = "Path of the readiness probe", examples = "/healthz") String healthCheckPath) {
+    @Schema(description = "Path of the readiness probe", examples = "/healthz") String healthCheckPath,
+    @Schema(description = "Dockerfile of build pack dockerfile, relative to root_dir; no '..'", defaultValue = "Dockerfile")
+        String dockerfilePath,
+    @Schema(description = "GitHub App installation id that may read a private GitHub repo; omit for public repos and Gitea",
+        examples = "12345678") Long githubInstallationId,
+    @Schema(description = "Paths (relative to the repository root, plain prefixes) whose changes also trigger a webhook deploy;"
+        + " a push deploys when a changed file lies under root_dir or one of these", examples = "[\"libs/common\"]")
+        List<String> watchPaths) {
 
   @Override
   public String toString() {

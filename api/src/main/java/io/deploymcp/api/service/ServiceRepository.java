@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,8 +28,9 @@ public class ServiceRepository {
 
   private static final String SELECT =
       "select s.id, s.name, p.name as project, s.repo, s.branch, s.root_dir, s.build_pack, s.port,"
-          + " s.cpu_millis, s.memory_mib, s.kind, s.schedule, s.health_check_path, s.created_at,"
-          + " s.updated_at, d.*"
+          + " s.cpu_millis, s.memory_mib, s.kind, s.schedule, s.health_check_path, s.dockerfile_path,"
+          + " s.github_installation_id, s.watch_paths, s.webhook_secret_cipher is not null as webhook_secret_set,"
+          + " s.created_at, s.updated_at, d.*"
           + " from services s join projects p on p.id = s.project_id"
           + " left join lateral (select " + DeploymentRows.columns("d_")
           + " from deployments d where d.service_id = s.id order by d.created_at desc, d.id desc limit 1) d on true";
@@ -91,8 +93,9 @@ public class ServiceRepository {
     try (PreparedStatement ps =
         c.prepareStatement(
             "insert into services (id, tenant_id, project_id, name, repo, branch, root_dir, build_pack, port,"
-                + " cpu_millis, memory_mib, kind, schedule, health_check_path)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " cpu_millis, memory_mib, kind, schedule, health_check_path, dockerfile_path,"
+                + " github_installation_id, watch_paths)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setObject(1, id);
       ps.setObject(2, tenantId);
       ps.setObject(3, projectId);
@@ -108,6 +111,7 @@ public class ServiceRepository {
         c.prepareStatement(
             "update services set repo = ?, branch = ?, root_dir = ?, build_pack = ?, port = ?,"
                 + " cpu_millis = ?, memory_mib = ?, kind = ?, schedule = ?, health_check_path = ?,"
+                + " dockerfile_path = ?, github_installation_id = ?, watch_paths = ?,"
                 + " updated_at = now() where id = ? and deleted_at is null")) {
       int next = setSpec(ps, 1, spec);
       ps.setObject(next, id);
@@ -150,6 +154,19 @@ public class ServiceRepository {
     return "https://" + name + "." + appsDomain;
   }
 
+  /** Stores (or, with null, removes) the per-service webhook secret, already encrypted. */
+  public boolean setWebhookSecret(Connection c, UUID tenantId, UUID id, byte[] sealed) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "update services set webhook_secret_cipher = ?, updated_at = now()"
+                + " where id = ? and tenant_id = ? and deleted_at is null")) {
+      ps.setBytes(1, sealed);
+      ps.setObject(2, id);
+      ps.setObject(3, tenantId);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
   private static int setSpec(PreparedStatement ps, int i, ServiceSpec spec) throws SQLException {
     ps.setString(i++, spec.repo().value());
     ps.setString(i++, spec.branch().value());
@@ -161,6 +178,9 @@ public class ServiceRepository {
     ps.setString(i++, spec.kind().wireName());
     ps.setString(i++, spec.schedule() == null ? null : spec.schedule().value());
     ps.setString(i++, spec.healthCheckPath() == null ? null : spec.healthCheckPath().value());
+    ps.setString(i++, spec.dockerfilePath().value());
+    ps.setObject(i++, spec.githubInstallationId() == null ? null : spec.githubInstallationId().value(), Types.BIGINT);
+    ps.setArray(i++, ps.getConnection().createArrayOf("text", spec.watchPaths().values().toArray(String[]::new)));
     return i;
   }
 
@@ -181,6 +201,10 @@ public class ServiceRepository {
         rs.getString("kind"),
         rs.getString("schedule"),
         rs.getString("health_check_path"),
+        rs.getString("dockerfile_path"),
+        rs.getObject("github_installation_id", Long.class),
+        List.of((String[]) rs.getArray("watch_paths").getArray()),
+        rs.getBoolean("webhook_secret_set"),
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant(),
         DeploymentRows.read(rs, "d_", name));

@@ -3,11 +3,14 @@ package io.deploymcp.api.service;
 import io.deploymcp.api.problem.ApiProblem;
 import io.deploymcp.api.problem.ProblemCode;
 import io.deploymcp.api.validation.BuildPack;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.deploymcp.api.validation.CronSchedule;
+import io.deploymcp.api.validation.DockerfilePath;
 import io.deploymcp.api.validation.EnvLimits;
 import io.deploymcp.api.validation.EnvVars;
 import io.deploymcp.api.validation.FieldChecks;
 import io.deploymcp.api.validation.GitRef;
+import io.deploymcp.api.validation.GithubInstallationId;
 import io.deploymcp.api.validation.HealthCheckPath;
 import io.deploymcp.api.validation.Port;
 import io.deploymcp.api.validation.ProjectName;
@@ -19,6 +22,7 @@ import io.deploymcp.api.validation.RootDir;
 import io.deploymcp.api.validation.ServiceKind;
 import io.deploymcp.api.validation.ServiceName;
 import io.deploymcp.api.validation.ValidationException;
+import io.deploymcp.api.validation.WatchPaths;
 import jakarta.inject.Singleton;
 
 /**
@@ -61,10 +65,14 @@ public class ServiceSpecParser {
     CronSchedule schedule = checks.check(() -> schedule(kind, r.schedule()));
     HealthCheckPath health =
         checks.check(() -> r.healthCheckPath() == null ? null : new HealthCheckPath(r.healthCheckPath()));
-    EnvVars env = checks.check(() -> EnvVars.parse(r.env(), envLimits));
+    EnvVars env = checks.check(() -> EnvVars.parse(r.env(), r.envPlain(), envLimits));
+    DockerfilePath dockerfile = checks.check(() -> DockerfilePath.orDefault(r.dockerfilePath()));
+    GithubInstallationId installation = checks.check(() -> GithubInstallationId.ofNullable(r.githubInstallationId()));
+    WatchPaths watchPaths = checks.check(() -> WatchPaths.parse(r.watchPaths()));
     checks.throwIfInvalid();
     return new ServiceSpec(
-        name, project, repo, branch, buildPack, rootDir, port, cpu, memory, kind, schedule, health, env);
+        name, project, repo, branch, buildPack, rootDir, port, cpu, memory, kind, schedule, health, env,
+        dockerfile, installation, watchPaths);
   }
 
   /**
@@ -98,9 +106,16 @@ public class ServiceSpecParser {
     CronSchedule schedule = checks.check(() -> schedule(kind, rawSchedule));
     String rawHealth = clearable(r.healthCheckPath(), current.healthCheckPath());
     HealthCheckPath health = checks.check(() -> rawHealth == null ? null : new HealthCheckPath(rawHealth));
+    DockerfilePath dockerfile =
+        checks.check(() -> new DockerfilePath(or(r.dockerfilePath(), current.dockerfilePath())));
+    GithubInstallationId installation =
+        checks.check(() -> installation(r.githubInstallationId(), current.githubInstallationId()));
+    WatchPaths watchPaths =
+        checks.check(() -> WatchPaths.parse(r.watchPaths() != null ? r.watchPaths() : current.watchPaths()));
     checks.throwIfInvalid();
     return new ServiceSpec(
-        name, project, repo, branch, buildPack, rootDir, port, cpu, memory, kind, schedule, health, EnvVars.empty());
+        name, project, repo, branch, buildPack, rootDir, port, cpu, memory, kind, schedule, health, EnvVars.empty(),
+        dockerfile, installation, watchPaths);
   }
 
   private static CronSchedule schedule(ServiceKind kind, String raw) {
@@ -115,6 +130,23 @@ public class ServiceSpecParser {
           "Remove schedule, or set kind to cron.");
     }
     return raw == null ? null : new CronSchedule(raw);
+  }
+
+  /** PATCH semantics: absent keeps, null clears, a number sets (checked like a create). */
+  private static GithubInstallationId installation(JsonNode raw, Long current) {
+    if (raw == null) {
+      return GithubInstallationId.ofNullable(current);
+    }
+    if (raw.isNull()) {
+      return null;
+    }
+    if (!raw.isIntegralNumber() || !raw.canConvertToLong()) {
+      throw new ValidationException(
+          ProblemCode.INVALID_TYPE, GithubInstallationId.FIELD,
+          GithubInstallationId.FIELD + " must be an integer or null",
+          "Send the installation id as a JSON number, or null to remove it.");
+    }
+    return new GithubInstallationId(raw.longValue());
   }
 
   private static String or(String value, String fallback) {

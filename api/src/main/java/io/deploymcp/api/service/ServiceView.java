@@ -2,6 +2,7 @@ package io.deploymcp.api.service;
 
 import io.deploymcp.api.deployment.DeploymentView;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** A service as the API shows it, with its URL and latest deployment (null before the first). */
@@ -20,6 +21,11 @@ public record ServiceView(
     String kind,
     String schedule,
     String healthCheckPath,
+    String dockerfilePath,
+    Long githubInstallationId,
+    List<String> watchPaths,
+    /* Whether a per-service webhook secret is set; the secret itself is shown only once. */
+    boolean webhookSecretSet,
     Instant createdAt,
     Instant updatedAt,
     DeploymentView latestDeployment) {}

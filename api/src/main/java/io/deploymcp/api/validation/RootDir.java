@@ -7,29 +7,24 @@ import io.deploymcp.api.problem.ProblemCode;
  * components, so a build cannot reach outside the checkout. Empty means the repository root.
  */
 public record RootDir(String value) {
-  public static final int MAX_LENGTH = 512;
+  public static final int MAX_LENGTH = RepoPaths.MAX_LENGTH;
 
   public RootDir {
     if (value == null) {
       value = "";
     }
-    String normalized = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
-    boolean ok = normalized.length() <= MAX_LENGTH && !normalized.startsWith("/");
-    for (int i = 0; ok && i < normalized.length(); i++) {
-      char c = normalized.charAt(i);
-      ok = c > 0x20 && c != 0x7f && c != '\\';
-    }
-    if (ok && !normalized.isEmpty()) {
-      for (String part : normalized.split("/", -1)) {
-        ok &= !part.isEmpty() && !part.equals(".") && !part.equals("..");
-      }
-    }
-    if (!ok) {
+    String normalized = RepoPaths.normalize(value);
+    if (normalized == null) {
       throw new ValidationException(
           ProblemCode.INVALID_PATH,
           "root_dir",
           "root_dir '" + ServiceName.printable(value) + "' is not a relative path inside the repository");
     }
     value = normalized;
+  }
+
+  /** True when a changed file of a push lies in this directory (the root holds every file). */
+  public boolean contains(String file) {
+    return RepoPaths.isUnder(file, value);
   }
 }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.deploymcp.api.support.Api;
 import io.deploymcp.api.support.Db;
+import io.deploymcp.api.support.Hooks;
 import io.deploymcp.api.support.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -15,6 +16,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +58,34 @@ class DegradedStackTest {
     assertThat(db.count("select count(*) from projects")).isEqualTo(projects);
     assertThat(db.one("select outcome from audit_log where action = 'service.create' order by id desc limit 1")).isEqualTo("failed");
     Api.as(key).get("/v1/services/down-app").then().statusCode(404);
+  }
+
+  @Test
+  void aWebhookPushWhileTemporalIsDownIs503AndCanBeRedelivered() {
+    Db db = new Db(dataSource);
+    String key = freshKey();
+    // The service exists from before the outage: rows straight in the database.
+    UUID tenant = new Tenants(db).tenantId("default");
+    UUID project = UUID.randomUUID();
+    db.update("insert into projects (id, tenant_id, name) values (?, ?, ?)", project, tenant, "down-hooks-" + System.nanoTime() % 100000);
+    String name = "down-hook-" + System.nanoTime() % 100000;
+    String repo = "https://github.com/org/" + name;
+    db.update(
+        "insert into services (id, tenant_id, project_id, name, repo, branch, build_pack, port, cpu_millis, memory_mib, kind)"
+            + " values (?, ?, ?, ?, ?, 'main', 'railpack', 8080, 250, 256, 'web')",
+        UUID.randomUUID(), tenant, project, name, repo);
+    String secret = Api.as(key).post("/v1/services/" + name + "/webhook-secret").then().statusCode(200).extract().path("secret");
+    long deployments = db.count("select count(*) from deployments");
+    String body = Hooks.push(repo, "main", "a".repeat(40), List.of("x"), null);
+    String delivery = UUID.randomUUID().toString();
+
+    for (int attempt = 0; attempt < 2; attempt++) {
+      Hooks.github("push", delivery, "sha256=" + Hooks.hmac(secret, body), body)
+          .then().statusCode(503).body("code", equalTo("TEMPORAL_UNAVAILABLE"));
+      assertThat(db.count("select count(*) from deployments")).isEqualTo(deployments);
+      assertThat(db.count("select count(*) from webhook_deliveries where delivery_id = ?", delivery))
+          .as("released for the redelivery").isZero();
+    }
   }
 
   @Test

@@ -19,6 +19,8 @@ import java.util.Map;
 public class TestStack implements QuarkusTestResourceLifecycleManager {
   public static final String BOOTSTRAP_KEY = "dpk_boot0000_bootstrapbootstrapbootstrapbootstrap00";
   public static final String SECRET_KEY = SecretCipher.newBase64Key();
+  /** GITHUB_WEBHOOK_SECRET: the GitHub App's webhook secret. */
+  public static final String GITHUB_APP_WEBHOOK_SECRET = "app-webhook-secret-for-tests-0123456789";
 
   private EmbeddedPostgres postgres;
   private EmbeddedTemporal temporal;
@@ -51,6 +53,7 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
     config.put("dp.secret-key", SECRET_KEY);
     config.put("dp.reserved-names", "billing,status-page");
     config.put("dp.apps-domain", "apps.test");
+    config.put("dp.github.webhook-secret", GITHUB_APP_WEBHOOK_SECRET);
     // The shared bootstrap key sends bursts (e.g. 50 concurrent creates); the limiter itself
     // is tested under a profile with a small bucket.
     config.put("dp.rate-limit.requests-per-second", perSecond);

@@ -67,6 +67,14 @@ class ValidationApiTest {
     return out.append('}').toString();
   }
 
+  private static String paths(int count) {
+    StringBuilder out = new StringBuilder("[");
+    for (int i = 0; i < count; i++) {
+      out.append(i == 0 ? "" : ", ").append("\"p").append(i).append('"');
+    }
+    return out.append(']').toString();
+  }
+
   static Stream<Arguments> badCreates() {
     return Stream.of(
         refused("uppercase name", 422, "INVALID_NAME", withName("Cool-Api", REPO)),
@@ -124,7 +132,29 @@ class ValidationApiTest {
         refused("unknown kind", 422, "INVALID_KIND", withName("v-kind", REPO + ", \"kind\": \"daemon\"")),
         refused("unknown build pack", 422, "INVALID_BUILD_PACK", withName("v-pack", REPO + ", \"build_pack\": \"nixpacks\"")),
         refused("root dir escape", 422, "INVALID_PATH", withName("v-root", REPO + ", \"root_dir\": \"../etc\"")),
-        refused("bad project", 422, "INVALID_PROJECT", withName("v-proj", REPO + ", \"project\": \"Bad_Project\"")));
+        refused("bad project", 422, "INVALID_PROJECT", withName("v-proj", REPO + ", \"project\": \"Bad_Project\"")),
+        refused("dockerfile escape", 422, "INVALID_PATH", withName("v-df0", REPO + ", \"dockerfile_path\": \"../Dockerfile\"")),
+        refused("dockerfile absolute", 422, "INVALID_PATH", withName("v-df1", REPO + ", \"dockerfile_path\": \"/etc/passwd\"")),
+        refused("dockerfile empty", 422, "INVALID_PATH", withName("v-df2", REPO + ", \"dockerfile_path\": \"\"")),
+        refused("dockerfile directory", 422, "INVALID_PATH", withName("v-df3", REPO + ", \"dockerfile_path\": \"docker/\"")),
+        refused("dockerfile inner dotdot", 422, "INVALID_PATH", withName("v-df4", REPO + ", \"dockerfile_path\": \"a/../../b\"")),
+        refused("installation zero", 422, "INVALID_INSTALLATION_ID", withName("v-gh0", REPO + ", \"github_installation_id\": 0")),
+        refused("installation negative", 422, "INVALID_INSTALLATION_ID", withName("v-gh1", REPO + ", \"github_installation_id\": -7")),
+        refused("installation string", 400, "INVALID_TYPE", withName("v-gh2", REPO + ", \"github_installation_id\": \"123\"")),
+        refused("installation float", 400, "INVALID_TYPE", withName("v-gh3", REPO + ", \"github_installation_id\": 1.5")),
+        refused("watch path escape", 422, "INVALID_PATH", withName("v-wp0", REPO + ", \"watch_paths\": [\"libs\", \"../x\"]")),
+        refused("watch path glob", 422, "INVALID_PATH", withName("v-wp1", REPO + ", \"watch_paths\": [\"libs/*\"]")),
+        refused("watch path empty", 422, "INVALID_PATH", withName("v-wp2", REPO + ", \"watch_paths\": [\"\"]")),
+        refused("watch path null", 422, "INVALID_PATH", withName("v-wp3", REPO + ", \"watch_paths\": [null]")),
+        refused("watch paths not a list", 400, "INVALID_TYPE", withName("v-wp4", REPO + ", \"watch_paths\": \"libs\"")),
+        refused("51 watch paths", 422, "INVALID_PATH", withName("v-wp5", REPO + ", \"watch_paths\": " + paths(51))),
+        refused("env_plain not in env", 422, "INVALID_ENV",
+            withName("v-ep0", REPO + ", \"env\": {\"A\": \"1\"}, \"env_plain\": [\"NODE_ENV\"]")),
+        refused("env_plain without env", 422, "INVALID_ENV", withName("v-ep1", REPO + ", \"env_plain\": [\"NODE_ENV\"]")),
+        refused("env_plain bad key", 422, "INVALID_ENV",
+            withName("v-ep2", REPO + ", \"env\": {\"A\": \"1\"}, \"env_plain\": [\"A-B\"]")),
+        refused("env_plain not a list", 400, "INVALID_TYPE",
+            withName("v-ep3", REPO + ", \"env\": {\"A\": \"1\"}, \"env_plain\": \"A\"")));
   }
 
   private record Counts(long services, long deployments, long envVars, long projects, long accepted, long rejected, int workflows) {}
