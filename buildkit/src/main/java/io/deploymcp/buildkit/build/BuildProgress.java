@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns the Status stream into build log lines in the shape of BuildKit's plain progress output
@@ -49,6 +51,8 @@ final class BuildProgress {
       this.digest = digest;
     }
   }
+
+  private static final Logger log = LoggerFactory.getLogger(BuildProgress.class);
 
   private final BuildProgressListener listener;
   private final SecretMasker masker;
@@ -195,7 +199,8 @@ final class BuildProgress {
     if (step.number == 0) {
       announce(step, clock.instant());
     }
-    String label = status.getName().isEmpty() ? status.getID() : status.getName();
+    // Like BuildKit's own printer: the id is the descriptive part ("transferring context:").
+    String label = status.getID().isEmpty() ? status.getName() : status.getID();
     String amount = status.getCurrent() > 0 ? " " + bytes(status.getCurrent()) : "";
     emit(step.number, Kind.PROGRESS, masker.mask(label) + amount + " done", instant(status.getCompleted()));
   }
@@ -248,7 +253,7 @@ final class BuildProgress {
       call.run();
     } catch (RuntimeException e) {
       // A listener's bug must not break the build; it has been told to return quickly and not throw.
-      org.slf4j.LoggerFactory.getLogger(BuildProgress.class).warn("build progress listener failed", e);
+      log.warn("build progress listener failed", e);
     }
   }
 

@@ -2,6 +2,7 @@ package io.deploymcp.buildkit.build;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ public record BuildRequest(
         secretCopies.put(id, value.clone());
       });
     }
-    secrets = java.util.Collections.unmodifiableMap(secretCopies);
+    secrets = Collections.unmodifiableMap(secretCopies);
     frontendAttrs = copy(frontendAttrs);
     for (String key : frontendAttrs.keySet()) {
       require(!key.equals("filename") && !key.startsWith("build-arg:"),
@@ -99,7 +100,7 @@ public record BuildRequest(
   }
 
   private static Map<String, String> copy(Map<String, String> map) {
-    return map == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(map));
+    return map == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(map));
   }
 
   private static void require(boolean condition, String message) {

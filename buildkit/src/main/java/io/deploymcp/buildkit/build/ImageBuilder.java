@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -165,8 +166,8 @@ public final class ImageBuilder {
         .putAllExporterAttrs(request.export().exporterAttrs());
     request.buildArgs().forEach((name, value) -> solve.putFrontendAttrs("build-arg:" + name, value));
     CacheOptions.Builder cache = CacheOptions.newBuilder();
-    for (String ref2 : request.cacheImports()) {
-      cache.addImports(CacheOptionsEntry.newBuilder().setType("registry").putAttrs("ref", ref2));
+    for (String cacheRef : request.cacheImports()) {
+      cache.addImports(CacheOptionsEntry.newBuilder().setType("registry").putAttrs("ref", cacheRef));
     }
     if (request.cacheExport() != null) {
       cache.addExports(CacheOptionsEntry.newBuilder().setType("registry")
@@ -178,7 +179,7 @@ public final class ImageBuilder {
   private static Optional<BuildFailedException> dockerfileMissing(BuildRequest request) {
     Path dockerfile = request.dockerfileDir().resolve(request.dockerfileName());
     // The frontend also accepts "dockerfile" when "Dockerfile" is absent.
-    Path lowercase = dockerfile.resolveSibling(dockerfile.getFileName().toString().toLowerCase(java.util.Locale.ROOT));
+    Path lowercase = dockerfile.resolveSibling(dockerfile.getFileName().toString().toLowerCase(Locale.ROOT));
     if (Files.isRegularFile(dockerfile)
         || (dockerfile.getFileName().toString().equals("Dockerfile") && Files.isRegularFile(lowercase))) {
       return Optional.empty();

@@ -14,6 +14,7 @@ import io.grpc.stub.StreamObserver;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +102,7 @@ public final class FileSyncServer extends FileSyncGrpc.FileSyncImplBase {
     }
     String flag = headers.get(Metadata.Key.of(key + "-encoded", Metadata.ASCII_STRING_MARSHALLER));
     boolean encoded = flag != null && (flag.equals("1") || flag.equalsIgnoreCase("true"));
-    List<String> result = new java.util.ArrayList<>();
+    List<String> result = new ArrayList<>();
     for (String value : raw) {
       result.add(encoded ? URLDecoder.decode(value, StandardCharsets.UTF_8) : value);
     }

@@ -129,7 +129,7 @@ class EngineImageBuilderTest {
     write("secrets/private.key", "do not send\n".repeat(1000));
     write("secrets/public.txt", "fine\n");
     write("web/node_modules/dep/index.js", "dep\n");
-    write("Dockerfile", "FROM " + BASE + "\nCOPY . /ctx/\nRUN echo " + nonce + " && cd /ctx && find . -type f | sort\n");
+    write("Dockerfile", "FROM " + BASE + "\nCOPY . /ctx/\nRUN echo " + nonce + " && cd /ctx && busybox find . -type f | busybox sort\n");
     Log log = new Log();
 
     BuildResult result = builder.build(request(image("ignore")).build(), log);
