@@ -119,7 +119,7 @@ class LocalStackIT {
     }
   }
 
-  private static JsonNode awaitFinished(ApiClient api, String deploymentId) throws Exception {
+  static JsonNode awaitFinished(ApiClient api, String deploymentId) throws Exception {
     long deadline = System.nanoTime() + DEPLOY.toNanos();
     JsonNode last = null;
     while (System.nanoTime() < deadline) {

@@ -1,0 +1,110 @@
+package io.deploymcp.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * The issue-4 "done when", as a user runs it: the local stack with BUILDKIT_HOST pointing at
+ * this machine's Docker engine and REGISTRY_HOST at the loopback registry; creating a service
+ * from a git repo ends with an image tagged with the commit in that registry, its digest on
+ * the deployment and the build log readable over the API. No cluster is configured, so the
+ * deployment itself ends failed at the apply step (issue 5), after the image is pushed.
+ * Skips without the engine and registry, and fails instead under DP_REQUIRE_BUILDKIT=true.
+ */
+class LocalStackBuildIT {
+  private static final String REGISTRY = "127.0.0.1:5000";
+  private static final String BUSYBOX = REGISTRY + "/base/busybox:1";
+  private static final Duration START = Duration.ofSeconds(180);
+
+  @Test
+  void aServiceFromAGitRepoEndsWithItsCommitsImageInTheRegistry(TestInfo info) throws Exception {
+    requireEngine();
+    try (OpenTempDir dir = new OpenTempDir()) {
+      Path tmp = dir.path();
+      int apiPort = FreePorts.next();
+      Map<String, String> env =
+          LauncherLifecycleIT.launcherEnvironment(tmp.resolve("data"), apiPort, FreePorts.next(), FreePorts.next());
+      env.put("DP_ALLOW_LOCAL_REPOS", "true");
+      env.put("BUILDKIT_HOST", "docker:///var/run/docker.sock");
+      env.put("REGISTRY_HOST", REGISTRY);
+      env.put("DP_BASE_IMAGE_STATIC", BUSYBOX);
+      GitRepo repo = GitRepo.withStaticSite(tmp.resolve("site"));
+      String name = "build-" + UUID.randomUUID().toString().substring(0, 8);
+
+      try (LauncherProcess launcher = LauncherProcess.start(env, ItLogs.file(info))) {
+        launcher.awaitLine(l -> l.contains("Press Ctrl-C to stop everything."), START);
+        ApiClient api =
+            new ApiClient("http://127.0.0.1:" + apiPort, Files.readString(tmp.resolve("data/api-key")).strip());
+
+        ApiClient.Response created =
+            api.post(
+                "/v1/services",
+                "{\"name\":" + ApiClient.quote(name) + ",\"repo\":" + ApiClient.quote(repo.fileUrl())
+                    + ",\"branch\":\"main\",\"build_pack\":\"static\"}");
+        assertThat(created.status()).as("%s", created).isEqualTo(202);
+        String deploymentId = created.json().path("deployment_id").asText();
+
+        JsonNode deployment = LocalStackIT.awaitFinished(api, deploymentId);
+        assertThat(deployment.path("commit_sha").asText()).isEqualTo(repo.headSha());
+        assertThat(deployment.path("error").path("code").asText())
+            .as("%s", deployment)
+            .isEqualTo("KUBERNETES_NOT_CONFIGURED");
+        String imageRef = deployment.path("image_ref").asText();
+        assertThat(imageRef).matches(REGISTRY + "/dp-[a-z0-9-]+/" + name + "@sha256:[0-9a-f]{64}");
+        String repository = imageRef.substring(REGISTRY.length(), imageRef.indexOf('@'));
+        String digest = imageRef.substring(imageRef.indexOf('@') + 1);
+        assertThat(manifestDigest(repository, repo.headSha())).isEqualTo(digest);
+
+        ApiClient.Response logs =
+            api.get("/v1/services/" + name + "/logs?type=build&deployment_id=" + deploymentId + "&limit=200");
+        assertThat(logs.status()).as("%s", logs).isEqualTo(200);
+        assertThat(logs.body()).contains("build plan: static").contains("pushed");
+
+        launcher.terminate();
+        launcher.awaitExit(Duration.ofSeconds(90));
+      }
+    }
+  }
+
+  private static void requireEngine() {
+    String missing = null;
+    if (!Files.exists(Path.of("/var/run/docker.sock"))) {
+      missing = "no Docker engine at /var/run/docker.sock";
+    } else if (manifestDigest("/base/busybox", "1") == null) {
+      missing = BUSYBOX + " is not in the registry (run bin/base-images)";
+    }
+    if (missing != null) {
+      assertThat("true".equals(System.getenv("DP_REQUIRE_BUILDKIT"))).as("DP_REQUIRE_BUILDKIT=true but " + missing).isFalse();
+      Assumptions.abort(missing);
+    }
+  }
+
+  /** The registry's digest for a tag, or null. */
+  private static String manifestDigest(String repository, String tag) {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpResponse<Void> head =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://" + REGISTRY + "/v2" + repository + "/manifests/" + tag))
+                  .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                  .header("Accept", "application/vnd.docker.distribution.manifest.v2+json")
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
+      return head.statusCode() == 200 ? head.headers().firstValue("Docker-Content-Digest").orElse(null) : null;
+    } catch (Exception e) {
+      return null;
+    }
+  }
+}
