@@ -91,6 +91,24 @@ class EngineImageBuilderTest {
   }
 
   @Test
+  void readsADockerfileFromItsOwnDirectoryAndPassesBuildArgs(@TempDir Path dockerfiles) throws Exception {
+    write("app.txt", "app\n");
+    Path dockerfile = dockerfiles.resolve("deploy/web.Dockerfile");
+    Files.createDirectories(dockerfile.getParent());
+    Files.writeString(dockerfile, "FROM " + BASE + "\nARG GREETING\nCOPY app.txt /app.txt\n"
+        + "RUN echo \"$GREETING " + nonce + "\" && cat /app.txt\n");
+    Log log = new Log();
+
+    BuildResult result = builder.build(request(image("dockerfile-dir")).dockerfile(dockerfiles, "deploy/web.Dockerfile")
+        .buildArg("GREETING", "hello-arg").build(), log);
+
+    assertThat(log.lines()).contains("#1 [internal] load build definition from deploy/web.Dockerfile")
+        .anySatisfy(line -> assertThat(line).matches("#\\d+ hello-arg " + nonce));
+    assertThat(result.transfer("dockerfile").filesRequested()).isEqualTo(1);
+    assertThat(result.transfer("context").filesRequested()).isEqualTo(1);
+  }
+
+  @Test
   void aSecretIsReadableInARunStepAndLeavesNoTraceInTheImage() throws Exception {
     String secret = "tok-" + UUID.randomUUID();
     write("Dockerfile", "FROM " + BASE + "\n"
