@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.pack.PackConfig;
 import org.eclipse.jgit.storage.pack.PackStatistics;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.PacketLineOut;
@@ -45,6 +46,7 @@ public final class SmartHttpGitServer implements AutoCloseable {
   private final AtomicInteger authorizedRequests = new AtomicInteger();
   private final AtomicInteger refusedRequests = new AtomicInteger();
   private final List<PackStatistics> packs = new CopyOnWriteArrayList<>();
+  private volatile PackConfig packConfig;
 
   /** A server without auth. */
   public SmartHttpGitServer() throws IOException {
@@ -101,6 +103,14 @@ public final class SmartHttpGitServer implements AutoCloseable {
     return refusedRequests.get();
   }
 
+  /**
+   * How UploadPack builds packs from now on; e.g. without delta search, so a benchmark measures
+   * the client rather than the server's compression. Null: JGit's defaults from the repository.
+   */
+  public void packConfig(PackConfig config) {
+    this.packConfig = config;
+  }
+
   /** What UploadPack reported for each pack it sent (objects by type, depth, bytes). */
   public List<PackStatistics> packs() {
     return List.copyOf(packs);
@@ -146,6 +156,9 @@ public final class SmartHttpGitServer implements AutoCloseable {
     UploadPack up = new UploadPack(repo);
     up.setBiDirectionalPipe(false);
     up.setPostUploadHook(packs::add);
+    if (packConfig != null) {
+      up.setPackConfig(packConfig);
+    }
     String protocol = exchange.getRequestHeaders().getFirst("Git-Protocol");
     if (protocol != null) {
       // As JGit's DefaultUploadPackFactory: "version=2" turns on protocol v2.
