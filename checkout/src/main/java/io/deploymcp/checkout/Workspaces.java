@@ -27,7 +27,8 @@ public final class Workspaces {
   /** The workspace directory of {@code name} under {@code root}; nothing is created. */
   public static Path pathFor(Path root, String name) {
     Path workspace = root.resolve(name).normalize();
-    if (!workspace.getParent().equals(root.normalize())) {
+    Path parent = workspace.getParent() == null ? Path.of("") : workspace.getParent();
+    if (name.isEmpty() || !parent.equals(root.normalize())) {
       throw new IllegalArgumentException("workspace name '" + name + "' is not a plain directory name");
     }
     return workspace;

@@ -29,8 +29,9 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  * after warm-up rounds; the JVM stays up, as in the worker. Prints medians and the ratio
  * ours/git (target <= 1.2).
  *
- * <p>Usage: {@code CloneRatio [rounds=15] [existing-repo-dir]}; without a directory it generates
- * a repository of a few MB with 60 commits of history.
+ * <p>Usage: {@code CloneRatio [rounds=15] [existing-repo-dir]} (a work tree or a bare repository
+ * with a {@code main} branch); without a directory it generates a repository of a few MB with 60
+ * commits of history.
  */
 public final class CloneRatio {
   private static final int WARMUP = 4;
@@ -176,7 +177,13 @@ public final class CloneRatio {
   }
 
   private static void describe(Path repo) throws IOException {
-    try (var repository = new FileRepositoryBuilder().setWorkTree(repo.toFile()).build();
+    FileRepositoryBuilder builder = new FileRepositoryBuilder().setMustExist(true);
+    if (Files.isDirectory(repo.resolve(".git"))) {
+      builder.setWorkTree(repo.toFile());
+    } else {
+      builder.setGitDir(repo.toFile());
+    }
+    try (var repository = builder.build();
         Git git = new Git(repository)) {
       int commits = 0;
       for (var ignored : git.log().call()) {
