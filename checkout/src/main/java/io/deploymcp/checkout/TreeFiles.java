@@ -2,6 +2,9 @@ package io.deploymcp.checkout;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.attribute.FileTime;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jgit.lib.ObjectId;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -34,6 +37,7 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 final class TreeFiles {
   private static final int CHECK_EVERY = 256;
   private static final int MAX_LINK_TARGET = 4096;
+  private static final long CONTENT_TIME_BASE_SECONDS = 1_000_000_000L;
 
   private TreeFiles() {}
 
@@ -75,10 +79,26 @@ final class TreeFiles {
           if (mode == FileMode.EXECUTABLE_FILE) {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
           }
+          Files.setLastModifiedTime(file, contentTime(walk.getObjectId(0)));
         }
       }
     }
     return entries;
+  }
+
+  /**
+   * A modification time that is a function of the file's content (its blob id), the same in
+   * every checkout. BuildKit's file sync re-sends a file whose size or mtime differs from its
+   * cached copy; checkout times would make every file of every fresh checkout differ, and
+   * commit times would too. Distinct blobs get distinct times (40 bits of the id as nanoseconds
+   * after 2001-09-09, about 18 minutes of range), so a changed file is always seen as changed.
+   */
+  static FileTime contentTime(ObjectId blob) {
+    long bits = 0;
+    for (int i = 0; i < 5; i++) {
+      bits = bits << 8 | blob.getByte(i);
+    }
+    return FileTime.from(CONTENT_TIME_BASE_SECONDS * 1_000_000_000L + bits, TimeUnit.NANOSECONDS);
   }
 
   /** Creates {@code dir} and its missing parents, refusing anything that is not a real directory. */

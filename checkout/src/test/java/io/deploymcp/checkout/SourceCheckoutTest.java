@@ -73,6 +73,21 @@ class SourceCheckoutTest {
   }
 
   @Test
+  void aFilesModificationTimeDependsOnItsContentOnlySoBuildKitResendsOnlyChangedFiles()
+      throws IOException {
+    Path first = checkout.checkout(request().name("first").build()).workspace();
+    GitRepos.commit(repo, Map.of("index.html", "<h1>two</h1>\n"), "second");
+    Path second = checkout.checkout(request().name("second").build()).workspace();
+
+    assertThat(Files.getLastModifiedTime(second.resolve("README.md")))
+        .isEqualTo(Files.getLastModifiedTime(first.resolve("README.md")));
+    assertThat(Files.getLastModifiedTime(second.resolve("apps/web/package.json")))
+        .isEqualTo(Files.getLastModifiedTime(first.resolve("apps/web/package.json")));
+    assertThat(Files.getLastModifiedTime(second.resolve("index.html")))
+        .isNotEqualTo(Files.getLastModifiedTime(first.resolve("index.html")));
+  }
+
+  @Test
   void fetchesOnlyTheOneCommitNotTheHistory() {
     byte[] old = new byte[300_000];
     new Random(1).nextBytes(old);

@@ -22,10 +22,17 @@ public final class ImageNames {
   }
 
   /** The registry build cache of a service: {@code <registryHost>/cache/<service>:latest}. */
-  public static String cacheRef(String registryHost, String service) {
+  /**
+   * {@code host/cache/dp-<tenant>-<project>/<service>:latest}: the issue's
+   * {@code cache/<service>}, scoped like the image itself, because a deleted service's name can
+   * be taken by another tenant, who must not import the first one's layers.
+   */
+  public static String cacheRef(String registryHost, String tenant, String project, String service) {
     requireHost(registryHost);
+    requireComponent("tenant", tenant);
+    requireComponent("project", project);
     requireComponent("service", service);
-    return checkedLength(registryHost + "/cache/" + service) + ":latest";
+    return checkedLength(registryHost + "/cache/dp-" + tenant + "-" + project + "/" + service) + ":latest";
   }
 
   /** {@code <repository>:<tag>}, e.g. the image of one commit. */

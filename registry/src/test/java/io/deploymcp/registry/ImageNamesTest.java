@@ -46,9 +46,13 @@ class ImageNamesTest {
   }
 
   @Test
-  void cacheRefIsPerServiceUnderCache() {
-    assertThat(ImageNames.cacheRef("127.0.0.1:5000", "api")).isEqualTo("127.0.0.1:5000/cache/api:latest");
-    assertThatThrownBy(() -> ImageNames.cacheRef("127.0.0.1:5000", "Api")).isInstanceOf(RegistryException.class);
+  void cacheRefIsPerTenantProjectAndServiceUnderCache() {
+    assertThat(ImageNames.cacheRef("127.0.0.1:5000", "acme", "shop", "api"))
+        .isEqualTo("127.0.0.1:5000/cache/dp-acme-shop/api:latest");
+    assertThat(ImageNames.cacheRef("127.0.0.1:5000", "other", "shop", "api"))
+        .isNotEqualTo(ImageNames.cacheRef("127.0.0.1:5000", "acme", "shop", "api"));
+    assertThatThrownBy(() -> ImageNames.cacheRef("127.0.0.1:5000", "acme", "shop", "Api"))
+        .isInstanceOf(RegistryException.class);
   }
 
   @Test

@@ -111,6 +111,10 @@ public class BuildActivitiesImpl implements BuildActivities {
 
       BuildResult result = run(Activity.getExecutionContext(), request.build(), buildLog, deploymentId);
       buildLog.note(result.steps() + " steps, " + result.cachedSteps() + " cached, in " + result.duration().toMillis() + " ms");
+      var context = result.transfer("context");
+      buildLog.note(
+          "context sync: " + context.filesRequested() + " files (" + context.bytesSent() + " bytes) sent of "
+              + context.entriesSent() + " entries");
       String digest = destination.publish(tags, result, buildLog);
       String imageRef = tags.repository() + "@" + digest;
       buildLog.note("pushed " + tags.commitRef() + " = " + imageRef);

@@ -58,6 +58,12 @@ sealed interface BuildDestination {
 
     @Override
     public String publish(ImageTags tags, BuildResult result, BuildLog buildLog) {
+      if (auth.isPresent()) {
+        // The engine retries a refused upload for about a minute: find out first.
+        try (RegistryClient registry = registry()) {
+          registry.verifyCredentials();
+        }
+      }
       try (DockerEngineImages engine = DockerEngineImages.connect(socket)) {
         buildLog.note("pushing " + tags.configRef());
         String digest = engine.push(tags.configRef(), auth);
@@ -88,7 +94,8 @@ sealed interface BuildDestination {
 
     @Override
     public Optional<String> cacheRef(BuildInputs in) {
-      return Optional.of(ImageNames.cacheRef(registryHost, in.serviceName()));
+      return Optional.of(
+          ImageNames.cacheRef(registryHost, in.tenantName(), in.projectName(), in.serviceName()));
     }
 
     @Override

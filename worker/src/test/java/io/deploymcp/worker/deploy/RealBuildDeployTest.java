@@ -141,6 +141,30 @@ class RealBuildDeployTest {
   }
 
   @Test
+  void aOneFileChangeSendsOnlyThatFileToBuildKit() {
+    Path repo =
+        repo(
+            "incremental",
+            Map.of(
+                "Dockerfile", "FROM " + EngineSupport.BUSYBOX + "\nCOPY . /app\n",
+                "a.txt", "a\n",
+                "b.txt", "b\n",
+                "c.txt", "c\n"));
+    UUID service = service(repo, "dockerfile", "", "Dockerfile");
+    UUID first = fixtures.deployment(tenant, service, "production", "main");
+    deploy(service, first);
+    GitRepos.commitFiles(repo, Map.of("b.txt", "b changed\n"), "change b");
+    UUID second = fixtures.deployment(tenant, service, "production", "main");
+
+    deploy(service, second);
+
+    // Each deploy checks out afresh into a new workspace; content-derived mtimes let the
+    // daemon's copy of the last context stand for every unchanged file.
+    assertThat(fixtures.buildLog(first)).anyMatch(line -> line.matches("context sync: [5-9] files .*"));
+    assertThat(fixtures.buildLog(second)).anyMatch(line -> line.startsWith("context sync: 1 files"));
+  }
+
+  @Test
   void aChangedPlainBuildVariableBuildsAgainInsteadOfSkipping() {
     Path repo =
         repo("args", Map.of("Dockerfile", "FROM " + EngineSupport.BUSYBOX + "\nARG GREETING\nRUN echo \"greeting=$GREETING\"\n"));
