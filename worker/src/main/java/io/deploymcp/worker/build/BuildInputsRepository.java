@@ -58,13 +58,7 @@ public class BuildInputsRepository {
                       List.of());
                 })
             .optional()
-            .orElseThrow(
-                () ->
-                    ActivityFailures.transientFailure(
-                        WorkerFailureCodes.DEPLOYMENT_NOT_FOUND,
-                        "deployment " + deploymentId + " does not exist",
-                        "Deploy again; if it keeps happening, the API and worker use different"
-                            + " databases (check DP_DATABASE_URL on both)."));
+            .orElseThrow(() -> ActivityFailures.deploymentNotFound(deploymentId));
     return new BuildInputs(
         inputs.tenantId(),
         inputs.serviceId(),

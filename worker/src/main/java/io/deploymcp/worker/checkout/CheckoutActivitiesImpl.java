@@ -14,7 +14,6 @@ import io.deploymcp.workflows.activities.CheckoutResult;
 import io.deploymcp.worker.config.CheckoutSettings;
 import io.deploymcp.worker.config.PlatformSettings;
 import io.deploymcp.worker.failure.ActivityFailures;
-import io.deploymcp.worker.failure.WorkerFailureCodes;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import java.util.Optional;
@@ -138,11 +137,6 @@ public class CheckoutActivitiesImpl implements CheckoutActivities {
                     rs.getBoolean("deleted")))
         .optional()
         .orElseThrow(
-            () ->
-                ActivityFailures.transientFailure(
-                    WorkerFailureCodes.DEPLOYMENT_NOT_FOUND,
-                    "deployment " + deploymentId + " does not exist",
-                    "Deploy again; if it keeps happening, the API and worker use different"
-                        + " databases (check DP_DATABASE_URL on both)."));
+() -> ActivityFailures.deploymentNotFound(deploymentId));
   }
 }

@@ -19,4 +19,13 @@ public final class ActivityFailures {
   public static ApplicationFailure transientFailure(String code, String message, String hint) {
     return ApplicationFailure.newFailure(message, code, new FailureDetail(hint, null));
   }
+
+  /** The deployment row is not there (yet): retried briefly by the workflow, then it fails. */
+  public static ApplicationFailure deploymentNotFound(java.util.UUID deploymentId) {
+    return transientFailure(
+        WorkerFailureCodes.DEPLOYMENT_NOT_FOUND,
+        "deployment " + deploymentId + " does not exist",
+        "Deploy again; if it keeps happening, the API and worker use different"
+            + " databases (check DP_DATABASE_URL on both).");
+  }
 }

@@ -2,7 +2,7 @@ package io.deploymcp.worker.startup;
 
 import io.deploymcp.worker.cluster.KubernetesAccess;
 import io.deploymcp.worker.config.PlatformSettings;
-import io.deploymcp.worker.failure.SecretRedactor;
+import io.deploymcp.checkout.SecretRedactor;
 import java.util.List;
 import java.util.Optional;
 

@@ -3,7 +3,7 @@ package io.deploymcp.worker.startup;
 import io.deploymcp.worker.cluster.KubernetesAccess;
 import io.deploymcp.worker.config.PlatformSettings;
 import io.deploymcp.worker.config.SecretKeyHolder;
-import io.deploymcp.worker.failure.SecretRedactor;
+import io.deploymcp.checkout.SecretRedactor;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.util.List;
 import org.slf4j.Logger;

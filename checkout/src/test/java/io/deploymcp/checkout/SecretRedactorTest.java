@@ -1,4 +1,4 @@
-package io.deploymcp.worker.failure;
+package io.deploymcp.checkout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
