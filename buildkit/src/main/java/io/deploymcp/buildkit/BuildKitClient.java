@@ -2,6 +2,7 @@ package io.deploymcp.buildkit;
 
 import io.deploymcp.buildkit.connection.BuildKitAddress;
 import io.deploymcp.buildkit.connection.BuildKitConnection;
+import io.deploymcp.buildkit.proto.control.DiskUsageRequest;
 import io.deploymcp.buildkit.proto.control.ListWorkersRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -11,7 +12,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The calls this project makes on BuildKit's Control service. Solve and Status come next. */
+/**
+ * The plain unary calls this project makes on BuildKit's Control service; builds (Solve with
+ * Status and the session) are {@link io.deploymcp.buildkit.build.ImageBuilder}'s.
+ */
 public final class BuildKitClient {
   private final BuildKitConnection connection;
   private final Duration callTimeout;
@@ -31,6 +35,28 @@ public final class BuildKitClient {
           .stream()
           .map(WorkerInfo::from)
           .toList();
+    } catch (StatusRuntimeException e) {
+      throw unreachable(e);
+    }
+  }
+
+  /** The size of the daemon's build cache, for the operator's status and prune decisions. */
+  public CacheUsage diskUsage() {
+    try {
+      var records =
+          connection.control()
+              .withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
+              .diskUsage(DiskUsageRequest.getDefaultInstance())
+              .getRecordList();
+      long bytes = 0;
+      long reclaimable = 0;
+      for (var record : records) {
+        bytes += record.getSize();
+        if (!record.getInUse()) {
+          reclaimable += record.getSize();
+        }
+      }
+      return new CacheUsage(records.size(), bytes, reclaimable);
     } catch (StatusRuntimeException e) {
       throw unreachable(e);
     }

@@ -25,6 +25,23 @@ class DockerEngineBuildKitTest {
     }
   }
 
+  @Test
+  void reportsTheSizeOfTheEngineBuildCache() {
+    BuildKitAddress address = new BuildKitAddress.DockerEngine(EngineSocket.require());
+    try (BuildKitConnection connection = BuildKitConnection.open(address)) {
+
+      CacheUsage usage = new BuildKitClient(connection, Duration.ofSeconds(10)).diskUsage();
+
+      // Sums of what the daemon reported: never negative, the reclaimable part within the whole.
+      assertThat(usage.records()).isNotNegative();
+      assertThat(usage.bytes()).isNotNegative();
+      assertThat(usage.reclaimableBytes()).isBetween(0L, usage.bytes());
+      if (usage.records() > 0) {
+        assertThat(usage.bytes()).isPositive();
+      }
+    }
+  }
+
   /** Go's name for this JVM's architecture, as BuildKit reports it. */
   private static String hostArchitecture() {
     return switch (System.getProperty("os.arch")) {
