@@ -43,11 +43,22 @@ public sealed interface ImageExport {
    * An OCI image built by a standalone buildkitd (exporter {@code image}) and, with
    * {@code push}, pushed by the daemon itself; the response then carries the manifest digest.
    *
+   * @param names the image's names (the daemon's {@code name} attribute takes a comma list)
    * @param insecureRegistry allow plain HTTP / unverified TLS for this registry
    */
-  record RegistryExport(String name, boolean push, boolean insecureRegistry) implements ImageExport {
+  record RegistryExport(List<String> names, boolean push, boolean insecureRegistry) implements ImageExport {
     public RegistryExport {
-      BuildRequest.requireImageReference(name);
+      names = List.copyOf(names);
+      if (names.isEmpty()) {
+        throw new IllegalArgumentException("a registry export needs at least one image name");
+      }
+      for (String name : names) {
+        BuildRequest.requireImageReference(name);
+      }
+    }
+
+    public RegistryExport(String name, boolean push, boolean insecureRegistry) {
+      this(List.of(name), push, insecureRegistry);
     }
 
     @Override
@@ -58,7 +69,7 @@ public sealed interface ImageExport {
     @Override
     public Map<String, String> exporterAttrs() {
       Map<String, String> attrs = new TreeMap<>();
-      attrs.put("name", name);
+      attrs.put("name", String.join(",", names));
       attrs.put("push", Boolean.toString(push));
       if (insecureRegistry) {
         attrs.put("registry.insecure", "true");

@@ -51,6 +51,11 @@ class BuildRequestTest {
     assertThatThrownBy(() -> BuildRequest.builder(CONTEXT, null).build()).hasMessageContaining("export is required");
     assertThatThrownBy(() -> new ImageExport.MobyExport(List.of())).hasMessageContaining("at least one image name");
     assertThatThrownBy(() -> new ImageExport.RegistryExport("Not A Ref", true, false)).hasMessageContaining("not an image reference");
+    assertThat(
+            new ImageExport.RegistryExport(List.of("reg:5000/t/web:abc", "reg:5000/t/web:abc-cfg"), true, false)
+                .exporterAttrs())
+        .containsEntry("name", "reg:5000/t/web:abc,reg:5000/t/web:abc-cfg")
+        .containsEntry("push", "true");
   }
 
   @Test

@@ -77,16 +77,14 @@ public class BuildActivitiesImpl implements BuildActivities {
       String config = environment.configKey(plan, in);
       ImageTags tags = ImageTags.of(destination.repository(in), source.commitSha(), config);
 
-      try (RegistryClient registry = destination.registry()) {
-        Optional<String> existing = registry.manifestDigest(tags.repository(), tags.configTag());
-        if (existing.isPresent()) {
-          String imageRef = tags.repository() + "@" + existing.get();
-          buildLog.note("image " + tags.configRef() + " already in the registry: build skipped, reusing " + existing.get());
-          buildLog.flush();
-          inputs.recordImage(deploymentId, imageRef, true, config);
-          log.info("deployment {}: build skipped, {} exists", deploymentId, tags.configRef());
-          return new BuiltImage(imageRef, true);
-        }
+      Optional<String> existing = existingImage(destination, tags, buildLog);
+      if (existing.isPresent()) {
+        String imageRef = tags.repository() + "@" + existing.get();
+        buildLog.note("image " + tags.configRef() + " already in the registry: build skipped, reusing " + existing.get());
+        buildLog.flush();
+        inputs.recordImage(deploymentId, imageRef, true, config);
+        log.info("deployment {}: build skipped, {} exists", deploymentId, tags.configRef());
+        return new BuiltImage(imageRef, true);
       }
 
       scratch = Files.createTempDirectory("dp-dockerfile-");
@@ -126,7 +124,12 @@ public class BuildActivitiesImpl implements BuildActivities {
       throw failure(buildLog, planCode(e), e.getMessage(), e.hint(), null, false);
     } catch (BuildFailedException e) {
       String tail = e.logTail().isEmpty() ? null : String.join("\n", e.logTail());
-      throw failure(buildLog, e.code().name(), e.getMessage(), e.hint(), tail, e.retryable());
+      String hint =
+          e.code() == io.deploymcp.buildkit.BuildKitErrorCode.BUILD_TIMEOUT
+              ? "Make the build faster (cache dependencies, build less), or ask the operator to"
+                  + " raise DP_BUILD_TIMEOUT (now " + environment.timeout() + ")."
+              : e.hint();
+      throw failure(buildLog, e.code().name(), e.getMessage(), hint, tail, e.retryable());
     } catch (BuildKitException e) {
       throw failure(buildLog, e.code().name(), e.getMessage(), e.hint(), null, e.retryable());
     } catch (RegistryException e) {
@@ -137,6 +140,22 @@ public class BuildActivitiesImpl implements BuildActivities {
     } finally {
       buildLog.flush();
       deleteQuietly(scratch);
+    }
+  }
+
+  /**
+   * The digest of this commit built this way, if the registry has it. A registry that does not
+   * answer now only costs the skip: the build goes on, and its push will say what is wrong.
+   */
+  private static Optional<String> existingImage(BuildDestination destination, ImageTags tags, BuildLog buildLog) {
+    try (RegistryClient registry = destination.registry()) {
+      return registry.manifestDigest(tags.repository(), tags.configTag());
+    } catch (RegistryException e) {
+      if (!e.retryable()) {
+        throw e;
+      }
+      buildLog.note("registry did not answer the skip check (" + e.getMessage() + "); building");
+      return Optional.empty();
     }
   }
 

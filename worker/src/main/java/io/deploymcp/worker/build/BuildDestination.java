@@ -89,7 +89,7 @@ sealed interface BuildDestination {
     @Override
     public ImageExport export(ImageTags tags) {
       return new ImageExport.RegistryExport(
-          tags.commitRef() + "," + tags.configRef(), true, endpoint.plainHttp());
+          List.of(tags.commitRef(), tags.configRef()), true, endpoint.plainHttp());
     }
 
     @Override

@@ -52,13 +52,25 @@ public final class WorkerTestEnvironment implements AutoCloseable {
   private static final String HOST_QUEUE = TASK_QUEUE + ".host.test";
 
   /** What the worker may build with; {@link #NONE} leaves BUILDKIT_HOST and REGISTRY_HOST unset. */
-  public record Builds(String buildkitHost, String registryHost, Map<String, String> environment) {
-    public static final Builds NONE = new Builds(null, null, Map.of());
+  public record Builds(
+      String buildkitHost, String registryHost, Map<String, String> environment, Duration timeout) {
+    public static final Builds NONE = new Builds(null, null, Map.of(), Duration.ofMinutes(5));
 
     /** The engine and registry of this machine (see docs/buildkit.md), base images from bin/base-images. */
     public static Builds engine() {
       return new Builds(
-          "docker:///var/run/docker.sock", EngineSupport.REGISTRY, EngineSupport.baseImageEnvironment());
+          "docker:///var/run/docker.sock",
+          EngineSupport.REGISTRY,
+          EngineSupport.baseImageEnvironment(),
+          Duration.ofMinutes(5));
+    }
+
+    public Builds withBuildkitHost(String host) {
+      return new Builds(host, registryHost, environment, timeout);
+    }
+
+    public Builds withTimeout(Duration buildTimeout) {
+      return new Builds(buildkitHost, registryHost, environment, buildTimeout);
     }
   }
 
@@ -87,7 +99,7 @@ public final class WorkerTestEnvironment implements AutoCloseable {
             workspaces, Duration.ofMinutes(2), DataSize.ofMegabytes(200), null, null,
             "https://api.github.com", "github.com");
     BuildSettings buildSettings =
-        new BuildSettings(Duration.ofMinutes(5), Duration.ofMinutes(1), null, null, false, 2000);
+        new BuildSettings(builds.timeout(), Duration.ofMinutes(1), null, null, false, 2000);
     SecretKeyHolder keys = new SecretKeyHolder(secretKey);
     WorkspaceActivitiesImpl workspaceActivities =
         new WorkspaceActivitiesImpl(HOST_QUEUE, buildSettings, checkoutSettings);
@@ -125,8 +137,8 @@ public final class WorkerTestEnvironment implements AutoCloseable {
     return env.getWorkflowClient();
   }
 
-  /** Starts the deploy as the API does (id, search attributes) and waits for its outcome. */
-  public DeployOutcome deploy(UUID tenant, UUID service, UUID deployment) {
+  /** Starts the deploy as the API does and returns its stub without waiting. */
+  public io.temporal.client.WorkflowStub startDeploy(UUID tenant, UUID service, UUID deployment) {
     DeployWorkflow workflow =
         client()
             .newWorkflowStub(
@@ -142,7 +154,13 @@ public final class WorkerTestEnvironment implements AutoCloseable {
                             .set(DeploySearchAttributes.PHASE, "queued")
                             .build())
                     .build());
-    return workflow.deploy(new DeployRequest(tenant, service, deployment));
+    WorkflowClient.start(workflow::deploy, new DeployRequest(tenant, service, deployment));
+    return client().newUntypedWorkflowStub(WorkflowIds.deploy(deployment));
+  }
+
+  /** Starts the deploy as the API does (id, search attributes) and waits for its outcome. */
+  public DeployOutcome deploy(UUID tenant, UUID service, UUID deployment) {
+    return startDeploy(tenant, service, deployment).getResult(DeployOutcome.class);
   }
 
   public void deleteService(UUID tenant, UUID service) {

@@ -14,6 +14,7 @@ import io.deploymcp.workflows.activities.DeploymentFailure;
 import io.deploymcp.workflows.activities.DeploymentRecordActivities;
 import io.deploymcp.workflows.activities.FailureDetail;
 import io.deploymcp.workflows.activities.WorkspaceActivities;
+import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -110,18 +111,24 @@ public final class DeployWorkflowImpl implements DeployWorkflow {
               .setRetryOptions(recordRetry)
               .build());
 
+  // WAIT_CANCELLATION_COMPLETED: a cancelled deploy goes on (removes the workspace, records
+  // the outcome) only once the clone or build has really stopped. Both heartbeat every second;
+  // the short heartbeat timeout matters because the SDK sends at most one heartbeat per 80% of
+  // it, and a cancel request reaches the activity only in a heartbeat's answer.
   private final ActivityOptions checkoutOptions =
       ActivityOptions.newBuilder()
+          .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
           .setStartToCloseTimeout(Duration.ofMinutes(10))
-          .setHeartbeatTimeout(Duration.ofSeconds(30))
+          .setHeartbeatTimeout(Duration.ofSeconds(10))
           .setRetryOptions(stepRetry)
           .build();
 
   // A build is long and expensive: fewer attempts than the other steps.
   private final ActivityOptions buildOptions =
       ActivityOptions.newBuilder()
+          .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
           .setStartToCloseTimeout(Duration.ofMinutes(30))
-          .setHeartbeatTimeout(Duration.ofMinutes(1))
+          .setHeartbeatTimeout(Duration.ofSeconds(10))
           .setRetryOptions(
               RetryOptions.newBuilder(stepRetry)
                   .setMaximumAttempts(2)
