@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Assumptions;
  * The real Docker engine (its built-in BuildKit) and the loopback registry this machine runs
  * (docs/buildkit.md §1; .ci/run starts both and bin/base-images makes the base images).
  * Tests that need them skip when they are missing, and fail instead under
- * DP_REQUIRE_BUILDKIT=true, which CI sets.
+ * DP_REQUIRE_BUILDKIT=true or CI=true, which CI sets.
  */
 public final class EngineSupport {
   public static final String REGISTRY = "127.0.0.1:5000";
@@ -35,14 +35,14 @@ public final class EngineSupport {
         "DP_BASE_IMAGE_PYTHON", PYTHON);
   }
 
-  /** Skips (or, under DP_REQUIRE_BUILDKIT=true, fails) unless the engine, registry and {@code images} are there. */
+  /** Skips (or, under DP_REQUIRE_BUILDKIT=true or CI=true, fails) unless the engine, registry and {@code images} are there. */
   public static void requireEngine(String... images) {
     String missing = missing(images);
     if (missing == null) {
       return;
     }
-    if ("true".equals(System.getenv("DP_REQUIRE_BUILDKIT"))) {
-      fail("DP_REQUIRE_BUILDKIT=true but " + missing);
+    if (("true".equalsIgnoreCase(System.getenv("DP_REQUIRE_BUILDKIT")) || "true".equalsIgnoreCase(System.getenv("CI")))) {
+      fail("DP_REQUIRE_BUILDKIT=true or CI=true but " + missing);
     }
     Assumptions.abort(missing);
   }
