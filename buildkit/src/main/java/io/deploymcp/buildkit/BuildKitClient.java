@@ -2,6 +2,7 @@ package io.deploymcp.buildkit;
 
 import io.deploymcp.buildkit.connection.BuildKitAddress;
 import io.deploymcp.buildkit.connection.BuildKitConnection;
+import io.deploymcp.buildkit.connection.TlsFailure;
 import io.deploymcp.buildkit.proto.control.DiskUsageRequest;
 import io.deploymcp.buildkit.proto.control.ListWorkersRequest;
 import io.grpc.Status;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -63,6 +65,15 @@ public final class BuildKitClient {
   }
 
   private BuildKitException unreachable(StatusRuntimeException e) {
+    Optional<String> tls = TlsFailure.describe(e);
+    if (tls.isPresent()) {
+      // grpc's own text here is "io exception" plus its pipeline: the TLS detail says it all.
+      return new BuildKitException(
+          BuildKitErrorCode.BUILDKIT_UNREACHABLE,
+          "BuildKit at " + connection.address() + " answered " + e.getStatus().getCode() + "; " + tls.get(),
+          TlsFailure.HINT,
+          e);
+    }
     return new BuildKitException(
         BuildKitErrorCode.BUILDKIT_UNREACHABLE,
         "BuildKit at " + connection.address() + " answered " + reason(e.getStatus()),

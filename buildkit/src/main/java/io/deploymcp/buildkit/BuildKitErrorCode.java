@@ -8,6 +8,11 @@ package io.deploymcp.buildkit;
 public enum BuildKitErrorCode {
   /** BUILDKIT_HOST cannot be used as written. A configuration error: retrying will not help. */
   BUILDKIT_HOST_INVALID(false),
+  /**
+   * The TLS settings for BUILDKIT_HOST cannot be used: a file is missing or holds no usable PEM,
+   * a client certificate comes without its key, or TLS is asked for on a unix:// or docker:// address.
+   */
+  BUILDKIT_TLS_INVALID(false),
   /** The daemon could not be reached, refused the connection or a stream broke. */
   BUILDKIT_UNREACHABLE(true),
   /** The Dockerfile is not where the request says. */

@@ -1,6 +1,7 @@
 package io.deploymcp.buildkit.build;
 
 import io.deploymcp.buildkit.BuildKitErrorCode;
+import io.deploymcp.buildkit.connection.TlsFailure;
 import io.grpc.Status;
 import java.util.List;
 import java.util.Locale;
@@ -92,6 +93,12 @@ final class FailureClassifier {
   }
 
   BuildFailedException unreachable(String message, Throwable cause) {
+    Optional<String> tls = TlsFailure.describe(cause);
+    if (tls.isPresent()) {
+      // The transport's own words here are "ssl exception" or "io exception": the TLS detail replaces them.
+      return new BuildFailedException(BuildKitErrorCode.BUILDKIT_UNREACHABLE,
+          masker.mask("could not connect to BuildKit: " + tls.get()), TlsFailure.HINT, null, List.of(), cause);
+    }
     return new BuildFailedException(BuildKitErrorCode.BUILDKIT_UNREACHABLE, masker.mask(message),
         "Check that the build daemon (dockerd or buildkitd) is running and reachable at BUILDKIT_HOST;"
             + " the build is retried.", null, List.of(), cause);

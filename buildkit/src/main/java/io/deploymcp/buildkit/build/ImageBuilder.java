@@ -232,7 +232,9 @@ public final class ImageBuilder {
 
     SessionBroken(Status status) {
       super("the build session ended: " + status.getCode()
-          + (status.getDescription() == null ? "" : " " + status.getDescription()), null, false, false);
+          + (status.getDescription() == null ? "" : " " + status.getDescription()),
+          // The transport's exception, e.g. a failed TLS handshake, which the classifier names.
+          status.getCause(), false, false);
       this.status = status;
     }
   }

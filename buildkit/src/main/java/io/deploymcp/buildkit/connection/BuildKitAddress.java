@@ -17,7 +17,7 @@ public sealed interface BuildKitAddress {
   /** A buildkitd gRPC socket, e.g. {@code unix:///run/buildkit/buildkitd.sock}. */
   record Unix(Path socket) implements BuildKitAddress {}
 
-  /** A buildkitd listening on TCP without TLS, e.g. {@code tcp://buildkitd:1234}. */
+  /** A buildkitd listening on TCP, e.g. {@code tcp://buildkitd:1234}; TLS comes separately ({@link BuildKitTls}). */
   record Tcp(String host, int port) implements BuildKitAddress {}
 
   /** The Docker engine's built-in BuildKit, reached through the engine API's {@code POST /grpc}. */

@@ -14,6 +14,7 @@ import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,19 +37,44 @@ public final class BuildKitConnection implements AutoCloseable {
     this.eventLoops = eventLoops;
   }
 
+  /** Without TLS: what {@code unix://} and {@code docker://} always are, and a plain {@code tcp://}. */
   public static BuildKitConnection open(BuildKitAddress address) {
+    return open(address, Optional.empty());
+  }
+
+  /**
+   * With TLS when {@code tls} is present, which only a {@code tcp://} address may have
+   * (BUILDKIT_TLS_INVALID otherwise). A failed handshake shows up on the first call, as
+   * BUILDKIT_UNREACHABLE naming the TLS problem.
+   */
+  public static BuildKitConnection open(BuildKitAddress address, Optional<BuildKitTls> tls) {
+    tls.ifPresent(settings -> settings.requireUsableWith(address));
     return switch (address) {
       case BuildKitAddress.Unix unix -> overDomainSocket(address, unix.socket(), false);
       case BuildKitAddress.DockerEngine engine -> overDomainSocket(address, engine.socket(), true);
-      case BuildKitAddress.Tcp tcp ->
-          new BuildKitConnection(
-              address,
-              NettyChannelBuilder.forAddress(tcp.host(), tcp.port())
-                  .usePlaintext()
-                  .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-                  .build(),
-              null);
+      case BuildKitAddress.Tcp tcp -> overTcp(tcp, tls);
     };
+  }
+
+  private static BuildKitConnection overTcp(BuildKitAddress.Tcp tcp, Optional<BuildKitTls> tls) {
+    NettyChannelBuilder builder =
+        NettyChannelBuilder.forAddress(tcp.host(), tcp.port()).maxInboundMessageSize(MAX_MESSAGE_BYTES);
+    if (tls.isEmpty()) {
+      builder.usePlaintext();
+    } else {
+      builder.sslContext(tls.get().sslContext());
+      // grpc takes SNI and the name its hostname check expects from the authority, so this is
+      // buildctl's --tlsservername; the :authority header it also fills is not read by buildkitd.
+      tls.get().serverName().ifPresent(name -> {
+        try {
+          builder.overrideAuthority(name);
+        } catch (IllegalArgumentException e) {
+          throw new BuildKitException(BuildKitErrorCode.BUILDKIT_TLS_INVALID,
+              BuildKitTls.SERVER_NAME_SETTING + " is not a host name or IP address", BuildKitTls.HINT);
+        }
+      });
+    }
+    return new BuildKitConnection(tcp, builder.build(), null);
   }
 
   private static BuildKitConnection overDomainSocket(BuildKitAddress address, Path socket, boolean engine) {

@@ -8,7 +8,10 @@ import io.deploymcp.buildkit.proto.types.BuildkitVersion;
 import io.deploymcp.buildkit.proto.types.WorkerRecord;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
@@ -60,6 +63,31 @@ public final class FakeBuildKit implements AutoCloseable {
     Server server =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
             .addService(new OneWorker())
+            .build()
+            .start();
+    return new FakeBuildKit(server, null);
+  }
+
+  /**
+   * Like {@link #onLoopbackPort()}, serving TLS with {@code serverCert}; with {@code clientCa}, also
+   * requiring a client certificate it signed, as buildkitd does when started with {@code --tlscacert}.
+   */
+  public static FakeBuildKit onLoopbackPortWithTls(Path serverCert, Path serverKey, Path clientCa)
+      throws IOException {
+    return onLoopbackPortWithTls(serverCert, serverKey, clientCa, new OneWorker().bindService());
+  }
+
+  /** The same serving {@code control} (e.g. a {@link FakeControl}). */
+  public static FakeBuildKit onLoopbackPortWithTls(
+      Path serverCert, Path serverKey, Path clientCa, ServerServiceDefinition control) throws IOException {
+    SslContextBuilder tls = GrpcSslContexts.forServer(serverCert.toFile(), serverKey.toFile());
+    if (clientCa != null) {
+      tls.trustManager(clientCa.toFile()).clientAuth(ClientAuth.REQUIRE);
+    }
+    Server server =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            .sslContext(tls.build())
+            .addService(control)
             .build()
             .start();
     return new FakeBuildKit(server, null);
