@@ -1,8 +1,10 @@
 package io.deploymcp.worker.build;
 
+import io.deploymcp.buildkit.BuildKitErrorCode;
 import io.deploymcp.buildkit.BuildKitException;
 import io.deploymcp.buildkit.connection.BuildKitAddress;
 import io.deploymcp.buildkit.connection.BuildKitConnection;
+import io.deploymcp.buildkit.connection.BuildKitTls;
 import io.deploymcp.buildpacks.BaseImages;
 import io.deploymcp.buildpacks.BuildPlan;
 import io.deploymcp.buildpacks.PlanOptions;
@@ -37,6 +39,11 @@ public class BuildEnvironment {
   static final String BUILDKIT_HINT =
       "Set BUILDKIT_HOST (tcp://host:1234, unix:///run/buildkit/buildkitd.sock or docker:// for"
           + " a Docker engine) on the worker and redeploy.";
+  static final String BUILDKIT_TLS_HINT =
+      "Set BUILDKIT_TLS_CA_CERT (PEM CA of buildkitd's certificate), BUILDKIT_TLS_CERT and"
+          + " BUILDKIT_TLS_KEY together (client certificate, PKCS#8 PEM key) if buildkitd asks for one,"
+          + " and BUILDKIT_TLS_SERVER_NAME if its certificate names another host; all are file paths on"
+          + " the worker and apply to a tcp:// BUILDKIT_HOST only. Fix them on the worker and redeploy.";
   static final String REGISTRY_HINT =
       "Set REGISTRY_HOST (host:port of the registry images are pushed to) on the worker and"
           + " redeploy.";
@@ -78,6 +85,7 @@ public class BuildEnvironment {
           FailureCodes.REGISTRY_NOT_CONFIGURED, "no registry is configured", REGISTRY_HINT);
     }
     BuildKitAddress address = address();
+    tls(address); // checked here too, so that bad TLS settings fail before anything is read or built
     RegistryEndpoint endpoint;
     try {
       endpoint = RegistryEndpoint.of(platform.registryHost().strip(), build.registryInsecure());
@@ -95,7 +103,29 @@ public class BuildEnvironment {
   }
 
   BuildKitConnection connect() {
-    return BuildKitConnection.open(address());
+    BuildKitAddress address = address();
+    Optional<BuildKitTls> tls = tls(address);
+    try {
+      return BuildKitConnection.open(address, tls);
+    } catch (BuildKitException e) {
+      // Checked in destination(): a file changed since. Other failures (no epoll) stay what they are.
+      if (e.code() == BuildKitErrorCode.BUILDKIT_TLS_INVALID) {
+        throw ActivityFailures.permanent(WorkerFailureCodes.BUILD_CONFIG_INVALID, e.getMessage(), BUILDKIT_TLS_HINT);
+      }
+      throw e;
+    }
+  }
+
+  /** The BUILDKIT_TLS_* settings, loaded and checked against the address; empty for plaintext. */
+  private Optional<BuildKitTls> tls(BuildKitAddress address) {
+    try {
+      Optional<BuildKitTls> tls =
+          BuildKitTls.fromSettings(build.tlsCaCert(), build.tlsCert(), build.tlsKey(), build.tlsServerName());
+      tls.ifPresent(settings -> settings.requireUsableWith(address));
+      return tls;
+    } catch (BuildKitException e) {
+      throw ActivityFailures.permanent(WorkerFailureCodes.BUILD_CONFIG_INVALID, e.getMessage(), BUILDKIT_TLS_HINT);
+    }
   }
 
   private BuildKitAddress address() {

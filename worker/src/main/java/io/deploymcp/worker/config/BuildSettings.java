@@ -13,6 +13,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param registryPassword {@code REGISTRY_PASSWORD}
  * @param registryInsecure {@code REGISTRY_INSECURE}: plain http (always so for loopback hosts)
  * @param logLinesPerDeployment {@code DP_BUILD_LOG_LINES}: kept per deployment, oldest dropped
+ * @param tlsCaCert {@code BUILDKIT_TLS_CA_CERT}: PEM CA of a {@code tcp://} buildkitd's
+ *     certificate; setting it turns TLS on (null or blank: plaintext)
+ * @param tlsCert {@code BUILDKIT_TLS_CERT}: PEM client certificate, for a buildkitd that asks for one
+ * @param tlsKey {@code BUILDKIT_TLS_KEY}: its PKCS#8 PEM key
+ * @param tlsServerName {@code BUILDKIT_TLS_SERVER_NAME}: the name buildkitd's certificate carries,
+ *     when it is not the host of BUILDKIT_HOST
  */
 @ConfigurationProperties(prefix = "dp.build")
 public record BuildSettings(
@@ -21,4 +27,8 @@ public record BuildSettings(
     String registryUsername,
     String registryPassword,
     boolean registryInsecure,
-    int logLinesPerDeployment) {}
+    int logLinesPerDeployment,
+    String tlsCaCert,
+    String tlsCert,
+    String tlsKey,
+    String tlsServerName) {}

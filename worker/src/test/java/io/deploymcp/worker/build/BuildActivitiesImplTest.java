@@ -11,19 +11,48 @@ import io.deploymcp.worker.support.TestDatabase;
 import io.deploymcp.worker.support.ThrownFailure;
 import io.deploymcp.workflows.FailureCodes;
 import io.deploymcp.workflows.activities.CheckoutResult;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemWriter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Configuration errors: each fails permanently before anything is read or built. */
 class BuildActivitiesImplTest {
   private static final CheckoutResult SOURCE =
       new CheckoutResult("3f786850e387550fdab836ed7e6dc881de23001b", "/nonexistent");
 
+  @TempDir Path dir;
+
   private static ThrownFailure build(String buildkitHost, String registryHost) {
+    return build(buildkitHost, registryHost, null, null, null, null);
+  }
+
+  private static ThrownFailure build(
+      String buildkitHost, String registryHost, String tlsCaCert, String tlsCert, String tlsKey, String tlsServerName) {
     PlatformSettings platform = new PlatformSettings(buildkitHost, registryHost, null, null, false);
-    BuildSettings settings = new BuildSettings(Duration.ofMinutes(1), Duration.ofMinutes(1), null, null, false, 100);
+    BuildSettings settings =
+        new BuildSettings(
+            Duration.ofMinutes(1), Duration.ofMinutes(1), null, null, false, 100,
+            tlsCaCert, tlsCert, tlsKey, tlsServerName);
     SecretKeyHolder keys = new SecretKeyHolder("");
     var activities =
         new BuildActivitiesImpl(
@@ -64,5 +93,55 @@ class BuildActivitiesImplTest {
     assertThat(badScheme.nonRetryable()).isTrue();
     assertThat(badScheme.message()).doesNotContain("pw");
     assertThat(badRegistry.code()).isEqualTo(WorkerFailureCodes.BUILD_CONFIG_INVALID);
+  }
+
+  @Test
+  void unusableBuildkitTlsSettingsFailPermanentlyWithAHintNamingTheVariables() throws Exception {
+    String ca = selfSignedCa().toString();
+    String missing = dir.resolve("absent-ca.pem").toString();
+    ThrownFailure certWithoutKey = build("tcp://buildkitd:1234", "127.0.0.1:5000", ca, ca, null, null);
+    ThrownFailure missingCa = build("tcp://buildkitd:1234", "127.0.0.1:5000", missing, null, null, null);
+    ThrownFailure keyWithoutCa = build("tcp://buildkitd:1234", "127.0.0.1:5000", " ", ca, ca, null);
+    ThrownFailure tlsOnEngine = build("docker://", "127.0.0.1:5000", ca, null, null, null);
+
+    assertThat(certWithoutKey.message()).isEqualTo("BUILDKIT_TLS_CERT is set but BUILDKIT_TLS_KEY is not: a client certificate needs its key");
+    assertThat(missingCa.message()).isEqualTo("BUILDKIT_TLS_CA_CERT: no file at " + missing);
+    assertThat(keyWithoutCa.message()).startsWith("BUILDKIT_TLS_CERT is set but BUILDKIT_TLS_CA_CERT is not");
+    assertThat(tlsOnEngine.message()).contains("tcp:// only", "docker://");
+    for (ThrownFailure failure : List.of(certWithoutKey, missingCa, keyWithoutCa, tlsOnEngine)) {
+      assertThat(failure.code()).isEqualTo(WorkerFailureCodes.BUILD_CONFIG_INVALID);
+      assertThat(failure.nonRetryable()).isTrue();
+      assertThat(failure.hint()).contains(
+          "BUILDKIT_TLS_CA_CERT", "BUILDKIT_TLS_CERT", "BUILDKIT_TLS_KEY", "BUILDKIT_TLS_SERVER_NAME", "redeploy");
+    }
+  }
+
+  @Test
+  void usableBuildkitTlsSettingsPassTheConfigurationChecks() throws Exception {
+    ThrownFailure failure =
+        build("tcp://buildkitd:1234", "127.0.0.1:5000", selfSignedCa().toString(), null, null, "buildkitd.internal");
+
+    // Past every configuration check: what stops it is the deployment that does not exist.
+    assertThat(failure.code()).isEqualTo(WorkerFailureCodes.DEPLOYMENT_NOT_FOUND);
+  }
+
+  /** A PEM CA certificate, made with Bouncy Castle (which the checkout module brings). */
+  private Path selfSignedCa() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair keys = generator.generateKeyPair();
+    X500Name name = new X500Name("CN=worker test CA");
+    Instant now = Instant.now();
+    X509CertificateHolder cert =
+        new JcaX509v3CertificateBuilder(
+                name, BigInteger.ONE, Date.from(now.minusSeconds(3600)), Date.from(now.plusSeconds(86400)),
+                name, keys.getPublic())
+            .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
+            .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
+    StringWriter pem = new StringWriter();
+    try (PemWriter writer = new PemWriter(pem)) {
+      writer.writeObject(new PemObject("CERTIFICATE", cert.getEncoded()));
+    }
+    return Files.writeString(dir.resolve("ca.pem"), pem.toString());
   }
 }

@@ -99,7 +99,8 @@ public final class WorkerTestEnvironment implements AutoCloseable {
             workspaces, Duration.ofMinutes(2), DataSize.ofMegabytes(200), null, null,
             "https://api.github.com", "github.com");
     BuildSettings buildSettings =
-        new BuildSettings(builds.timeout(), Duration.ofMinutes(1), null, null, false, 2000);
+        new BuildSettings(
+            builds.timeout(), Duration.ofMinutes(1), null, null, false, 2000, null, null, null, null);
     SecretKeyHolder keys = new SecretKeyHolder(secretKey);
     WorkspaceActivitiesImpl workspaceActivities =
         new WorkspaceActivitiesImpl(HOST_QUEUE, buildSettings, checkoutSettings);
