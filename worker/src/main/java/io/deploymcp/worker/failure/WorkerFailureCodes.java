@@ -9,7 +9,7 @@ public final class WorkerFailureCodes {
   public static final String SECRET_KEY_MISSING = "SECRET_KEY_MISSING";
   /** The plan needs a base image (DP_BASE_IMAGE_*) the operator has not configured. */
   public static final String BASE_IMAGE_NOT_CONFIGURED = "BASE_IMAGE_NOT_CONFIGURED";
-  /** BUILDKIT_HOST or REGISTRY_HOST cannot be used as given. */
+  /** BUILDKIT_HOST, BUILDKIT_TLS_* or REGISTRY_HOST cannot be used as given. */
   public static final String BUILD_CONFIG_INVALID = "BUILD_CONFIG_INVALID";
   /** KUBECONFIG is usable, but this worker version cannot apply yet (issue 5). */
   public static final String CLUSTER_NOT_IMPLEMENTED = "CLUSTER_NOT_IMPLEMENTED";
