@@ -19,6 +19,8 @@ public final class DnsNames {
 
   private static final Pattern LABEL_1123 = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern LABEL_1035 = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
+  private static final Pattern SUBDOMAIN_1123 =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
   private static final Pattern LABEL_VALUE =
       Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
 
@@ -36,13 +38,21 @@ public final class DnsNames {
     return value != null && value.length() <= LABEL_MAX && LABEL_1035.matcher(value).matches();
   }
 
-  /** RFC 1123 subdomain: dot-separated RFC 1123 labels, at most 253 characters. */
+  /**
+   * RFC 1123 subdomain as Kubernetes checks object names: dot-separated lowercase alphanumeric
+   * parts with inner '-', at most 253 characters in all (Kubernetes puts no 63 limit on a part).
+   */
   public static boolean isDns1123Subdomain(String value) {
-    if (value == null || value.isEmpty() || value.length() > SUBDOMAIN_MAX) {
+    return value != null && value.length() <= SUBDOMAIN_MAX && SUBDOMAIN_1123.matcher(value).matches();
+  }
+
+  /** A host name: an RFC 1123 subdomain whose every label has at most 63 characters. */
+  public static boolean isHostname(String value) {
+    if (!isDns1123Subdomain(value)) {
       return false;
     }
     for (String label : value.split("\\.", -1)) {
-      if (!isDns1123Label(label)) {
+      if (label.length() > LABEL_MAX) {
         return false;
       }
     }

@@ -57,7 +57,7 @@ public record ClusterSettings(
   private static final Pattern FIELD_MANAGER = Pattern.compile("[A-Za-z0-9][-A-Za-z0-9_.]{0,127}");
 
   public ClusterSettings {
-    if (appsDomain == null || !DnsNames.isDns1123Subdomain(appsDomain)) {
+    if (appsDomain == null || !DnsNames.isHostname(appsDomain)) {
       throw new InvalidKubeInputException(
           "appsDomain", "'" + appsDomain + "' is not a lowercase DNS name such as apps.example.com");
     }
