@@ -103,16 +103,35 @@ public final class PodSecurityRestrictedCheck {
    */
   public List<PodSecurityViolation> check(HasMetadata workload) {
     return switch (workload) {
-      case Deployment d -> check(d.getSpec().getTemplate(), "spec.template");
-      case StatefulSet s -> check(s.getSpec().getTemplate(), "spec.template");
-      case DaemonSet s -> check(s.getSpec().getTemplate(), "spec.template");
-      case Job j -> check(j.getSpec().getTemplate(), "spec.template");
-      case CronJob c ->
-          check(c.getSpec().getJobTemplate().getSpec().getTemplate(), "spec.jobTemplate.spec.template");
-      case Pod p -> check(p.getMetadata(), p.getSpec(), "spec");
-      default ->
-          throw new IllegalArgumentException(workload.getKind() + " has no pod spec to check");
+      case Deployment d -> check(template(d, d.getSpec() == null ? null : d.getSpec().getTemplate()), "spec.template");
+      case StatefulSet s -> check(template(s, s.getSpec() == null ? null : s.getSpec().getTemplate()), "spec.template");
+      case DaemonSet s -> check(template(s, s.getSpec() == null ? null : s.getSpec().getTemplate()), "spec.template");
+      case Job j -> check(template(j, j.getSpec() == null ? null : j.getSpec().getTemplate()), "spec.template");
+      case CronJob c -> {
+        var jobTemplate = c.getSpec() == null ? null : c.getSpec().getJobTemplate();
+        var jobSpec = jobTemplate == null ? null : jobTemplate.getSpec();
+        yield check(template(c, jobSpec == null ? null : jobSpec.getTemplate()), "spec.jobTemplate.spec.template");
+      }
+      case Pod p -> {
+        if (p.getSpec() == null) {
+          throw noPodSpec(p);
+        }
+        yield check(p.getMetadata(), p.getSpec(), "spec");
+      }
+      default -> throw new IllegalArgumentException(workload.getKind() + " has no pod spec to check");
     };
+  }
+
+  /** A workload without a pod template has nothing to check, which is not the same as compliant. */
+  private static PodTemplateSpec template(HasMetadata workload, PodTemplateSpec template) {
+    if (template == null || template.getSpec() == null) {
+      throw noPodSpec(workload);
+    }
+    return template;
+  }
+
+  private static IllegalArgumentException noPodSpec(HasMetadata workload) {
+    return new IllegalArgumentException(workload.getKind() + " has no pod template to check");
   }
 
   /** Throws when {@link #check(HasMetadata)} finds anything. */

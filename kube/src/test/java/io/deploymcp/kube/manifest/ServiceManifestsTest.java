@@ -114,6 +114,20 @@ class ServiceManifestsTest {
   }
 
   @Test
+  void oneSelectorFindsAServicesObjectsInBothEnvironments() {
+    String selector = Labels.serviceSelector("cool-api");
+
+    assertThat(selector).isEqualTo("app.kubernetes.io/managed-by=deploy-mcp,dp.ml.ink/service=cool-api");
+    for (ServiceDeploymentSpec spec : new ServiceDeploymentSpec[] {Specs.web().build(), Specs.web().preview().build()}) {
+      for (HasMetadata object : MANIFESTS.desired(spec, Map.of()).all()) {
+        assertThat(object.getMetadata().getLabels())
+            .containsEntry("app.kubernetes.io/managed-by", "deploy-mcp")
+            .containsEntry("dp.ml.ink/service", "cool-api");
+      }
+    }
+  }
+
+  @Test
   void previewAndProductionSelectDifferentPods() {
     Deployment production = MANIFESTS.deployment(Specs.web().build());
     Deployment preview = MANIFESTS.deployment(Specs.web().preview().build());

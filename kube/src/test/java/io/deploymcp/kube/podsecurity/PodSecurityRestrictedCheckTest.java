@@ -328,6 +328,15 @@ class PodSecurityRestrictedCheckTest {
   }
 
   @Test
+  void refusesAWorkloadWithoutATemplateInsteadOfPassingIt() {
+    Deployment empty = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder().withNewMetadata().withName("d").endMetadata().withNewSpec().endSpec().build();
+
+    assertThatThrownBy(() -> CHECK.check(empty))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no pod template");
+  }
+
+  @Test
   void withoutARequiredRuntimeClassAnyIsAccepted() {
     var check = new PodSecurityRestrictedCheck(Optional.empty());
     Deployment deployment = MANIFESTS.deployment(Specs.web().build());
