@@ -18,15 +18,16 @@ public class AuditLog {
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "insert into audit_log (tenant_id, api_key_id, actor, action, target, outcome, detail)"
-                      + " values (?, ?, ?, ?, ?, ?, ?::jsonb)")) {
+                  "insert into audit_log (tenant_id, api_key_id, actor, client, action, target, outcome, detail)"
+                      + " values (?, ?, ?, ?, ?, ?, ?, ?::jsonb)")) {
             ps.setObject(1, entry.tenantId());
             ps.setObject(2, entry.apiKeyId());
             ps.setString(3, entry.actor());
-            ps.setString(4, entry.action());
-            ps.setString(5, entry.target());
-            ps.setString(6, entry.outcome().wireName());
-            ps.setString(7, entry.detailJson());
+            ps.setString(4, entry.client());
+            ps.setString(5, entry.action());
+            ps.setString(6, entry.target());
+            ps.setString(7, entry.outcome().wireName());
+            ps.setString(8, entry.detailJson());
             return ps.executeUpdate();
           }
         });

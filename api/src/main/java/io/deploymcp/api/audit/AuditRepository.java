@@ -34,7 +34,7 @@ public class AuditRepository {
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "select id, actor, action, target, outcome, detail::text as detail, created_at from audit_log"
+                  "select id, actor, client, action, target, outcome, detail::text as detail, created_at from audit_log"
                       + " where tenant_id = ? and id < ? order by id desc limit ?")) {
             ps.setObject(1, tenantId);
             ps.setLong(2, after);
@@ -46,6 +46,7 @@ public class AuditRepository {
                     new AuditEntryView(
                         rs.getLong("id"),
                         rs.getString("actor"),
+                        rs.getString("client"),
                         rs.getString("action"),
                         rs.getString("target"),
                         rs.getString("outcome"),

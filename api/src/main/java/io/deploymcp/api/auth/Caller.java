@@ -1,5 +1,7 @@
 package io.deploymcp.api.auth;
 
+import io.deploymcp.api.problem.ApiProblem;
+import io.deploymcp.api.problem.ProblemCode;
 import java.util.Set;
 import java.util.UUID;
 
@@ -9,5 +11,16 @@ public record Caller(
 
   public boolean has(Scope needed) {
     return scopes.stream().anyMatch(s -> s.grants(needed));
+  }
+
+  /** Refuses with 403 INSUFFICIENT_SCOPE unless this key holds {@code needed}. */
+  public void require(Scope needed) {
+    if (!has(needed)) {
+      throw new ApiProblem(
+          ProblemCode.INSUFFICIENT_SCOPE,
+          "This operation needs scope '" + needed.wireName() + "'; key " + keyPrefix
+              + " has " + scopes.stream().sorted().map(Scope::wireName).toList(),
+          "Use a key with scope '" + needed.wireName() + "' (an admin creates one with POST /v1/api-keys).");
+    }
   }
 }

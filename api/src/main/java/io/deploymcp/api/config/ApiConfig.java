@@ -47,6 +47,24 @@ public interface ApiConfig {
 
   Github github();
 
+  Mcp mcp();
+
+  /** The MCP endpoint (/mcp). */
+  interface Mcp {
+    /**
+     * DP_MCP_ALLOWED_ORIGINS: browser origins that may call /mcp (DNS-rebinding protection),
+     * comma separated, e.g. {@code http://localhost:6274}. An entry without a port admits every
+     * port of that scheme and host. Requests without an Origin header (non-browser clients) are
+     * always admitted; any other origin gets 403.
+     */
+    @WithDefault("http://localhost,http://127.0.0.1,http://[::1]")
+    List<String> allowedOrigins();
+
+    /** How often a tool waiting for a deployment (wait_seconds) reads its state. */
+    @WithDefault("250ms")
+    Duration waitPollInterval();
+  }
+
   /** GitHub settings the API itself uses. */
   interface Github {
     /**

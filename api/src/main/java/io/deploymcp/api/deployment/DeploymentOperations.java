@@ -19,7 +19,7 @@ import java.sql.SQLException;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
-/** Deploy, read and cancel deployments (one code path for REST and, later, MCP). */
+/** Deploy, read and cancel deployments: the one code path behind REST, MCP tools and webhooks. */
 @Singleton
 public class DeploymentOperations {
   private static final Logger LOG = Logger.getLogger(DeploymentOperations.class);
@@ -37,29 +37,65 @@ public class DeploymentOperations {
     this.launcher = launcher;
   }
 
-  /** Starts a new deployment of the service; a newer deploy supersedes older active ones. */
+  /** Starts a new deployment of the service through the REST API; see the overload. */
   public DeploymentView deploy(Caller caller, String serviceName, DeployRequestBody body) {
+    return deploy(caller, serviceName, body, DeployTrigger.API);
+  }
+
+  /**
+   * Starts a new deployment of the service, recorded as started by {@code trigger} (api, mcp);
+   * a newer deploy supersedes older active ones.
+   */
+  public DeploymentView deploy(Caller caller, String serviceName, DeployRequestBody body, DeployTrigger trigger) {
+    DeployRequest request = parse(body);
+    ServiceView service = service(caller, serviceName);
+    UUID deploymentId =
+        start(
+            new DeployTarget(caller.tenantId(), caller.tenantName(), service.id(), service.name(), service.repo()),
+            request.environment(), request.ref(service), trigger);
+    return deployments.get(caller.tenantId(), deploymentId);
+  }
+
+  /**
+   * The deploy {@link #deploy} would start, checked the same way (every field, the service
+   * exists), writing and starting nothing.
+   */
+  public DeployPlan planDeploy(Caller caller, String serviceName, DeployRequestBody body) {
+    DeployRequest request = parse(body);
+    ServiceView service = service(caller, serviceName);
+    String ref = request.ref(service);
+    return new DeployPlan(
+        true, service.name(), request.environment().wireName(), ref, request.refSource(),
+        "Would start a " + request.environment().wireName() + " deploy of " + service.name() + " at ref " + ref
+            + "; run again without dry_run to start it.");
+  }
+
+  /** A validated deploy request: the commit (wins) or branch asked for, and the environment. */
+  private record DeployRequest(RequestedCommit commit, GitRef branch, DeployEnvironment environment) {
+    String ref(ServiceView service) {
+      return commit != null ? commit.value() : branch != null ? branch.value() : service.branch();
+    }
+
+    String refSource() {
+      return commit != null ? "commit" : branch != null ? "branch" : "service_branch";
+    }
+  }
+
+  private static DeployRequest parse(DeployRequestBody body) {
     DeployRequestBody request = body == null ? new DeployRequestBody(null, null, null) : body;
     FieldChecks checks = new FieldChecks();
     RequestedCommit commit = checks.check(() -> request.commit() == null ? null : RequestedCommit.parse(request.commit()));
     GitRef branch = checks.check(() -> request.branch() == null ? null : GitRef.parse(request.branch(), "branch"));
     DeployEnvironment environment = checks.check(() -> DeployEnvironment.orDefault(request.environment()));
     checks.throwIfInvalid();
-
-    ServiceView service = service(caller, serviceName);
-    String ref = commit != null ? commit.value() : branch != null ? branch.value() : service.branch();
-    UUID deploymentId =
-        start(
-            new DeployTarget(caller.tenantId(), caller.tenantName(), service.id(), service.name(), service.repo()),
-            environment, ref, DeployTrigger.API);
-    return deployments.get(caller.tenantId(), deploymentId);
+    return new DeployRequest(commit, branch, environment);
   }
 
   /** The service a deploy starts for, with the names Temporal's search attributes and memo show. */
   public record DeployTarget(UUID tenantId, String tenantName, UUID serviceId, String serviceName, String repo) {}
 
   /**
-   * The one way a deployment starts, whoever asks (REST, webhook, later MCP): a queued row is
+   * The one way a deployment starts, whoever asks (REST, MCP, webhook): a queued row is
    * committed, then the workflow starts; when Temporal refuses, the row is removed again and
    * the caller gets 503 TEMPORAL_UNAVAILABLE. Returns the new deployment's id.
    */

@@ -2,7 +2,6 @@ package io.deploymcp.api.http;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
@@ -10,15 +9,16 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 
 /**
- * Strict JSON: snake_case names (identical to the MCP tool arguments), unknown fields
- * refused, and no silent type coercion ("8080" is not a port, 1 is not a string).
+ * Strict JSON: snake_case names for our own types (identical to the MCP tool arguments; see
+ * {@link OwnTypesSnakeCase}), unknown fields refused, and no silent type coercion ("8080" is not
+ * a port, 1 is not a string).
  */
 @Singleton
 public class JsonCustomizer implements ObjectMapperCustomizer {
 
   @Override
   public void customize(ObjectMapper mapper) {
-    mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+    mapper.setPropertyNamingStrategy(new OwnTypesSnakeCase());
     mapper.enable(
         DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
         DeserializationFeature.FAIL_ON_TRAILING_TOKENS,

@@ -25,7 +25,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Reads a service's deployment logs (one code path for REST and, later, MCP). Every parameter
+ * Reads a service's deployment logs (one code path for REST and MCP). Every parameter
  * is checked before anything is read; the deployment must belong to the named service of the
  * caller's tenant, else it is not found.
  */

@@ -27,6 +27,8 @@ public enum ProblemCode {
       "Configure the webhook with the secret from POST /v1/services/{name}/webhook-secret (or the GitHub App's webhook secret)."),
   INSUFFICIENT_SCOPE(403, "Insufficient scope", "Use an API key with the scope this operation needs."),
   RATE_LIMITED(429, "Rate limited", "Wait for Retry-After seconds, then retry."),
+  ORIGIN_NOT_ALLOWED(403, "Origin not allowed",
+      "Call /mcp without an Origin header (non-browser clients) or from an origin listed in DP_MCP_ALLOWED_ORIGINS."),
 
   // Field validation
   INVALID_NAME(422, "Invalid service name",
@@ -52,6 +54,7 @@ public enum ProblemCode {
   INVALID_FIELD(422, "Invalid field", "Correct the field named in the error."),
   INVALID_SCOPE(422, "Invalid scope", "Use read, deploy or admin."),
   IMMUTABLE_FIELD(422, "Immutable field", "name and project cannot change: create a new service instead."),
+  CONFIRMATION_REQUIRED(422, "Confirmation required", "Pass confirm equal to the service name to delete it."),
 
   // State
   NOT_FOUND(404, "Not found", "Check the name or id; GET /v1/services lists your services."),

@@ -13,9 +13,6 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -138,85 +135,14 @@ public class ProblemMappers {
   }
 
   private Response unknown(PropertyBindingException e) {
-    String field = path(e);
-    String known =
-        e.getKnownPropertyIds() == null
-            ? "see GET /q/openapi"
-            : e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
-    return responses.render(
-        fieldProblem(
-            ProblemCode.UNKNOWN_FIELD,
-            field,
-            "Unknown field '" + field + "'",
-            "Remove '" + field + "'. Accepted fields: " + known + "."));
+    return responses.render(JsonProblems.unknownField(e));
   }
 
   private Response wrongType(JsonMappingException e) {
-    String original = String.valueOf(e.getOriginalMessage());
-    if (original.contains("end-of-input") || original.startsWith("No content to map")) {
-      // A truncated document surfaces as a binding error when a record is being built.
-      return malformed(e);
-    }
-    String field = path(e);
-    if (field.isEmpty()) {
-      return responses.render(
-          new ApiProblem(ProblemCode.INVALID_TYPE, "The request body must be a JSON object",
-              "Send a JSON object, e.g. {\"name\": \"cool-api\", \"repo\": \"https://github.com/org/repo\"}."));
-    }
-    return responses.render(
-        fieldProblem(
-            ProblemCode.INVALID_TYPE,
-            field,
-            "Field '" + field + "' has the wrong type" + expected(e),
-            "Send '" + field + "' with the type GET /q/openapi gives" + expected(e) + "."));
+    return responses.render(JsonProblems.wrongType(e));
   }
 
   private Response malformed(JsonProcessingException e) {
-    String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
-        + ", column " + e.getLocation().getColumnNr();
-    return responses.render(
-        new ApiProblem(ProblemCode.MALFORMED_JSON, "The request body is not valid JSON" + where));
-  }
-
-  private static String expected(JsonMappingException e) {
-    if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
-      Class<?> t = m.getTargetType();
-      if (t == String.class) {
-        return " (expected a string)";
-      }
-      if (t == Integer.class || t == int.class || t == Long.class || t == long.class) {
-        return " (expected an integer)";
-      }
-      if (t == Boolean.class || t == boolean.class) {
-        return " (expected true or false)";
-      }
-      if (Map.class.isAssignableFrom(t)) {
-        return " (expected an object)";
-      }
-      if (List.class.isAssignableFrom(t)) {
-        return " (expected an array)";
-      }
-    }
-    return "";
-  }
-
-  /** The JSON path of a binding error, e.g. "env.API_KEY" or "scopes[0]". */
-  private static String path(JsonMappingException e) {
-    StringBuilder out = new StringBuilder();
-    for (JsonMappingException.Reference ref : e.getPath()) {
-      if (ref.getFieldName() != null) {
-        if (!out.isEmpty()) {
-          out.append('.');
-        }
-        out.append(ref.getFieldName());
-      } else if (ref.getIndex() >= 0) {
-        out.append('[').append(ref.getIndex()).append(']');
-      }
-    }
-    return out.toString();
-  }
-
-  private static ApiProblem fieldProblem(ProblemCode code, String field, String detail, String hint) {
-    return new ApiProblem(code, detail, hint, List.of(new FieldError(field, code.name(), detail, hint)), Map.of());
+    return responses.render(JsonProblems.malformed(e));
   }
 }

@@ -52,6 +52,20 @@ public class ProjectRepository {
     }
   }
 
+  public boolean exists(UUID tenantId, String name) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("select 1 from projects where tenant_id = ? and name = ?")) {
+            ps.setObject(1, tenantId);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next();
+            }
+          }
+        });
+  }
+
   /** Deletes a project this request created, if it still holds no service (compensation). */
   public void deleteIfEmpty(Connection c, UUID projectId) throws SQLException {
     try (PreparedStatement ps =

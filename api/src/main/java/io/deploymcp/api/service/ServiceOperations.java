@@ -3,10 +3,13 @@ package io.deploymcp.api.service;
 import io.deploymcp.api.auth.Caller;
 import io.deploymcp.api.db.Database;
 import io.deploymcp.api.db.SqlStates;
+import io.deploymcp.api.deployment.DeployPlan;
+import io.deploymcp.api.deployment.DeployTrigger;
 import io.deploymcp.api.deployment.DeploymentRepository;
 import io.deploymcp.api.deployment.DeploymentView;
 import io.deploymcp.api.env.EnvCipher;
 import io.deploymcp.api.env.EnvRepository;
+import io.deploymcp.api.env.EnvVarView;
 import io.deploymcp.api.paging.Page;
 import io.deploymcp.api.paging.PageRequest;
 import io.deploymcp.api.problem.ApiProblem;
@@ -21,12 +24,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * The service operations behind REST (and later MCP): create, read, list, update, delete.
+ * The service operations behind REST and MCP: create, read, list, update, delete, and the dry
+ * runs of create and update.
  * Writes commit first and start the workflow second; when the start fails, the rows are
  * removed again and the caller gets 503, so nothing is left half-written.
  */
@@ -75,7 +80,13 @@ public class ServiceOperations {
   /** What a create did: made a new service, or found the identical one already there. */
   public record CreateOutcome(CreatedService body, boolean created) {}
 
+  /** Creates a service through the REST API; see the overload. */
   public CreateOutcome create(Caller caller, CreateServiceRequest request) {
+    return create(caller, request, DeployTrigger.API);
+  }
+
+  /** Creates a service and starts its first deploy, recorded as started by {@code trigger}. */
+  public CreateOutcome create(Caller caller, CreateServiceRequest request, DeployTrigger trigger) {
     ServiceSpec spec = parser.parse(request);
     if (spec.env().size() > 0) {
       cipher.requireConfigured();
@@ -97,7 +108,7 @@ public class ServiceOperations {
                 env.insertAll(c, serviceId, spec.env());
                 deployments.insertQueued(
                     c, deploymentId, caller.tenantId(), serviceId,
-                    DeployEnvironment.PRODUCTION.wireName(), spec.branch().value());
+                    DeployEnvironment.PRODUCTION.wireName(), spec.branch().value(), trigger);
                 return p;
               });
     } catch (SQLException e) {
@@ -126,6 +137,42 @@ public class ServiceOperations {
         true);
   }
 
+  /**
+   * What {@link #create} would do with this request, checked the same way (every field, the
+   * name free or already this tenant's with the same repo, env storable), writing and starting
+   * nothing.
+   */
+  public CreatePlan planCreate(Caller caller, CreateServiceRequest request) {
+    ServiceSpec spec = parser.parse(request);
+    if (spec.env().size() > 0) {
+      cipher.requireConfigured();
+    }
+    ServiceSettings settings = ServiceSettings.of(spec);
+    String name = spec.name().value();
+    Optional<CreateOutcome> existing = existing(caller, spec);
+    if (existing.isPresent()) {
+      return new CreatePlan(
+          true, "none", ServiceSettings.of(existing.get().body().service()), services.url(name), false, List.of(), null,
+          "The service already exists with this repo: create_service would return it and build nothing.");
+    }
+    if (services.nameInUse(name)) {
+      throw nameTaken(name);
+    }
+    boolean projectCreated = !projects.exists(caller.tenantId(), spec.project().value());
+    List<EnvVarView> env =
+        spec.env().values().keySet().stream()
+            .map(key -> new EnvVarView(key.value(), spec.env().isSecret(key), null))
+            .toList();
+    DeployPlan deploy =
+        new DeployPlan(
+            true, name, DeployEnvironment.PRODUCTION.wireName(), spec.branch().value(), "service_branch", null);
+    return new CreatePlan(
+        true, "create", settings, services.url(name), projectCreated, env, deploy,
+        "Would create service " + name + (projectCreated ? " in the new project " : " in project ")
+            + spec.project().value() + " and start its first deploy of branch " + spec.branch().value()
+            + "; run again without dry_run to do it.");
+  }
+
   public ServiceView get(Caller caller, String name) {
     return services.find(caller.tenantId(), name).orElseThrow(() -> notFound(name));
   }
@@ -143,6 +190,18 @@ public class ServiceOperations {
       throw notFound(name);
     }
     return new UpdatedService(get(caller, name), REDEPLOY_HINT.formatted(name));
+  }
+
+  /** The fields {@link #update} would change, checked the same way, writing nothing. */
+  public UpdatePlan planUpdate(Caller caller, String name, UpdateServiceRequest request) {
+    ServiceView current = get(caller, name);
+    ServiceSpec spec = parser.merge(current, request);
+    List<ServiceSettings.FieldChange> changes = ServiceSettings.of(current).changesTo(ServiceSettings.of(spec));
+    return new UpdatePlan(
+        true, name, changes,
+        changes.isEmpty()
+            ? "Nothing would change."
+            : "Would change " + changes.size() + " setting(s); they apply with the next deploy. Run again without dry_run to save them.");
   }
 
   public DeletedService delete(Caller caller, String name) {

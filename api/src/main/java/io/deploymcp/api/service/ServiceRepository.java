@@ -89,6 +89,20 @@ public class ServiceRepository {
         });
   }
 
+  /** Whether any tenant's live service has this name (names are global: each is a subdomain). */
+  public boolean nameInUse(String name) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("select 1 from services where name = ? and deleted_at is null")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next();
+            }
+          }
+        });
+  }
+
   public void insert(Connection c, UUID id, UUID tenantId, UUID projectId, ServiceSpec spec) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(

@@ -1,8 +1,6 @@
 package io.deploymcp.api.whoami;
 
-import io.deploymcp.api.auth.Caller;
 import io.deploymcp.api.auth.CallerContext;
-import io.deploymcp.api.auth.Scope;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -23,8 +21,6 @@ public class WhoamiResource {
   @GET
   @Operation(summary = "The tenant and scopes of the calling API key")
   public WhoamiView whoami() {
-    Caller c = caller.get();
-    return new WhoamiView(
-        c.tenantName(), c.keyPrefix(), c.keyName(), c.scopes().stream().sorted().map(Scope::wireName).toList());
+    return WhoamiView.of(caller.get());
   }
 }
