@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import io.deploymcp.worker.env.EnvValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -98,7 +99,7 @@ public class BuildActivitiesImpl implements BuildActivities {
               .dockerfile(dockerfile.dir(), dockerfile.fileName())
               // The daemon keeps each sync key's last context: a rebuild sends changed files only.
               .syncKey("dp-" + in.serviceId());
-      for (BuildInputs.EnvValue env : in.env()) {
+      for (EnvValue env : in.env()) {
         if (env.secret()) {
           request.secret(env.key(), env.value().getBytes(StandardCharsets.UTF_8));
         } else {
@@ -223,7 +224,7 @@ public class BuildActivitiesImpl implements BuildActivities {
 
   private static List<String> secretValues(BuildInputs in) {
     List<String> values = new ArrayList<>();
-    for (BuildInputs.EnvValue env : in.env()) {
+    for (EnvValue env : in.env()) {
       // Plain values are build args the caller chose to show; secrets never are.
       if (env.secret()) {
         values.add(env.value());

@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Autowired;
+import io.deploymcp.worker.env.EnvValue;
 import org.springframework.stereotype.Component;
 
 /**
@@ -138,9 +139,9 @@ public class BuildEnvironment {
 
   PlanOptions planOptions(BuildInputs in) {
     Set<String> plain =
-        in.env().stream().filter(e -> !e.secret()).map(BuildInputs.EnvValue::key).collect(Collectors.toSet());
+        in.env().stream().filter(e -> !e.secret()).map(EnvValue::key).collect(Collectors.toSet());
     Set<String> secret =
-        in.env().stream().filter(BuildInputs.EnvValue::secret).map(BuildInputs.EnvValue::key).collect(Collectors.toSet());
+        in.env().stream().filter(EnvValue::secret).map(EnvValue::key).collect(Collectors.toSet());
     return new PlanOptions(
         in.dockerfilePath(), in.port(), BaseImages.fromEnvironment(environment), plain, secret);
   }
@@ -155,7 +156,7 @@ public class BuildEnvironment {
     canonical.append("plan=").append(plan.planHash()).append('\n');
     canonical.append("root=").append(in.rootDir()).append('\n');
     Map<String, String> sorted = new TreeMap<>();
-    for (BuildInputs.EnvValue env : in.env()) {
+    for (EnvValue env : in.env()) {
       sorted.put(
           env.key(),
           env.secret()

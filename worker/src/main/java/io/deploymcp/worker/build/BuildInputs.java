@@ -1,5 +1,6 @@
 package io.deploymcp.worker.build;
 
+import io.deploymcp.worker.env.EnvValue;
 import java.util.List;
 import java.util.UUID;
 
@@ -18,13 +19,6 @@ record BuildInputs(
     String dockerfilePath,
     int port,
     List<EnvValue> env) {
-
-  record EnvValue(String key, String value, boolean secret) {
-    @Override
-    public String toString() {
-      return "EnvValue[" + key + (secret ? ", secret" : "") + "]";
-    }
-  }
 
   @Override
   public String toString() {

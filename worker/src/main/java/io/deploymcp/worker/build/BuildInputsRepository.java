@@ -1,12 +1,8 @@
 package io.deploymcp.worker.build;
 
-import io.deploymcp.store.SecretCipher;
-import io.deploymcp.store.SecretDecryptionException;
 import io.deploymcp.workflows.FailureCodes;
-import io.deploymcp.worker.config.SecretKeyHolder;
+import io.deploymcp.worker.env.ServiceEnv;
 import io.deploymcp.worker.failure.ActivityFailures;
-import io.deploymcp.worker.failure.WorkerFailureCodes;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -16,11 +12,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class BuildInputsRepository {
   private final JdbcClient db;
-  private final SecretKeyHolder secretKey;
+  private final ServiceEnv env;
 
-  public BuildInputsRepository(JdbcClient db, SecretKeyHolder secretKey) {
+  public BuildInputsRepository(JdbcClient db, ServiceEnv env) {
     this.db = db;
-    this.secretKey = secretKey;
+    this.env = env;
   }
 
   BuildInputs load(UUID deploymentId) {
@@ -69,44 +65,7 @@ public class BuildInputsRepository {
         inputs.rootDir(),
         inputs.dockerfilePath(),
         inputs.port(),
-        env(inputs.serviceId()));
-  }
-
-  private record Row(String key, byte[] cipher, boolean secret) {}
-
-  private List<BuildInputs.EnvValue> env(UUID serviceId) {
-    List<Row> rows =
-        db.sql("select key, value_cipher, secret from env_vars where service_id = :s order by key")
-            .param("s", serviceId)
-            .query((rs, n) -> new Row(rs.getString("key"), rs.getBytes("value_cipher"), rs.getBoolean("secret")))
-            .list();
-    if (rows.isEmpty()) {
-      return List.of();
-    }
-    SecretCipher cipher =
-        secretKey
-            .cipher()
-            .orElseThrow(
-                () ->
-                    ActivityFailures.permanent(
-                        WorkerFailureCodes.SECRET_KEY_MISSING,
-                        "the service has environment variables but the worker cannot decrypt them: "
-                            + secretKey.problem().orElse("no key"),
-                        "Give the worker the same DP_SECRET_KEY as the API and deploy again."));
-    List<BuildInputs.EnvValue> values = new ArrayList<>();
-    for (Row row : rows) {
-      try {
-        values.add(
-            new BuildInputs.EnvValue(
-                row.key(), cipher.decrypt(row.cipher(), serviceId + ":" + row.key()), row.secret()));
-      } catch (SecretDecryptionException e) {
-        throw ActivityFailures.permanent(
-            WorkerFailureCodes.SECRET_KEY_MISSING,
-            "the value of " + row.key() + " does not decrypt under the worker's DP_SECRET_KEY",
-            "Give the worker the same DP_SECRET_KEY as the API, or set the variable again.");
-      }
-    }
-    return values;
+        env.load(inputs.serviceId()));
   }
 
   /** The image is in the registry: remember it on the deployment before anything else runs. */

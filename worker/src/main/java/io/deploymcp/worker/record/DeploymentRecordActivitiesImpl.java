@@ -114,7 +114,18 @@ public class DeploymentRecordActivitiesImpl implements DeploymentRecordActivitie
             .update();
     if (updated == 0) {
       log.info("deployment {} was already finished; not marking it running", deploymentId);
+      return;
     }
+    // Now it serves its environment: the service says which deployment is live.
+    db.sql(
+            """
+            insert into service_environments (service_id, environment, live_deployment_id)
+            select service_id, environment, id from deployments where id = :id
+            on conflict (service_id, environment)
+            do update set live_deployment_id = excluded.live_deployment_id, updated_at = now()
+            """)
+        .param("id", deploymentId)
+        .update();
   }
 
   @Override

@@ -57,7 +57,7 @@ class BuildActivitiesImplTest {
     var activities =
         new BuildActivitiesImpl(
             new BuildEnvironment(platform, settings, keys, Map.of()),
-            new BuildInputsRepository(TestDatabase.jdbc(), keys),
+            new BuildInputsRepository(TestDatabase.jdbc(), new io.deploymcp.worker.env.ServiceEnv(TestDatabase.jdbc(), keys)),
             new PostgresLogStore(TestDatabase.dataSource(), 100, 1000));
     // A deployment id that does not exist: a check that passed would fail on it instead.
     return ThrownFailure.of(() -> activities.buildAndPush(UUID.randomUUID(), SOURCE));

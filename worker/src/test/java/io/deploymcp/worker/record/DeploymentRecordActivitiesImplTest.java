@@ -129,6 +129,21 @@ class DeploymentRecordActivitiesImplTest {
     assertThat(fixtures.row(deploying).imageRef()).isEqualTo("registry/app@sha256:abc");
     assertThat(fixtures.row(cancelled).status()).isEqualTo("cancelled");
     assertThat(fixtures.row(cancelled).imageRef()).isNull();
+    assertThat(fixtures.liveDeployment(service, "production")).isEqualTo(deploying);
+  }
+
+  @Test
+  void theLiveDeploymentOfAnEnvironmentMovesOnlyWithASuccessfulRollout() {
+    UUID first = deployment("production", "deploying");
+    records.markRunning(first, "registry/app@sha256:abc");
+    UUID failed = deployment("production", "deploying");
+    UUID preview = deployment("preview", "deploying");
+
+    records.markFailed(failed, new io.deploymcp.workflows.activities.DeploymentFailure("deploying", "CRASH_LOOP", "m", "h", null));
+    records.markRunning(preview, "registry/app@sha256:def");
+
+    assertThat(fixtures.liveDeployment(service, "production")).isEqualTo(first);
+    assertThat(fixtures.liveDeployment(service, "preview")).isEqualTo(preview);
   }
 
   @Test

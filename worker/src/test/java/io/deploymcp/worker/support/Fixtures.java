@@ -113,6 +113,16 @@ public final class Fixtures {
     return db.sql("select name from services where id = :id").param("id", service).query(String.class).single();
   }
 
+  /** The deployment serving {@code environment} of the service, or null. */
+  public UUID liveDeployment(UUID service, String environment) {
+    return db.sql("select live_deployment_id from service_environments where service_id = :s and environment = :e")
+        .param("s", service)
+        .param("e", environment)
+        .query(UUID.class)
+        .optional()
+        .orElse(null);
+  }
+
   public Boolean buildSkipped(UUID deployment) {
     return db.sql("select build_skipped from deployments where id = :id")
         .param("id", deployment)

@@ -21,6 +21,7 @@ import io.deploymcp.worker.cluster.ClusterActivitiesImpl;
 import io.deploymcp.worker.cluster.KubernetesAccess;
 import io.deploymcp.worker.config.PlatformSettings;
 import io.deploymcp.worker.config.SecretKeyHolder;
+import io.deploymcp.worker.env.ServiceEnv;
 import io.deploymcp.worker.record.DeploymentRecordActivitiesImpl;
 import io.deploymcp.workflows.DeploySearchAttributes;
 import io.deploymcp.workflows.WorkflowIds;
@@ -123,7 +124,7 @@ public final class WorkerTestEnvironment implements AutoCloseable {
             new GitHubAppAccess(checkoutSettings)),
         new BuildActivitiesImpl(
             new BuildEnvironment(settings, buildSettings, keys, builds.environment()),
-            new BuildInputsRepository(db, keys),
+            new BuildInputsRepository(db, new ServiceEnv(db, keys)),
             new PostgresLogStore(TestDatabase.dataSource(), 2000, 4096)),
         workspaceActivities);
     env.start();
