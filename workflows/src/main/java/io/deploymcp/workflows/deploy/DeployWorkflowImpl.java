@@ -171,7 +171,9 @@ public final class DeployWorkflowImpl implements DeployWorkflow {
     try {
       cancelWorkflows(records.supersedeOlder(id));
 
-      BuiltImage image = sourceToImage(id);
+      // Publish and rollback run an image that exists already: no checkout, no build.
+      BuiltImage image =
+          request.imageRef() != null ? new BuiltImage(request.imageRef(), true) : sourceToImage(id);
       if (image == null) {
         return stopped(id);
       }

@@ -153,6 +153,21 @@ class DeployWorkflowTest {
   }
 
   @Test
+  void aDeployOfAnExistingImageAppliesItWithoutCheckoutOrBuild() {
+    UUID id = harness.records.queue(service);
+    String image = "registry.local/app@sha256:" + "ab".repeat(32);
+
+    harness.startDeploy(service, id, image);
+    DeployOutcome outcome = harness.deployStub(id).getResult(DeployOutcome.class);
+
+    assertThat(outcome.status()).isEqualTo(DeploymentStatus.RUNNING);
+    assertThat(outcome.imageRef()).isEqualTo(image);
+    assertThat(harness.log.steps(id))
+        .containsExactly(
+            "supersedeOlder", "enterPhase:deploying", "apply:" + image, "awaitRollout", "markRunning:" + image);
+  }
+
+  @Test
   void userErrorsOfTheBuildAreNotRetriedAndTheWorkspaceIsStillRemoved() {
     UUID id = harness.records.queue(service);
     harness.steps.on(

@@ -66,6 +66,11 @@ public final class WorkflowHarness implements AutoCloseable {
 
   /** Starts a deploy the way the API does: id from the deployment, attributes set. */
   public DeployWorkflow startDeploy(UUID serviceId, UUID deploymentId) {
+    return startDeploy(serviceId, deploymentId, null);
+  }
+
+  /** A deploy of an existing image (publish, rollback) when {@code imageRef} is set. */
+  public DeployWorkflow startDeploy(UUID serviceId, UUID deploymentId, String imageRef) {
     DeployWorkflow workflow =
         client.newWorkflowStub(
             DeployWorkflow.class,
@@ -80,7 +85,7 @@ public final class WorkflowHarness implements AutoCloseable {
                         .set(DeploySearchAttributes.PHASE, "queued")
                         .build())
                 .build());
-    WorkflowClient.start(workflow::deploy, new DeployRequest(TENANT, serviceId, deploymentId));
+    WorkflowClient.start(workflow::deploy, new DeployRequest(TENANT, serviceId, deploymentId, imageRef));
     return workflow;
   }
 

@@ -51,6 +51,11 @@ class HistoryRecorder {
       harness.deployAndWait(service, buildkit);
       save(harness, WorkflowIds.deploy(buildkit), "deploy-buildkit-not-configured");
 
+      UUID published = harness.records.queue(service, id("deploy-existing-image"));
+      harness.startDeploy(service, published, "registry.local/app@sha256:" + "ab".repeat(32));
+      harness.deployStub(published).getResult(io.deploymcp.workflows.deploy.DeployOutcome.class);
+      save(harness, WorkflowIds.deploy(published), "deploy-existing-image");
+
       UUID lost = harness.records.queue(service, id("deploy-workspace-lost"));
       harness.steps.on(
           "buildAndPush",
