@@ -94,8 +94,7 @@ public class DeploymentTools {
 
   @Tool(
       name = "redeploy",
-      description = "Start a new deploy of a service (default: its branch); it supersedes older running deploys."
-          + " dry_run shows the ref; wait_seconds waits for the end.",
+      description = "Deploy a service again (default: its branch), superseding older running deploys. dry_run shows the ref.",
       annotations = @Tool.Annotations(readOnlyHint = false, destructiveHint = false, idempotentHint = false, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = DeploymentView.class, generator = ToolSchemas.class))

@@ -35,8 +35,7 @@ public class EnvTools {
 
   @Tool(
       name = "set_env",
-      description = "Set a service's env variable, stored encrypted and never shown; secret unless secret is false."
-          + " Applies with the next redeploy.",
+      description = "Set a service's env variable (encrypted, never shown); applies with the next redeploy.",
       annotations = @Tool.Annotations(readOnlyHint = false, destructiveHint = true, idempotentHint = true, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = EnvVarSet.class, generator = ToolSchemas.class))

@@ -68,9 +68,8 @@ public class ServiceTools {
 
   @Tool(
       name = "create_service",
-      description = "Create a service from a git repo and start its first deploy. The name is global and becomes"
-          + " the subdomain; the same name and repo again returns the existing service. dry_run previews;"
-          + " wait_seconds waits for the deploy.",
+      description = "Create a service from a git repo and deploy it. The name is global (the subdomain); the same"
+          + " name and repo again returns the existing one. dry_run previews.",
       annotations = @Tool.Annotations(readOnlyHint = false, destructiveHint = false, idempotentHint = true, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = CreatedService.class, generator = ToolSchemas.class))
@@ -146,8 +145,7 @@ public class ServiceTools {
 
   @Tool(
       name = "update_service",
-      description = "Change a service's settings: only the arguments given change, the rest stays. Applies with the"
-          + " next redeploy. dry_run lists the changes.",
+      description = "Change the given settings of a service; applies with the next redeploy. dry_run lists the changes.",
       annotations = @Tool.Annotations(readOnlyHint = false, destructiveHint = true, idempotentHint = true, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = UpdatedService.class, generator = ToolSchemas.class))
@@ -170,8 +168,7 @@ public class ServiceTools {
 
   @Tool(
       name = "delete_service",
-      description = "Delete a service: it disappears at once, its name is free, running deploys are cancelled."
-          + " confirm must repeat the name.",
+      description = "Delete a service and free its name; running deploys are cancelled. confirm repeats the name.",
       annotations = @Tool.Annotations(readOnlyHint = false, destructiveHint = true, idempotentHint = true, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = DeletedService.class, generator = ToolSchemas.class))
