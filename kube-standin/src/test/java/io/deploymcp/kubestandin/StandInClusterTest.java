@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import io.deploymcp.kubestandin.apiserver.ApiRequest;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -149,19 +151,40 @@ class StandInClusterTest {
   }
 
   @Test
-  void standInRejectsFieldSelectorsItCannotEvaluate() {
+  void standInEvaluatesFieldSelectorsOnAnyFieldForListAndWatch() {
     try (StandInCluster cluster = StandInCluster.builder().kubelet(false).start()) {
       KubernetesClient client = cluster.client();
-      client.configMaps().inNamespace("sel").resource(new ConfigMapBuilder().withNewMetadata().withName("a")
-          .endMetadata().build()).create();
+      client.v1().events().inNamespace("sel").resource(event("e1", "web-1", "Started")).create();
+      client.v1().events().inNamespace("sel").resource(event("e2", "web-2", "BackOff")).create();
 
-      assertThat(client.configMaps().inNamespace("sel").withField("metadata.name", "a").list().getItems()).hasSize(1);
-      assertThatThrownBy(() -> client.v1().events().inNamespace("sel").withField("involvedObject.name", "a").list())
-          .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
-            assertThat(e.getCode()).isEqualTo(400);
-            assertThat(e.getMessage()).contains("involvedObject.name");
-          });
+      assertThat(names(client.v1().events().inNamespace("sel").withField("involvedObject.name", "web-1").list()
+          .getItems())).containsExactly("e1");
+      assertThat(names(client.v1().events().inNamespace("sel").withoutField("involvedObject.name", "web-1").list()
+          .getItems())).containsExactly("e2");
+      assertThat(names(client.v1().events().inNamespace("sel").withField("metadata.name", "e2").list().getItems()))
+          .containsExactly("e2");
+
+      Queue<String> seen = new ConcurrentLinkedQueue<>();
+      try (Watch watch = client.v1().events().inNamespace("sel").withField("involvedObject.name", "web-2")
+          .watch(recorder(seen))) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> seen.contains("ADDED Event e2"));
+        client.v1().events().inNamespace("sel").resource(event("e3", "web-2", "Failed")).create();
+        client.v1().events().inNamespace("sel").resource(event("e4", "web-1", "Failed")).create();
+        client.v1().events().inNamespace("sel").withName("e2").edit(e -> {
+          e.setCount(2);
+          return e;
+        });
+        client.v1().events().inNamespace("sel").withName("e3").delete();
+        await().atMost(Duration.ofSeconds(5)).until(() -> seen.contains("DELETED Event e3"));
+        assertThat(seen).contains("ADDED Event e3", "MODIFIED Event e2").doesNotContain("ADDED Event e4");
+      }
     }
+  }
+
+  private static Event event(String name, String pod, String reason) {
+    return new EventBuilder().withNewMetadata().withName(name).endMetadata()
+        .withNewInvolvedObject().withKind("Pod").withName(pod).withNamespace("sel").endInvolvedObject()
+        .withReason(reason).withType("Normal").withMessage(reason).build();
   }
 
   @Test

@@ -1,10 +1,6 @@
 package io.deploymcp.kubestandin.apiserver;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.Status;
-import io.fabric8.kubernetes.api.model.StatusBuilder;
-import io.fabric8.kubernetes.api.model.StatusCause;
-import io.fabric8.kubernetes.api.model.StatusCauseBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.ServerRequest;
@@ -26,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
@@ -36,11 +31,6 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -56,7 +46,8 @@ import tools.jackson.databind.node.ObjectNode;
  *       unless {@code propagationPolicy} is {@code Orphan}.</li>
  *   <li>{@code GET pods/{name}/log} with {@code container}, {@code previous} and
  *       {@code tailLines}, served from {@link ContainerLogs}.</li>
- *   <li>A 400 for field selectors the mock cannot evaluate (it would silently match nothing).</li>
+ *   <li>Field selectors on any field ({@code involvedObject.name}, {@code status.phase}) for list
+ *       and watch, which the mock alone would answer with nothing ({@link Selector}).</li>
  *   <li>Expectations recorded on the mock server still win (mixed mode), and every request is
  *       recorded as an {@link ApiRequest}.</li>
  * </ul>
@@ -65,10 +56,10 @@ public final class StandInDispatcher extends KubernetesCrudDispatcher {
 
   public static final String APPLY_PATCH = "application/apply-patch+yaml";
 
-  private static final Logger log = LoggerFactory.getLogger(StandInDispatcher.class);
   private static final Pattern POD_LOG =
       Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/]+)/log$");
-  private static final Set<String> SUPPORTED_FIELD_LABELS = Set.of("metadata.name", "metadata.namespace");
+  /** Field labels the mock itself keys objects by; any other goes through {@link Selector}. */
+  private static final Set<String> MOCK_FIELD_LABELS = Set.of("metadata.name", "metadata.namespace");
   private static final int MAX_RECORDED_REQUESTS = 100_000;
 
   private final Map<ServerRequest, Queue<ServerResponse>> expectations;
@@ -79,6 +70,7 @@ public final class StandInDispatcher extends KubernetesCrudDispatcher {
   private final ReadWriteLock storeLock;
   private final Deque<ApiRequest> requests = new ArrayDeque<>();
   private final AtomicLong requestCount = new AtomicLong();
+  private final Set<FieldSelectedWatch> fieldWatches = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
    * @param expectations the mock server's recorded expectations, answered first
@@ -121,13 +113,16 @@ public final class StandInDispatcher extends KubernetesCrudDispatcher {
     }
     String path = QueryString.pathOnly(request.getPath());
     QueryString query = QueryString.of(request.getPath());
-    Optional<MockResponse> badSelector = unsupportedFieldSelector(query);
-    if (badSelector.isPresent()) {
-      return badSelector.get();
-    }
     Matcher podLog = POD_LOG.matcher(path);
     if (request.method() == HttpMethod.GET && podLog.matches()) {
       return withLock(storeLock.readLock(), () -> podLog(podLog.group(1), podLog.group(2), query));
+    }
+    if (needsFieldSelection(query)) {
+      if (request.method() != HttpMethod.GET) {
+        return ApiStatus.of(400, "BadRequest", "the Kubernetes stand-in evaluates field selectors beyond metadata.name "
+            + "and metadata.namespace on list and watch only, not on " + request.getMethod());
+      }
+      return fieldSelected(request.getPath(), query);
     }
     if (request.method() == HttpMethod.PATCH && isApplyPatch(request.getHeader("Content-Type"))) {
       return withLock(storeLock.writeLock(), () -> serverSideApply(request, query));
@@ -175,41 +170,41 @@ public final class StandInDispatcher extends KubernetesCrudDispatcher {
     String path = request.getPath();
     String plainPath = QueryString.pathOnly(path);
     if (plainPath.endsWith("/status") || plainPath.endsWith("/scale")) {
-      return status(415, "UnsupportedMediaType",
+      return ApiStatus.of(415, "UnsupportedMediaType",
           "the Kubernetes stand-in supports server-side apply on whole objects only, not on " + plainPath);
     }
     String manager = query.get("fieldManager").orElse("");
     if (manager.isBlank()) {
-      return status(422, "Invalid",
+      return ApiStatus.of(422, "Invalid",
           "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch");
     }
     boolean force = query.isTrue("force");
     String body = request.getUtf8Body();
     ObjectNode applied;
     try {
-      applied = parseObject(body);
+      applied = StoredObjects.parse(body);
     } catch (IllegalArgumentException e) {
-      return status(400, "BadRequest", e.getMessage());
+      return ApiStatus.of(400, "BadRequest", e.getMessage());
     }
     String kind = applied.path("kind").asString("");
     if (kind.isEmpty() || applied.path("apiVersion").asString("").isEmpty()) {
-      return status(400, "BadRequest", "apiVersion and kind are required in an applied configuration");
+      return ApiStatus.of(400, "BadRequest", "apiVersion and kind are required in an applied configuration");
     }
     AttributeSet key = getKey(path);
-    String pathName = attribute(key, "name");
+    String pathName = StoredObjects.attribute(key, "name");
     if (pathName == null) {
-      return status(405, "MethodNotAllowed", "server-side apply needs an object path ending in its name: " + plainPath);
+      return ApiStatus.of(405, "MethodNotAllowed", "server-side apply needs an object path ending in its name: " + plainPath);
     }
-    String pathNamespace = attribute(key, "namespace");
+    String pathNamespace = StoredObjects.attribute(key, "namespace");
     ObjectNode metadata = applied.get("metadata") instanceof ObjectNode m ? m : applied.putObject("metadata");
     String bodyName = metadata.path("name").asString("");
     if (!bodyName.isEmpty() && !bodyName.equals(pathName)) {
-      return status(400, "BadRequest",
+      return ApiStatus.of(400, "BadRequest",
           "the name of the object (" + bodyName + ") does not match the name on the URL (" + pathName + ")");
     }
     String bodyNamespace = metadata.path("namespace").asString("");
     if (pathNamespace != null && !bodyNamespace.isEmpty() && !bodyNamespace.equals(pathNamespace)) {
-      return status(400, "BadRequest", "the namespace of the object (" + bodyNamespace
+      return ApiStatus.of(400, "BadRequest", "the namespace of the object (" + bodyNamespace
           + ") does not match the namespace on the URL (" + pathNamespace + ")");
     }
     metadata.put("name", pathName);
@@ -231,20 +226,20 @@ public final class StandInDispatcher extends KubernetesCrudDispatcher {
       return new MockResponse().setResponseCode(201).setBody(json);
     }
 
-    ObjectNode live = (ObjectNode) parseObject(current.getValue());
+    ObjectNode live = (ObjectNode) StoredObjects.parse(current.getValue());
     String expectedVersion = metadata.path("resourceVersion").asString("");
     String liveVersion = live.path("metadata").path("resourceVersion").asString("");
     if (!expectedVersion.isEmpty() && !expectedVersion.equals(liveVersion)) {
-      return status(409, "Conflict", "Operation cannot be fulfilled on " + attribute(key, "plural") + " \""
+      return ApiStatus.of(409, "Conflict", "Operation cannot be fulfilled on " + StoredObjects.attribute(key, "plural") + " \""
           + pathName + "\": the object has been modified; please apply your changes to the latest version and try again");
     }
     ServerSideApply.Result result = ServerSideApply.apply(live, applied, manager, force, now);
     return switch (result) {
-      case ServerSideApply.Conflicted conflicted -> conflict(conflicted, kind, pathName);
-      case ServerSideApply.Applied applied1 when !applied1.changed() ->
+      case ServerSideApply.Conflicted conflicted -> ApiStatus.conflict(conflicted.conflicts(), kind, pathName);
+      case ServerSideApply.Applied unchanged when !unchanged.changed() ->
           new MockResponse().setResponseCode(200).setBody(current.getValue());
-      case ServerSideApply.Applied applied1 -> {
-        ObjectNode updated = applied1.object();
+      case ServerSideApply.Applied changed -> {
+        ObjectNode updated = changed.object();
         touchGeneration(live, updated);
         touchResourceVersion(live, updated);
         String json = updated.toString();
@@ -254,39 +249,17 @@ public final class StandInDispatcher extends KubernetesCrudDispatcher {
     };
   }
 
-  private static MockResponse conflict(ServerSideApply.Conflicted conflicted, String kind, String name) {
-    List<ServerSideApply.FieldConflict> conflicts = conflicted.conflicts();
-    String summary = conflicts.stream()
-        .map(c -> "conflict with \"" + c.manager() + "\": " + FieldSet.dotted(c.path()))
-        .collect(Collectors.joining("; "));
-    List<StatusCause> causes = conflicts.stream()
-        .map(c -> new StatusCauseBuilder()
-            .withReason("FieldManagerConflict")
-            .withMessage("conflict with \"" + c.manager() + "\"")
-            .withField(FieldSet.dotted(c.path()))
-            .build())
-        .toList();
-    Status status = new StatusBuilder()
-        .withStatus("Failure")
-        .withReason("Conflict")
-        .withCode(409)
-        .withMessage("Apply failed with " + conflicts.size() + (conflicts.size() == 1 ? " conflict: " : " conflicts: ")
-            + summary)
-        .withNewDetails().withKind(kind).withName(name).withCauses(causes).endDetails()
-        .build();
-    return new MockResponse().setResponseCode(409).setBody(Serialization.asJson(status));
-  }
-
   // ---- delete with dependents ----------------------------------------------------------------
 
   private MockResponse deleteWithDependents(RecordedRequest request, QueryString query) {
     String path = request.getPath();
-    String policy = query.get("propagationPolicy").orElseGet(() -> propagationPolicy(request.getUtf8Body()));
+    String policy = query.get("propagationPolicy")
+        .orElseGet(() -> GarbageCollector.propagationPolicy(request.getUtf8Body()));
     AttributeSet selector = getKey(path);
     List<Map.Entry<AttributeSet, String>> targets = new ArrayList<>();
     if (!selector.containsKey("plural")) {
       // The mock would match every object with an empty selector and delete them all.
-      return status(404, "NotFound", "the server could not find the requested resource: " + QueryString.pathOnly(path));
+      return ApiStatus.of(404, "NotFound", "the server could not find the requested resource: " + QueryString.pathOnly(path));
     }
     for (Map.Entry<AttributeSet, String> entry : snapshot()) {
       if (entry.getKey().matches(selector)) {
@@ -295,80 +268,20 @@ public final class StandInDispatcher extends KubernetesCrudDispatcher {
     }
     MockResponse response = super.handleDelete(path);
     if (!"Orphan".equalsIgnoreCase(policy)) {
+      GarbageCollector.Store store = new GarbageCollector.Store(this::snapshot, map::containsKey, super::handleDelete);
       for (Map.Entry<AttributeSet, String> target : targets) {
         if (!map.containsKey(target.getKey())) {
-          collectDependents(target.getKey(), target.getValue());
+          GarbageCollector.collectDependents(store, target.getKey(), target.getValue());
         }
       }
     }
     return response;
   }
 
-  /** The garbage collector's part: removes what the deleted object owned, transitively. */
-  private void collectDependents(AttributeSet deletedKey, String deletedJson) {
-    JsonNode deleted = parseObject(deletedJson);
-    String uid = deleted.path("metadata").path("uid").asString("");
-    boolean namespace = "Namespace".equals(deleted.path("kind").asString(""));
-    String namespaceName = deleted.path("metadata").path("name").asString("");
-    for (Map.Entry<AttributeSet, String> entry : snapshot()) {
-      boolean dependent = namespace
-          ? namespaceName.equals(attribute(entry.getKey(), "namespace"))
-          : isOwnedBy(entry.getValue(), uid);
-      if (dependent && map.containsKey(entry.getKey())) {
-        String dependentPath = pathOf(entry.getKey());
-        if (dependentPath == null) {
-          log.warn("stand-in GC: cannot delete dependent {} of {}", entry.getKey(), deletedKey);
-          continue;
-        }
-        super.handleDelete(dependentPath);
-        if (!map.containsKey(entry.getKey())) {
-          collectDependents(entry.getKey(), entry.getValue());
-        }
-      }
-    }
-  }
-
-  private static boolean isOwnedBy(String json, String uid) {
-    if (uid.isEmpty() || !json.contains(uid)) {
-      return false; // cheap pre-check: most objects do not mention the uid at all
-    }
-    for (JsonNode owner : parseObject(json).path("metadata").path("ownerReferences")) {
-      if (uid.equals(owner.path("uid").asString(""))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static String propagationPolicy(String body) {
-    if (body == null || body.isBlank()) {
-      return "Background";
-    }
-    try {
-      return parseObject(body).path("propagationPolicy").asString("Background");
-    } catch (IllegalArgumentException e) {
-      return "Background";
-    }
-  }
-
   private List<Map.Entry<AttributeSet, String>> snapshot() {
     synchronized (map) {
       return new ArrayList<>(map.entrySet()).stream().map(e -> Map.entry(e.getKey(), e.getValue())).toList();
     }
-  }
-
-  /** The REST path of a stored object, rebuilt from the attributes the mock keys it by. */
-  private static String pathOf(AttributeSet key) {
-    String plural = attribute(key, "plural");
-    String name = attribute(key, "name");
-    String version = attribute(key, "version");
-    if (plural == null || name == null || version == null) {
-      return null;
-    }
-    String api = attribute(key, "api");
-    String namespace = attribute(key, "namespace");
-    return (api == null ? "/api/" : "/apis/" + api + "/") + version
-        + (namespace == null ? "" : "/namespaces/" + namespace) + "/" + plural + "/" + name;
   }
 
   // ---- pod logs ------------------------------------------------------------------------------
@@ -378,98 +291,110 @@ public final class StandInDispatcher extends KubernetesCrudDispatcher {
         new Attribute("name", pod));
     Map.Entry<AttributeSet, String> entry = findResource(key);
     if (entry == null) {
-      return status(404, "NotFound", "pods \"" + pod + "\" not found");
+      return ApiStatus.of(404, "NotFound", "pods \"" + pod + "\" not found");
     }
-    List<String> containers = new ArrayList<>();
-    for (JsonNode c : parseObject(entry.getValue()).path("spec").path("containers")) {
-      containers.add(c.path("name").asString(""));
-    }
-    String container = query.get("container").orElse(null);
-    if (container == null) {
-      if (containers.size() != 1) {
-        return status(400, "BadRequest", "a container name must be specified for pod " + pod
-            + ", choose one of: " + containers);
-      }
-      container = containers.getFirst();
-    } else if (!containers.contains(container)) {
-      return status(400, "BadRequest", "container " + container + " is not valid for pod " + pod);
-    }
-    boolean previous = query.isTrue("previous");
-    Optional<List<String>> lines = previous
-        ? logs.previous(namespace, pod, container)
-        : logs.current(namespace, pod, container);
-    if (lines.isEmpty()) {
-      return status(400, "BadRequest", previous
-          ? "previous terminated container \"" + container + "\" in pod \"" + pod + "\" not found"
-          : "container \"" + container + "\" in pod \"" + pod + "\" is waiting to start: ContainerCreating");
-    }
-    List<String> out = lines.get();
-    Optional<String> tail = query.get("tailLines");
-    if (tail.isPresent()) {
-      try {
-        int n = Math.max(0, Integer.parseInt(tail.get()));
-        out = out.subList(Math.max(0, out.size() - n), out.size());
-      } catch (NumberFormatException e) {
-        return status(400, "BadRequest", "tailLines must be a number: " + tail.get());
-      }
-    }
-    String text = out.isEmpty() ? "" : String.join("\n", out) + "\n";
-    return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain").setBody(text);
+    return PodLogEndpoint.respond(namespace, pod, StoredObjects.parse(entry.getValue()), query, logs);
   }
 
   // ---- helpers -------------------------------------------------------------------------------
 
-  private static Optional<MockResponse> unsupportedFieldSelector(QueryString query) {
-    Optional<String> selector = query.get("fieldSelector");
-    if (selector.isEmpty() || selector.get().isBlank()) {
-      return Optional.empty();
+  // ---- field selectors the mock cannot evaluate ------------------------------------------------
+
+  /** True when the field selector names more than metadata.name/namespace (all the mock keys by). */
+  private static boolean needsFieldSelection(QueryString query) {
+    return Selector.parse(query.get("fieldSelector").orElse("")).stream()
+        .anyMatch(r -> !MOCK_FIELD_LABELS.contains(r.key()));
+  }
+
+  private MockResponse fieldSelected(String pathAndQuery, QueryString query) {
+    AttributeSet key = getKey(QueryString.pathOnly(pathAndQuery));
+    String plural = StoredObjects.attribute(key, "plural");
+    if (plural == null) {
+      return ApiStatus.of(404, "NotFound", "the server could not find the requested resource");
     }
-    for (String requirement : selector.get().split(",")) {
-      String label = requirement.split("!=|==|=", 2)[0].trim();
-      if (!SUPPORTED_FIELD_LABELS.contains(label)) {
-        return Optional.of(status(400, "BadRequest", "field label not supported by the Kubernetes stand-in: "
-            + label + " (supported: metadata.name, metadata.namespace); filter on the client side"));
+    List<Selector.Requirement> fields = new ArrayList<>(Selector.parse(query.get("fieldSelector").orElse("")));
+    String name = StoredObjects.attribute(key, "name");
+    if (name != null) {
+      fields.add(new Selector.Requirement("metadata.name", Selector.Op.EQUALS, name));
+    }
+    Selector selector = new Selector(StoredObjects.attribute(key, "api"), plural, StoredObjects.attribute(key, "namespace"),
+        Selector.parse(query.get("labelSelector").orElse("")), fields);
+    if (query.isTrue("watch")) {
+      FieldSelectedWatch watch = new FieldSelectedWatch(selector, fieldWatches, w -> withLock(storeLock.readLock(), () -> {
+        for (Map.Entry<AttributeSet, String> entry : snapshot()) {
+          if (matches(selector, entry.getKey(), entry.getValue())) {
+            w.send("ADDED", entry.getValue());
+          }
+        }
+        fieldWatches.add(w);
+        return null;
+      }));
+      return new MockResponse().withWebSocketUpgrade(watch);
+    }
+    return withLock(storeLock.readLock(), () -> {
+      List<String> items = new ArrayList<>();
+      long version = 0;
+      for (Map.Entry<AttributeSet, String> entry : snapshot()) {
+        version = Math.max(version, resourceVersionOf(entry.getValue()));
+        if (matches(selector, entry.getKey(), entry.getValue())) {
+          items.add(entry.getValue());
+        }
       }
-    }
-    return Optional.empty();
+      String list = "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[" + String.join(",", items)
+          + "],\"metadata\":{\"resourceVersion\":\"" + version + "\"}}";
+      return new MockResponse().setResponseCode(200).setBody(list);
+    });
   }
 
-  private static String attribute(AttributeSet set, String key) {
-    Attribute attribute = set.getAttribute(key);
-    if (attribute == null || attribute.getValues().isEmpty()) {
-      return null;
+  private static boolean matches(Selector selector, AttributeSet key, String json) {
+    if (!selector.plural().equals(StoredObjects.attribute(key, "plural"))) {
+      return false; // cheap check before parsing
     }
-    return attribute.getValues().getFirst().toString();
+    return selector.matches(StoredObjects.attribute(key, "api"), StoredObjects.attribute(key, "plural"), StoredObjects.parse(json));
   }
 
-  private static ObjectNode parseObject(String body) {
-    if (body == null || body.isBlank()) {
-      throw new IllegalArgumentException("the request body is empty");
+  private static long resourceVersionOf(String json) {
+    int at = json.indexOf("\"resourceVersion\":\"");
+    if (at < 0) {
+      return 0;
     }
-    JsonNode node;
+    int start = at + "\"resourceVersion\":\"".length();
+    int end = json.indexOf('"', start);
     try {
-      node = Serialization.jsonMapper().readTree(body);
-    } catch (JacksonException notJson) {
-      try {
-        node = Serialization.yamlMapper().readTree(body);
-      } catch (JacksonException e) {
-        throw new IllegalArgumentException("the request body is neither JSON nor YAML: " + e.getOriginalMessage());
+      return Long.parseLong(json.substring(start, end));
+    } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * Every change to the store passes here (the CRUD handlers, apply, delete): the mock notifies
+   * its own watches, then the field-selected ones hear of it.
+   */
+  @Override
+  public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
+      GenericKubernetesResource resource, String newState) {
+    String existing = oldAttributes == null ? null : map.get(oldAttributes);
+    super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+    if (fieldWatches.isEmpty() || java.util.Objects.equals(existing, newState)) {
+      return;
+    }
+    AttributeSet typeKey = oldAttributes != null ? oldAttributes : pathAttributes;
+    for (FieldSelectedWatch watch : fieldWatches) {
+      boolean matchedOld = existing != null && matches(watch.selector, typeKey, existing);
+      boolean matchesNew = newState != null && matches(watch.selector, typeKey, newState);
+      if (matchedOld && matchesNew) {
+        watch.send("MODIFIED", newState);
+      } else if (matchedOld) {
+        watch.send("DELETED", existing);
+      } else if (matchesNew) {
+        watch.send("ADDED", newState);
       }
     }
-    if (!(node instanceof ObjectNode object)) {
-      throw new IllegalArgumentException("the request body is not an object");
-    }
-    return object;
   }
 
   private String now() {
     return DateTimeFormatter.ISO_INSTANT.format(Instant.now(clock).truncatedTo(ChronoUnit.SECONDS));
-  }
-
-  private static MockResponse status(int code, String reason, String message) {
-    Status status = new StatusBuilder().withStatus("Failure").withReason(reason).withCode(code)
-        .withMessage(message).build();
-    return new MockResponse().setResponseCode(code).setBody(Serialization.asJson(status));
   }
 
   private static <T> T withLock(Lock lock, Supplier<T> action) {

@@ -123,13 +123,19 @@ public final class KubeletStandIn implements AutoCloseable {
     }
     informers.add(client.apps().deployments().inAnyNamespace().inform(handler(
         d -> enqueue("deployment", d, () -> deployments.reconcile(ns(d), name(d))),
-        d -> thread.execute(() -> cancelDeadline(key("deployment", d))))));
+        d -> onThread(() -> {
+          cancelDeadline(key("deployment", d));
+          events.forget(d.getMetadata().getUid());
+        }))));
     informers.add(client.apps().replicaSets().inAnyNamespace().inform(handler(
         rs -> {
           enqueue("replicaset", rs, () -> replicaSets.reconcile(ns(rs), name(rs)));
           enqueueOwner(rs);
         },
-        this::enqueueOwner)));
+        rs -> {
+          onThread(() -> events.forget(rs.getMetadata().getUid()));
+          enqueueOwner(rs);
+        })));
     informers.add(client.pods().inAnyNamespace().inform(handler(
         pod -> {
           enqueue("pod", pod, () -> pods.seen(pod));
@@ -137,7 +143,7 @@ public final class KubeletStandIn implements AutoCloseable {
         },
         pod -> {
           String uid = pod.getMetadata().getUid();
-          thread.execute(() -> pods.gone(ns(pod), name(pod), uid));
+          onThread(() -> pods.gone(ns(pod), name(pod), uid));
           enqueueOwner(pod);
         })));
   }
@@ -249,6 +255,14 @@ public final class KubeletStandIn implements AutoCloseable {
       });
     } catch (java.util.concurrent.RejectedExecutionException closed) {
       pending.remove(key);
+    }
+  }
+
+  private void onThread(Runnable task) {
+    try {
+      thread.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      // the stand-in is closing
     }
   }
 
