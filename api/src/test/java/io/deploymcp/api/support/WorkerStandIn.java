@@ -1,0 +1,53 @@
+package io.deploymcp.api.support;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Stand-in for the worker (no worker runs in the API tests): moves a deployment through its
+ * phases with the same UPDATEs the worker's DeploymentRecordActivities issue (enterPhase,
+ * markFailed), so the API sees what a real deploy without BuildKit looks like.
+ */
+public final class WorkerStandIn {
+  private final Db db;
+
+  public WorkerStandIn(Db db) {
+    this.db = db;
+  }
+
+  /** enterPhase: status and the phase's start time (kept when set). */
+  public void enterPhase(UUID deploymentId, String phase) {
+    String stamp = phase + "_at";
+    db.update(
+        "update deployments set status = ?, " + stamp + " = coalesce(" + stamp + ", now()), updated_at = now()"
+            + " where id = ? and status in ('queued', 'cloning', 'building', 'deploying')",
+        phase, deploymentId);
+  }
+
+  /** markFailed as the build activity's BUILDKIT_NOT_CONFIGURED failure records it. */
+  public void failWithoutBuildKit(UUID deploymentId) {
+    db.update(
+        "update deployments set status = 'failed', finished_at = now(), updated_at = now(), error_phase = 'building',"
+            + " error_code = 'BUILDKIT_NOT_CONFIGURED', error_message = 'No BuildKit is configured',"
+            + " error_hint = 'Set BUILDKIT_HOST on the worker.', error_log_tail = 'planning build'"
+            + " where id = ? and status in ('queued', 'cloning', 'building', 'deploying')",
+        deploymentId);
+  }
+
+  /** Polls until the condition holds (or fails the test after the timeout). */
+  public static void await(BooleanSupplier condition, Duration timeout, String what) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for " + what);
+      }
+    }
+  }
+}
