@@ -1,0 +1,335 @@
+package io.deploymcp.kube.apply;
+
+import io.deploymcp.kube.InvalidKubeInputException;
+import io.deploymcp.kube.manifest.Labels;
+import io.deploymcp.kube.manifest.ObjectKey;
+import io.deploymcp.kube.manifest.ProjectManifests;
+import io.deploymcp.kube.manifest.ServiceManifests;
+import io.deploymcp.kube.manifest.ServiceObjects;
+import io.deploymcp.kube.naming.DnsNames;
+import io.deploymcp.kube.podsecurity.PodSecurityRestrictedCheck;
+import io.deploymcp.kube.settings.ClusterSettings;
+import io.deploymcp.kube.spec.ProjectRef;
+import io.deploymcp.kube.spec.ServiceDeploymentSpec;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Puts a service's objects on the cluster and takes them off again. Every write is a
+ * server-side apply with the settings' one field manager, forcing conflicts for the fields it
+ * applies: the applied configuration is the whole truth about those fields, a second applier
+ * (another worker replica) converges to the same state, and fields other managers own (status,
+ * a controller's annotations) are left alone. No "exists?" branches: apply creates or updates.
+ */
+public final class ClusterApplier {
+
+  private final KubernetesClient client;
+  private final ClusterSettings settings;
+  private final ProjectManifests projectManifests;
+  private final ServiceManifests serviceManifests;
+  private final PodSecurityRestrictedCheck podSecurity;
+
+  public ClusterApplier(KubernetesClient client, ClusterSettings settings) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.projectManifests = new ProjectManifests(settings);
+    this.serviceManifests = new ServiceManifests(settings);
+    this.podSecurity = PodSecurityRestrictedCheck.forCluster(settings);
+  }
+
+  /**
+   * Server-side applies the project's objects (namespace first, then its policies, quota and
+   * limits) and then the service's objects of the spec's environment (Secret, workload, Service,
+   * Ingress), then deletes the objects the spec makes obsolete (a kind change). {@code
+   * fence.run()} is called right before each service object is written or deleted: a
+   * deployment that has been superseded throws from it and so changes nothing more. The project
+   * objects are the same for every deployment of the project, so they need no fence.
+   *
+   * <p>A crash or a fence between two objects leaves the cluster part-way; the next apply of
+   * any spec converges. Re-applying the same spec changes nothing: the report says 0 changed
+   * and every resourceVersion stays.
+   *
+   * @param env the decrypted env values; they go into the Secret and nowhere else
+   * @throws InvalidKubeInputException the spec, the env or the project do not fit together
+   * @throws io.deploymcp.kube.podsecurity.PodSecurityViolationException the workload would
+   *     break the restricted profile (a platform bug); nothing was applied
+   * @throws ApplyFailedException the API server refused or failed one object
+   */
+  public ApplyResult apply(
+      ProjectRef project, ServiceDeploymentSpec spec, Map<String, String> env, Runnable fence) {
+    Objects.requireNonNull(project, "project");
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(fence, "fence");
+    if (!project.equals(spec.project())) {
+      throw new InvalidKubeInputException(
+          "project",
+          "the spec is for namespace " + spec.project().namespace() + ", not " + project.namespace());
+    }
+    List<HasMetadata> projectObjects = projectManifests.desired(project).all();
+    ServiceObjects serviceObjects = serviceManifests.desired(spec, env);
+    podSecurity.requireCompliant(serviceObjects.workload());
+
+    List<String> applied = new ArrayList<>();
+    int changed = 0;
+    for (HasMetadata object : projectObjects) {
+      if (applyOne(object, () -> {})) {
+        changed++;
+      }
+      applied.add(describe(object));
+    }
+    for (HasMetadata object : serviceObjects.all()) {
+      if (applyOne(object, fence)) {
+        changed++;
+      }
+      applied.add(describe(object));
+    }
+    for (ObjectKey obsolete : serviceObjects.obsolete()) {
+      if (deleteObsolete(obsolete, spec.service(), fence)) {
+        changed++;
+      }
+    }
+    return new ApplyResult(applied.size(), changed, applied);
+  }
+
+  /**
+   * Deletes every object of {@code service} in both environments (those the platform applied
+   * and those controllers made from them: ReplicaSets, Jobs, Pods), waits on watches until they
+   * are gone, then deletes the project namespace if no service of the platform is left in it,
+   * and waits for that too. Calling it again, also after a timeout, goes on where it stopped;
+   * for a service or project that is already gone it does nothing.
+   *
+   * @throws RemovalTimeoutException objects were still there after {@code timeout}
+   * @throws ApplyFailedException the API server refused or failed a delete
+   */
+  public RemovalResult remove(ProjectRef project, String service, Duration timeout) {
+    Objects.requireNonNull(project, "project");
+    Objects.requireNonNull(timeout, "timeout");
+    if (service == null || !DnsNames.isDns1035Label(service)) {
+      throw new InvalidKubeInputException("service", "'" + service + "' is not a service name");
+    }
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new InvalidKubeInputException("timeout", "must be positive");
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String namespace = project.namespace();
+    Map<String, String> selector = Map.of(Labels.MANAGED_BY, Labels.MANAGER, Labels.SERVICE, service);
+
+    int deleted = 0;
+    for (ServiceObjectKind kind : ServiceObjectKind.APPLIED) {
+      for (HasMetadata object : list(kind, namespace, selector)) {
+        if (object.getMetadata().getDeletionTimestamp() == null) {
+          delete(kind, namespace, object.getMetadata().getName());
+          deleted++;
+        }
+      }
+    }
+    awaitGone(namespace, selector, deadline, timeout);
+
+    Namespace current = client.namespaces().withName(namespace).get();
+    boolean namespaceDeleted = false;
+    if (current != null && isOurs(current) && current.getMetadata().getDeletionTimestamp() == null
+        && !anyServiceLeft(namespace)) {
+      try {
+        client.namespaces().withName(namespace).delete();
+      } catch (KubernetesClientException e) {
+        throw failure("Namespace " + namespace, false, "delete", e);
+      }
+      namespaceDeleted = true;
+    }
+    if (current != null && (namespaceDeleted || current.getMetadata().getDeletionTimestamp() != null)) {
+      awaitNamespaceGone(namespace, deadline, timeout);
+    }
+    return new RemovalResult(deleted, namespaceDeleted);
+  }
+
+  /** Applies one object after {@code fence}; true when the API server changed it. */
+  private boolean applyOne(HasMetadata object, Runnable fence) {
+    String description = describe(object);
+    boolean secret = object instanceof Secret;
+    Resource<HasMetadata> resource = client.resource(object);
+    try {
+      // The resourceVersion before and after tells whether the apply changed anything: the API
+      // server answers a no-op apply with the stored object as it was.
+      HasMetadata before = resource.get();
+      fence.run();
+      HasMetadata after =
+          resource.fieldManager(settings.fieldManager()).forceConflicts().serverSideApply();
+      return before == null
+          || !Objects.equals(
+              before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion());
+    } catch (KubernetesClientException e) {
+      throw failure(description, secret, "server-side apply", e);
+    }
+  }
+
+  /**
+   * Deletes an object of the kind the service no longer has (after {@code fence}), if it is
+   * there and the platform made it for this service.
+   */
+  private boolean deleteObsolete(ObjectKey key, String service, Runnable fence) {
+    ServiceObjectKind kind =
+        ServiceObjectKind.of(key.apiVersion(), key.kind())
+            .orElseThrow(() -> new IllegalStateException("no delete for " + key.kind()));
+    String description = key.kind() + " " + key.namespace() + "/" + key.name();
+    try {
+      HasMetadata existing =
+          client.resources(kind.type).inNamespace(key.namespace()).withName(key.name()).get();
+      if (existing == null
+          || existing.getMetadata().getDeletionTimestamp() != null
+          || !isOurs(existing)
+          || !service.equals(labels(existing).get(Labels.SERVICE))) {
+        return false;
+      }
+    } catch (KubernetesClientException e) {
+      throw failure(description, false, "read", e);
+    }
+    fence.run();
+    delete(kind, key.namespace(), key.name());
+    return true;
+  }
+
+  private void delete(ServiceObjectKind kind, String namespace, String name) {
+    try {
+      // Background: the object goes at once and the garbage collector takes its ReplicaSets,
+      // Jobs and Pods after it, so a new object of the same name is never blocked by it.
+      client
+          .resources(kind.type)
+          .inNamespace(namespace)
+          .withName(name)
+          .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+          .delete();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw failure(kind.kind + " " + namespace + "/" + name, kind == ServiceObjectKind.SECRET, "delete", e);
+      }
+    }
+  }
+
+  private List<? extends HasMetadata> list(
+      ServiceObjectKind kind, String namespace, Map<String, String> selector) {
+    try {
+      return client.resources(kind.type).inNamespace(namespace).withLabels(selector).list().getItems();
+    } catch (KubernetesClientException e) {
+      throw failure(kind.kind + " in " + namespace, false, "list", e);
+    }
+  }
+
+  /** Waits on watches, one per kind, until nothing of the service is left. */
+  private void awaitGone(
+      String namespace, Map<String, String> selector, long deadline, Duration timeout) {
+    List<CompletableFuture<? extends List<? extends HasMetadata>>> gone = new ArrayList<>();
+    try {
+      for (ServiceObjectKind kind : ServiceObjectKind.values()) {
+        gone.add(
+            client
+                .resources(kind.type)
+                .inNamespace(namespace)
+                .withLabels(selector)
+                .informOnCondition(List::isEmpty));
+      }
+      await(CompletableFuture.allOf(gone.toArray(CompletableFuture[]::new)), deadline);
+    } catch (TimeoutException e) {
+      List<String> remaining = new ArrayList<>();
+      for (ServiceObjectKind kind : ServiceObjectKind.values()) {
+        for (HasMetadata object : list(kind, namespace, selector)) {
+          remaining.add(describe(object));
+        }
+      }
+      throw new RemovalTimeoutException(
+          remaining.size() + " object(s) of the service were still there after " + timeout
+              + ": " + String.join(", ", remaining.stream().limit(10).toList()),
+          remaining);
+    } finally {
+      gone.forEach(future -> future.cancel(true)); // stops the informers still running
+    }
+  }
+
+  private void awaitNamespaceGone(String namespace, long deadline, Duration timeout) {
+    CompletableFuture<List<Namespace>> gone =
+        client.namespaces().withName(namespace).informOnCondition(List::isEmpty);
+    try {
+      await(gone, deadline);
+    } catch (TimeoutException e) {
+      throw new RemovalTimeoutException(
+          "namespace " + namespace + " was still being deleted after " + timeout,
+          List.of("Namespace " + namespace));
+    } finally {
+      gone.cancel(true);
+    }
+  }
+
+  private static void await(CompletableFuture<?> future, long deadline) throws TimeoutException {
+    try {
+      future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for deletes", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof KubernetesClientException k
+          ? failure("a watch", false, "watch", k)
+          : new IllegalStateException("watch failed", e.getCause());
+    }
+  }
+
+  /** Whether an object of any kind with a service label of the platform is still there. */
+  private boolean anyServiceLeft(String namespace) {
+    Map<String, String> ours = Map.of(Labels.MANAGED_BY, Labels.MANAGER);
+    for (ServiceObjectKind kind : ServiceObjectKind.APPLIED) {
+      for (HasMetadata object : list(kind, namespace, ours)) {
+        if (labels(object).containsKey(Labels.SERVICE)
+            && object.getMetadata().getDeletionTimestamp() == null) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean isOurs(HasMetadata object) {
+    return Labels.MANAGER.equals(labels(object).get(Labels.MANAGED_BY));
+  }
+
+  private static Map<String, String> labels(HasMetadata object) {
+    Map<String, String> labels = object.getMetadata().getLabels();
+    return labels == null ? Map.of() : labels;
+  }
+
+  static String describe(HasMetadata object) {
+    String namespace = object.getMetadata().getNamespace();
+    return object.getKind() + " " + (namespace == null ? "" : namespace + "/")
+        + object.getMetadata().getName();
+  }
+
+  private static ApplyFailedException failure(
+      String object, boolean secret, String verb, KubernetesClientException e) {
+    int code = e.getCode();
+    String reason = e.getStatus() == null ? null : e.getStatus().getMessage();
+    boolean terminating = reason != null && reason.contains("being terminated");
+    boolean retryable = code == 0 || code == 409 || code == 429 || code >= 500 || terminating;
+    String detail;
+    if (secret) {
+      detail = "the API server's message is not shown for a Secret";
+    } else if (reason != null && !reason.isBlank()) {
+      detail = reason;
+    } else {
+      detail = String.valueOf(e.getMessage());
+    }
+    String message =
+        verb + " of " + object + " failed" + (code > 0 ? " (HTTP " + code + ")" : "") + ": " + detail;
+    return new ApplyFailedException(object, code, message, retryable, secret ? null : e);
+  }
+}
