@@ -162,6 +162,7 @@ public class ServiceOperations {
     List<EnvVarView> env =
         spec.env().values().keySet().stream()
             .map(key -> new EnvVarView(key.value(), spec.env().isSecret(key), null))
+            .sorted(java.util.Comparator.comparing(EnvVarView::key))
             .toList();
     DeployPlan deploy =
         new DeployPlan(
