@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -56,6 +57,8 @@ class KubeletStandInTest {
     String ns = ns(test);
     Deployment applied = Manifests.apply(client, Manifests.deployment(ns, "web", "web:1", 2));
 
+    // fabric8's own readiness rule for Deployments, on a watch: the status is shaped as it expects.
+    client.apps().deployments().inNamespace(ns).withName("web").waitUntilReady(8, TimeUnit.SECONDS);
     Deployment d = awaitDeployment(ns, "web", dep -> condition(dep, "Available").filter(c -> c.getStatus().equals("True"))
         .isPresent() && Integer.valueOf(2).equals(dep.getStatus().getAvailableReplicas())
         && condition(dep, "Progressing").map(DeploymentCondition::getReason).orElse("").equals("NewReplicaSetAvailable"));
@@ -330,6 +333,9 @@ class KubeletStandInTest {
 
     assertThat(client.apps().replicaSets().inNamespace(ns).list().getItems()).isEmpty();
     assertThat(client.pods().inNamespace(ns).list().getItems()).isEmpty();
+    assertThat(client.apps().deployments().inNamespace(ns).withName("web")
+        .waitUntilCondition(java.util.Objects::isNull, 5, TimeUnit.SECONDS)).isNull();
+    await5s().during(Duration.ofMillis(300)).until(() -> client.pods().inNamespace(ns).list().getItems().isEmpty());
   }
 
   // ---- helpers -------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -177,6 +178,13 @@ class StandInClusterTest {
         client.v1().events().inNamespace("sel").withName("e3").delete();
         await().atMost(Duration.ofSeconds(5)).until(() -> seen.contains("DELETED Event e3"));
         assertThat(seen).contains("ADDED Event e3", "MODIFIED Event e2").doesNotContain("ADDED Event e4");
+      }
+
+      try (SharedIndexInformer<Event> informer = client.v1().events().inNamespace("sel")
+          .withField("involvedObject.name", "web-1").inform()) {
+        assertThat(names(informer.getStore().list())).containsExactlyInAnyOrder("e1", "e4");
+        client.v1().events().inNamespace("sel").resource(event("e5", "web-1", "Pulled")).create();
+        await().atMost(Duration.ofSeconds(5)).until(() -> names(informer.getStore().list()).contains("e5"));
       }
     }
   }

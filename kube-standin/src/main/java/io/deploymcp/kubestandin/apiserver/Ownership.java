@@ -73,10 +73,7 @@ public record Ownership(String manager, String operation, String apiVersion, Str
     return read(node);
   }
 
-  /**
-   * The fields {@code manager} owns through apply, dotted ({@code .spec.replicas}); empty when
-   * it owns none.
-   */
+  /** {@code manager}'s Apply entry of a resource read through the client; empty when it has none. */
   public static Optional<Ownership> applyOf(HasMetadata resource, String manager) {
     return of(resource).stream().filter(o -> o.sameManager(manager, APPLY)).findFirst();
   }

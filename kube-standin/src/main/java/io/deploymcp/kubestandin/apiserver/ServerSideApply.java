@@ -71,8 +71,13 @@ final class ServerSideApply {
 
     List<FieldConflict> conflicts = new ArrayList<>();
     for (List<String> path : appliedFields.paths()) {
-      if (at(applied, path).equals(at(live, path))) {
+      JsonNode appliedValue = at(applied, path);
+      JsonNode liveValue = at(live, path);
+      if (appliedValue.equals(liveValue)) {
         continue; // same value: shared ownership, never a conflict
+      }
+      if (appliedValue.isObject() && appliedValue.isEmpty() && liveValue.isObject()) {
+        continue; // an empty map merges into the live one without changing it
       }
       for (int i = 0; i < entries.size(); i++) {
         Ownership other = entries.get(i);
