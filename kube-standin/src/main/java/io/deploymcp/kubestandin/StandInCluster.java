@@ -98,7 +98,12 @@ public final class StandInCluster implements AutoCloseable {
       kubeletConfig.setUserAgent(KUBELET_USER_AGENT);
       kubeletClient = new KubernetesClientBuilder().withConfig(kubeletConfig).build();
       kubelet = new KubeletStandIn(kubeletClient, logs, builder.timing, clock);
-      kubelet.start();
+      try {
+        kubelet.start();
+      } catch (RuntimeException e) {
+        close(); // nothing half-started stays behind
+        throw e;
+      }
     } else {
       kubeletClient = null;
       kubelet = null;
@@ -228,6 +233,9 @@ public final class StandInCluster implements AutoCloseable {
 
     /** A fixed port (0, the default, picks a free one). */
     public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be 0 (any free one) to 65535, not " + port);
+      }
       this.port = port;
       return this;
     }
