@@ -103,8 +103,10 @@ class ServiceApiTest {
     HistoryEvent started = workflows.history(workflowId).getEvents(0);
     String input = WorkflowPayloads.json(started.getWorkflowExecutionStartedEventAttributes().getInput().getPayloads(0));
     JsonNode inputJson = new ObjectMapper().readTree(input);
+    // Ids only; imageRef (issue 5: the image a publish or rollback runs) is null for a deploy from source.
     assertThat(inputJson.properties().stream().map(Map.Entry::getKey).toList())
-        .containsExactlyInAnyOrder("tenantId", "serviceId", "deploymentId");
+        .containsExactlyInAnyOrder("tenantId", "serviceId", "deploymentId", "imageRef");
+    assertThat(inputJson.get("imageRef").isNull()).isTrue();
     assertThat(inputJson.get("deploymentId").asText()).isEqualTo(deploymentId);
     assertThat(inputJson.get("serviceId").asText()).isEqualTo(created.getString("id"));
     assertThat(workflows.history(workflowId).toString()).doesNotContain("s3cr3t-value");
