@@ -40,6 +40,11 @@ public final class ToolArgs {
     return new ToolArgs(args, json);
   }
 
+  /** The arguments without the check for unknown names: only to name an audit target. */
+  static ToolArgs lenient(ObjectNode args, ObjectMapper json) {
+    return new ToolArgs(args, json);
+  }
+
   public ObjectNode raw() {
     return args;
   }

@@ -68,7 +68,7 @@ public class ToolRunner {
     } catch (ApiProblem e) {
       return response(failure(e));
     }
-    McpClient client = McpClient.of(invocation.connection());
+    McpClientInfo client = McpClientInfo.of(invocation.connection());
     ObjectNode rawArgs = json.createObjectNode();
     ToolArgs args = null;
     boolean dryRun = false;
@@ -251,7 +251,7 @@ public class ToolRunner {
     }
   }
 
-  private void audit(ToolSpec spec, Caller caller, McpClient client, ToolArgs args, ObjectNode rawArgs, Outcome outcome) {
+  private void audit(ToolSpec spec, Caller caller, McpClientInfo client, ToolArgs args, ObjectNode rawArgs, Outcome outcome) {
     try {
       ObjectNode detail = json.createObjectNode();
       detail.put("via", "mcp");
@@ -266,7 +266,8 @@ public class ToolRunner {
       }
       String target = null;
       try {
-        target = args == null ? null : spec.target().apply(args);
+        // Also for a call refused before its arguments were checked (e.g. the scope).
+        target = spec.target().apply(args != null ? args : ToolArgs.lenient(rawArgs, json));
       } catch (RuntimeException e) {
         // An argument of the wrong type names no target; the entry still records the call.
       }

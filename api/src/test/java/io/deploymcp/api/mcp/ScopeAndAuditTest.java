@@ -87,6 +87,8 @@ class ScopeAndAuditTest {
     assertThat(db.column("select outcome || ' ' || (detail->>'code') from audit_log where api_key_id ="
         + " (select id from api_keys where key_hash = ?)", ApiKeys.hash(reader)))
         .hasSize(mutations.size()).containsOnly("rejected INSUFFICIENT_SCOPE");
+    assertThat(db.column("select target from audit_log where action = 'service.delete' and api_key_id ="
+        + " (select id from api_keys where key_hash = ?)", ApiKeys.hash(reader))).containsExactly("services/" + name);
   }
 
   @Test

@@ -5,16 +5,16 @@ import io.quarkiverse.mcp.server.InitialRequest;
 import io.quarkiverse.mcp.server.McpConnection;
 
 /** The MCP client behind a session, as its initialize request named it; kept in the audit log. */
-public record McpClient(String name, String version) {
+public record McpClientInfo(String name, String version) {
   private static final int MAX = 100;
 
-  public static McpClient of(McpConnection connection) {
+  public static McpClientInfo of(McpConnection connection) {
     InitialRequest initial = connection == null ? null : connection.initialRequest();
     Implementation impl = initial == null ? null : initial.implementation();
     if (impl == null) {
-      return new McpClient("unknown", "unknown");
+      return new McpClientInfo("unknown", "unknown");
     }
-    return new McpClient(bounded(impl.name()), bounded(impl.version()));
+    return new McpClientInfo(bounded(impl.name()), bounded(impl.version()));
   }
 
   /** "name/version", as the audit log's client column holds it. */
