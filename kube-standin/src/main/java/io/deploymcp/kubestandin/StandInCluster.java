@@ -180,11 +180,14 @@ public final class StandInCluster implements AutoCloseable {
     if (kubelet != null) {
       kubelet.close();
     }
-    server.shutdown();
+    // Clients first: the server's graceful close would otherwise wait (up to its 10 s limit, then
+    // fail) for their keep-alive connections and websockets. Closing a client's Vert.x while a
+    // channel is still closing can make netty log a harmless RejectedExecutionException.
     if (kubeletClient != null) {
       kubeletClient.close();
     }
     client.close();
+    server.shutdown();
     if (ownsKubeconfig) {
       try {
         Files.deleteIfExists(kubeconfig);

@@ -151,8 +151,8 @@ class KubeletStandInTest {
     kubelet.script("unhealthy:1", PodBehaviour.probeFailure(500));
     Manifests.apply(client, Manifests.deployment(ns, "web", "unhealthy:1", 1));
 
+    Pod pod = awaitPod(ns, p -> "Running".equals(p.getStatus().getPhase()));
     await5s().until(() -> events(ns).stream().anyMatch(e -> e.getReason().equals("Unhealthy")));
-    Pod pod = client.pods().inNamespace(ns).list().getItems().getFirst();
 
     assertThat(pod.getStatus().getPhase()).isEqualTo("Running");
     assertThat(container(pod).getState().getRunning()).isNotNull();
@@ -262,8 +262,7 @@ class KubeletStandInTest {
         .map(DeploymentCondition::getReason).orElse("").equals("ProgressDeadlineExceeded"));
 
     assertThat(condition(d, "Progressing").orElseThrow().getStatus()).isEqualTo("False");
-    Pod pod = client.pods().inNamespace(ns).list().getItems().getFirst();
-    assertThat(pod.getStatus().getPhase()).isEqualTo("Running");
+    Pod pod = awaitPod(ns, p -> "Running".equals(p.getStatus().getPhase()));
     assertThat(container(pod).getReady()).isFalse();
     assertThat(events(ns)).noneMatch(e -> e.getType().equals("Warning"));
   }
@@ -280,7 +279,7 @@ class KubeletStandInTest {
     Manifests.apply(client, Manifests.deployment(ns, "web", "shop:2", 1));
     Pod crashing = awaitPod(ns, p -> image(p).equals("shop:2") && restarts(p) >= 1);
 
-    Deployment during = client.apps().deployments().inNamespace(ns).withName("web").get();
+    Deployment during = awaitDeployment(ns, "web", dep -> Integer.valueOf(2).equals(dep.getStatus().getReplicas()));
     assertThat(during.getStatus().getAvailableReplicas()).isEqualTo(1);
     assertThat(during.getStatus().getUpdatedReplicas()).isEqualTo(1);
     assertThat(during.getStatus().getReplicas()).isEqualTo(2);

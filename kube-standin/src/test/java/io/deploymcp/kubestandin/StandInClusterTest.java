@@ -117,6 +117,11 @@ class StandInClusterTest {
       assertThat(names(client.pods().inNamespace(ns).list().getItems()))
           .containsExactlyInAnyOrder("unrelated", "owned-by-deployment");
 
+      Deployment ghost = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(again).editMetadata()
+          .withUid("0a0b0c0d-0000-0000-0000-00000000dead").endMetadata().build();
+      client.pods().inNamespace(ns).resource(pod("late-for-a-deleted-owner", ghost)).create();
+      assertThat(client.pods().inNamespace(ns).withName("late-for-a-deleted-owner").get()).isNull();
+
       Manifests.namespace(client, ns);
       client.namespaces().withName(ns).delete();
       assertThat(client.pods().inNamespace(ns).list().getItems()).isEmpty();

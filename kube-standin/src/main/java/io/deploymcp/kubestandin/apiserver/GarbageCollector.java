@@ -15,7 +15,8 @@ import tools.jackson.databind.JsonNode;
  * {@code ownerReferences} name its uid go too, transitively, and deleting a Namespace deletes
  * everything in it. A real cluster does this asynchronously (background) or before the owner
  * disappears (foreground); here it happens before the DELETE answers, whichever policy was asked
- * for, except {@code Orphan}, which leaves dependents alone.
+ * for, except {@code Orphan}, which leaves dependents alone. An object created with owners
+ * that no longer exist is removed as soon as it is created.
  */
 final class GarbageCollector {
 
@@ -61,6 +62,16 @@ final class GarbageCollector {
     } catch (IllegalArgumentException e) {
       return "Background";
     }
+  }
+
+  /** True when some stored object has this uid. */
+  static boolean exists(List<Map.Entry<AttributeSet, String>> store, String uid) {
+    return store.stream().anyMatch(e -> hasUid(e.getValue(), uid));
+  }
+
+  static boolean hasUid(String json, String uid) {
+    return !uid.isEmpty() && json.contains(uid)
+        && uid.equals(StoredObjects.parse(json).path("metadata").path("uid").asString(""));
   }
 
   private static boolean isOwnedBy(String json, String uid) {

@@ -31,6 +31,7 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -130,6 +131,15 @@ public final class StandInDispatcher extends KubernetesCrudDispatcher {
     if (request.method() == HttpMethod.DELETE) {
       return withLock(storeLock.writeLock(), () -> deleteWithDependents(request, query));
     }
+    if (request.method() == HttpMethod.POST) {
+      return withLock(storeLock.writeLock(), () -> {
+        MockResponse created = super.dispatch(request);
+        if (created.code() == 201) {
+          collectIfOrphaned(new String(created.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return created;
+      });
+    }
     return super.dispatch(request);
   }
 
@@ -223,6 +233,7 @@ public final class StandInDispatcher extends KubernetesCrudDispatcher {
       createdMeta.put("generation", 1);
       String json = created.toString();
       processEvent(path, key, null, Serialization.unmarshal(json, GenericKubernetesResource.class), json);
+      collectIfOrphaned(json);
       return new MockResponse().setResponseCode(201).setBody(json);
     }
 
@@ -276,6 +287,34 @@ public final class StandInDispatcher extends KubernetesCrudDispatcher {
       }
     }
     return response;
+  }
+
+  /**
+   * An object created with owners that are all gone (a controller that read its owner just
+   * before the owner was deleted) is garbage, as a real collector finds soon after: it goes now.
+   */
+  private void collectIfOrphaned(String createdJson) {
+    JsonNode created = StoredObjects.parse(createdJson);
+    JsonNode owners = created.path("metadata").path("ownerReferences");
+    if (!owners.isArray() || owners.isEmpty()) {
+      return;
+    }
+    List<Map.Entry<AttributeSet, String>> store = snapshot();
+    for (JsonNode owner : owners) {
+      if (GarbageCollector.exists(store, owner.path("uid").asString(""))) {
+        return;
+      }
+    }
+    String uid = created.path("metadata").path("uid").asString("");
+    for (Map.Entry<AttributeSet, String> entry : store) {
+      if (GarbageCollector.hasUid(entry.getValue(), uid)) {
+        String path = StoredObjects.pathOf(entry.getKey());
+        if (path != null) {
+          super.handleDelete(path);
+        }
+        return;
+      }
+    }
   }
 
   private List<Map.Entry<AttributeSet, String>> snapshot() {
