@@ -42,6 +42,7 @@ public final class ClusterApplier {
   private final ProjectManifests projectManifests;
   private final ServiceManifests serviceManifests;
   private final PodSecurityRestrictedCheck podSecurity;
+  private final ServiceRemover remover;
 
   public ClusterApplier(KubernetesClient client, ClusterSettings settings) {
     this.client = Objects.requireNonNull(client, "client");
@@ -49,6 +50,7 @@ public final class ClusterApplier {
     this.projectManifests = new ProjectManifests(settings);
     this.serviceManifests = new ServiceManifests(settings);
     this.podSecurity = PodSecurityRestrictedCheck.forCluster(settings);
+    this.remover = new ServiceRemover(client);
   }
 
   /**
@@ -124,36 +126,7 @@ public final class ClusterApplier {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new InvalidKubeInputException("timeout", "must be positive");
     }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String namespace = project.namespace();
-    Map<String, String> selector = Map.of(Labels.MANAGED_BY, Labels.MANAGER, Labels.SERVICE, service);
-
-    int deleted = 0;
-    for (ServiceObjectKind kind : ServiceObjectKind.APPLIED) {
-      for (HasMetadata object : list(kind, namespace, selector)) {
-        if (object.getMetadata().getDeletionTimestamp() == null) {
-          delete(kind, namespace, object.getMetadata().getName());
-          deleted++;
-        }
-      }
-    }
-    awaitGone(namespace, selector, deadline, timeout);
-
-    Namespace current = client.namespaces().withName(namespace).get();
-    boolean namespaceDeleted = false;
-    if (current != null && isOurs(current) && current.getMetadata().getDeletionTimestamp() == null
-        && !anyServiceLeft(namespace)) {
-      try {
-        client.namespaces().withName(namespace).delete();
-      } catch (KubernetesClientException e) {
-        throw failure("Namespace " + namespace, false, "delete", e);
-      }
-      namespaceDeleted = true;
-    }
-    if (current != null && (namespaceDeleted || current.getMetadata().getDeletionTimestamp() != null)) {
-      awaitNamespaceGone(namespace, deadline, timeout);
-    }
-    return new RemovalResult(deleted, namespaceDeleted);
+    return remover.remove(project.namespace(), service, timeout);
   }
 
   /** Applies one object after {@code fence}; true when the API server changed it. */
@@ -172,7 +145,7 @@ public final class ClusterApplier {
           || !Objects.equals(
               before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion());
     } catch (KubernetesClientException e) {
-      throw failure(description, secret, "server-side apply", e);
+      throw KubeFailures.failure(description, secret, "server-side apply", e);
     }
   }
 
@@ -190,120 +163,19 @@ public final class ClusterApplier {
           client.resources(kind.type).inNamespace(key.namespace()).withName(key.name()).get();
       if (existing == null
           || existing.getMetadata().getDeletionTimestamp() != null
-          || !isOurs(existing)
+          || !ServiceRemover.isOurs(existing)
           || !service.equals(labels(existing).get(Labels.SERVICE))) {
         return false;
       }
     } catch (KubernetesClientException e) {
-      throw failure(description, false, "read", e);
+      throw KubeFailures.failure(description, false, "read", e);
     }
     fence.run();
-    delete(kind, key.namespace(), key.name());
+    remover.delete(kind, key.namespace(), key.name());
     return true;
   }
 
-  private void delete(ServiceObjectKind kind, String namespace, String name) {
-    try {
-      // Background: the object goes at once and the garbage collector takes its ReplicaSets,
-      // Jobs and Pods after it, so a new object of the same name is never blocked by it.
-      client
-          .resources(kind.type)
-          .inNamespace(namespace)
-          .withName(name)
-          .withPropagationPolicy(DeletionPropagation.BACKGROUND)
-          .delete();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
-        throw failure(kind.kind + " " + namespace + "/" + name, kind == ServiceObjectKind.SECRET, "delete", e);
-      }
-    }
-  }
-
-  private List<? extends HasMetadata> list(
-      ServiceObjectKind kind, String namespace, Map<String, String> selector) {
-    try {
-      return client.resources(kind.type).inNamespace(namespace).withLabels(selector).list().getItems();
-    } catch (KubernetesClientException e) {
-      throw failure(kind.kind + " in " + namespace, false, "list", e);
-    }
-  }
-
-  /** Waits on watches, one per kind, until nothing of the service is left. */
-  private void awaitGone(
-      String namespace, Map<String, String> selector, long deadline, Duration timeout) {
-    List<CompletableFuture<? extends List<? extends HasMetadata>>> gone = new ArrayList<>();
-    try {
-      for (ServiceObjectKind kind : ServiceObjectKind.values()) {
-        gone.add(
-            client
-                .resources(kind.type)
-                .inNamespace(namespace)
-                .withLabels(selector)
-                .informOnCondition(List::isEmpty));
-      }
-      await(CompletableFuture.allOf(gone.toArray(CompletableFuture[]::new)), deadline);
-    } catch (TimeoutException e) {
-      List<String> remaining = new ArrayList<>();
-      for (ServiceObjectKind kind : ServiceObjectKind.values()) {
-        for (HasMetadata object : list(kind, namespace, selector)) {
-          remaining.add(describe(object));
-        }
-      }
-      throw new RemovalTimeoutException(
-          remaining.size() + " object(s) of the service were still there after " + timeout
-              + ": " + String.join(", ", remaining.stream().limit(10).toList()),
-          remaining);
-    } finally {
-      gone.forEach(future -> future.cancel(true)); // stops the informers still running
-    }
-  }
-
-  private void awaitNamespaceGone(String namespace, long deadline, Duration timeout) {
-    CompletableFuture<List<Namespace>> gone =
-        client.namespaces().withName(namespace).informOnCondition(List::isEmpty);
-    try {
-      await(gone, deadline);
-    } catch (TimeoutException e) {
-      throw new RemovalTimeoutException(
-          "namespace " + namespace + " was still being deleted after " + timeout,
-          List.of("Namespace " + namespace));
-    } finally {
-      gone.cancel(true);
-    }
-  }
-
-  private static void await(CompletableFuture<?> future, long deadline) throws TimeoutException {
-    try {
-      future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for deletes", e);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof KubernetesClientException k
-          ? failure("a watch", false, "watch", k)
-          : new IllegalStateException("watch failed", e.getCause());
-    }
-  }
-
-  /** Whether an object of any kind with a service label of the platform is still there. */
-  private boolean anyServiceLeft(String namespace) {
-    Map<String, String> ours = Map.of(Labels.MANAGED_BY, Labels.MANAGER);
-    for (ServiceObjectKind kind : ServiceObjectKind.APPLIED) {
-      for (HasMetadata object : list(kind, namespace, ours)) {
-        if (labels(object).containsKey(Labels.SERVICE)
-            && object.getMetadata().getDeletionTimestamp() == null) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  private static boolean isOurs(HasMetadata object) {
-    return Labels.MANAGER.equals(labels(object).get(Labels.MANAGED_BY));
-  }
-
-  private static Map<String, String> labels(HasMetadata object) {
+  static Map<String, String> labels(HasMetadata object) {
     Map<String, String> labels = object.getMetadata().getLabels();
     return labels == null ? Map.of() : labels;
   }
@@ -312,24 +184,5 @@ public final class ClusterApplier {
     String namespace = object.getMetadata().getNamespace();
     return object.getKind() + " " + (namespace == null ? "" : namespace + "/")
         + object.getMetadata().getName();
-  }
-
-  private static ApplyFailedException failure(
-      String object, boolean secret, String verb, KubernetesClientException e) {
-    int code = e.getCode();
-    String reason = e.getStatus() == null ? null : e.getStatus().getMessage();
-    boolean terminating = reason != null && reason.contains("being terminated");
-    boolean retryable = code == 0 || code == 409 || code == 429 || code >= 500 || terminating;
-    String detail;
-    if (secret) {
-      detail = "the API server's message is not shown for a Secret";
-    } else if (reason != null && !reason.isBlank()) {
-      detail = reason;
-    } else {
-      detail = String.valueOf(e.getMessage());
-    }
-    String message =
-        verb + " of " + object + " failed" + (code > 0 ? " (HTTP " + code + ")" : "") + ": " + detail;
-    return new ApplyFailedException(object, code, message, retryable, secret ? null : e);
   }
 }

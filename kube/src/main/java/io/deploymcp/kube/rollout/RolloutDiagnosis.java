@@ -480,6 +480,6 @@ final class RolloutDiagnosis {
     if (seconds < 1) {
       return duration.toMillis() + " ms";
     }
-    return seconds % 60 == 0 && seconds >= 60 ? seconds / 60 + " min" : seconds + " s";
+    return seconds + " s";
   }
 }
