@@ -1,18 +1,37 @@
 package io.deploymcp.worker.cluster;
 
-import io.deploymcp.worker.failure.ActivityFailures;
-import io.deploymcp.worker.failure.WorkerFailureCodes;
+import io.deploymcp.kube.apply.ApplyResult;
+import io.deploymcp.kube.apply.ClusterApplier;
+import io.deploymcp.kube.apply.RemovalResult;
+import io.deploymcp.kube.rollout.RolloutFailedException;
+import io.deploymcp.kube.rollout.RolloutReport;
+import io.deploymcp.kube.rollout.RolloutWatcher;
+import io.deploymcp.kube.spec.DeployEnvironment;
+import io.deploymcp.kube.spec.ProjectRef;
+import io.deploymcp.kube.spec.ServiceDeploymentSpec;
+import io.deploymcp.kube.spec.ServiceKind;
+import io.deploymcp.store.logs.LineMasker;
 import io.deploymcp.workflows.FailureCodes;
 import io.deploymcp.workflows.activities.ClusterActivities;
+import io.deploymcp.workflows.activities.FailureDetail;
+import io.deploymcp.worker.env.EnvValue;
+import io.deploymcp.worker.env.ServiceEnv;
+import io.deploymcp.worker.failure.ActivityFailures;
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Applies services to the cluster and removes them. The Kubernetes client arrives with
- * issue 5; without a cluster, apply fails permanently with KUBERNETES_NOT_CONFIGURED, and
- * remove succeeds because nothing can have been applied.
+ * Applies a deployment to the cluster by server-side apply, watches its rollout and explains
+ * a failed one, and removes a deleted service's objects. Env values are decrypted here, handed
+ * to the Secret, and never logged or returned.
  */
 @Component("clusterActivities")
 public class ClusterActivitiesImpl implements ClusterActivities {
@@ -20,48 +39,138 @@ public class ClusterActivitiesImpl implements ClusterActivities {
   static final String NOT_CONFIGURED_HINT =
       "Set KUBECONFIG on the worker to a kubeconfig for the k3s cluster (or run the worker in"
           + " the cluster) and redeploy.";
+  static final String SUPERSEDED = "SUPERSEDED";
 
-  private final KubernetesAccess access;
+  private final Cluster cluster;
+  private final ClusterInputsRepository inputs;
+  private final ServiceEnv env;
 
-  public ClusterActivitiesImpl(KubernetesAccess access) {
-    this.access = access;
+  public ClusterActivitiesImpl(Cluster cluster, ClusterInputsRepository inputs, ServiceEnv env) {
+    this.cluster = cluster;
+    this.inputs = inputs;
+    this.env = env;
   }
 
   @Override
   public void apply(UUID deploymentId, String imageRef) {
-    throw unavailable();
+    Cluster.Connected connected = connected();
+    ClusterInputs in = inputs.load(deploymentId);
+    ServiceDeploymentSpec spec = spec(in, deploymentId, imageRef);
+    List<EnvValue> values = env.load(in.serviceId());
+    Map<String, String> envMap = new LinkedHashMap<>();
+    values.forEach(v -> envMap.put(v.key(), v.value()));
+    // The fence: a deployment superseded or cancelled meanwhile changes nothing more, so an
+    // older image is never applied after a newer one.
+    Runnable fence =
+        () -> {
+          if (!inputs.isCurrent(deploymentId)) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                "deployment " + deploymentId + " is no longer current", SUPERSEDED);
+          }
+        };
+    ApplyResult result =
+        new ClusterApplier(connected.client(), connected.settings())
+            .apply(spec.project(), spec, envMap, fence);
+    log.info(
+        "deployment {}: applied {} objects to {} ({} changed)",
+        deploymentId,
+        result.objects(),
+        spec.project().namespace(),
+        result.changed());
   }
 
   @Override
   public void awaitRollout(UUID deploymentId) {
-    throw unavailable();
+    Cluster.Connected connected = connected();
+    ClusterInputs in = inputs.load(deploymentId);
+    ServiceDeploymentSpec spec = spec(in, deploymentId, currentImage(deploymentId));
+    List<String> secrets = env.load(in.serviceId()).stream().map(EnvValue::value).toList();
+    LineMasker masker = LineMasker.of(secrets);
+    try {
+      RolloutReport report =
+          new RolloutWatcher(connected.client())
+              .await(spec.project(), spec, connected.rolloutTimeout(), status -> heartbeat(masker.mask(status)));
+      log.info(
+          "deployment {}: rollout available ({}/{} ready) in {} ms",
+          deploymentId,
+          report.readyReplicas(),
+          report.desiredReplicas(),
+          report.took().toMillis());
+    } catch (RolloutFailedException e) {
+      String message = masker.mask(e.getMessage() + (e.evidence() == null ? "" : ": " + e.evidence()));
+      log.info("deployment {}: rollout failed: {} {}", deploymentId, e.code(), message);
+      throw ApplicationFailure.newNonRetryableFailure(
+          message,
+          e.code().name(),
+          new FailureDetail(masker.mask(e.hint()), e.logTail() == null ? null : masker.mask(e.logTail())));
+    }
   }
 
   @Override
   public void removeService(UUID serviceId) {
-    if (!access.isConfigured()) {
+    if (!cluster.isConfigured()) {
       log.info(
           "service {}: no Kubernetes is configured, so nothing of it can be running; nothing"
               + " to remove",
           serviceId);
       return;
     }
-    throw notImplemented();
+    Cluster.Connected connected = connected();
+    var names = inputs.names(serviceId);
+    if (names.isEmpty()) {
+      log.info("service {}: no such service; nothing to remove", serviceId);
+      return;
+    }
+    RemovalResult result =
+        new ClusterApplier(connected.client(), connected.settings())
+            .remove(
+                new ProjectRef(names.get().tenant(), names.get().project()),
+                names.get().service(),
+                connected.removeTimeout());
+    log.info(
+        "service {}: removed {} objects{}",
+        serviceId,
+        result.deleted(),
+        result.namespaceDeleted() ? " and its project's namespace" : "");
   }
 
-  private RuntimeException unavailable() {
-    if (!access.isConfigured()) {
-      return ActivityFailures.permanent(
+  private Cluster.Connected connected() {
+    if (!cluster.isConfigured()) {
+      throw ActivityFailures.permanent(
           FailureCodes.KUBERNETES_NOT_CONFIGURED, "no Kubernetes cluster is configured", NOT_CONFIGURED_HINT);
     }
-    return notImplemented();
+    return cluster.connect();
   }
 
-  private static RuntimeException notImplemented() {
-    return ActivityFailures.permanent(
-        WorkerFailureCodes.CLUSTER_NOT_IMPLEMENTED,
-        "this worker version cannot apply to Kubernetes yet (a cluster is configured, but the"
-            + " Kubernetes client is not part of this release)",
-        "Upgrade the worker to a release with the Kubernetes apply, then redeploy.");
+  private String currentImage(UUID deploymentId) {
+    return inputs.imageOf(deploymentId);
+  }
+
+  private static ServiceDeploymentSpec spec(ClusterInputs in, UUID deploymentId, String imageRef) {
+    return new ServiceDeploymentSpec(
+        new ProjectRef(in.tenantName(), in.projectName()),
+        in.serviceName(),
+        ServiceKind.fromWireName(in.kind()),
+        in.schedule(),
+        in.port(),
+        in.cpuMillis(),
+        in.memoryMib(),
+        in.healthCheckPath(),
+        DeployEnvironment.fromWireName(in.environment()),
+        imageRef,
+        deploymentId.toString(),
+        in.commitSha());
+  }
+
+  private static void heartbeat(String status) {
+    try {
+      Activity.getExecutionContext().heartbeat(status);
+    } catch (IllegalStateException notAnActivity) {
+      // Called directly (tests): nobody to tell.
+    }
+  }
+
+  static Duration seconds(long s) {
+    return Duration.ofSeconds(s);
   }
 }

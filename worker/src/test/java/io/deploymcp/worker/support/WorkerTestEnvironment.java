@@ -5,7 +5,10 @@ import io.deploymcp.store.logs.PostgresLogStore;
 import io.deploymcp.worker.build.BuildActivitiesImpl;
 import io.deploymcp.worker.build.BuildEnvironment;
 import io.deploymcp.worker.build.BuildInputsRepository;
+import io.deploymcp.kube.settings.ClusterSettings;
 import io.deploymcp.worker.checkout.GitHubAppAccess;
+import io.deploymcp.worker.cluster.Cluster;
+import io.deploymcp.worker.cluster.ClusterInputsRepository;
 import io.deploymcp.worker.config.BuildSettings;
 import io.deploymcp.worker.config.CheckoutSettings;
 import io.deploymcp.worker.host.WorkspaceActivitiesImpl;
@@ -54,8 +57,21 @@ public final class WorkerTestEnvironment implements AutoCloseable {
 
   /** What the worker may build with; {@link #NONE} leaves BUILDKIT_HOST and REGISTRY_HOST unset. */
   public record Builds(
-      String buildkitHost, String registryHost, Map<String, String> environment, Duration timeout) {
-    public static final Builds NONE = new Builds(null, null, Map.of(), Duration.ofMinutes(5));
+      String buildkitHost,
+      String registryHost,
+      Map<String, String> environment,
+      Duration timeout,
+      String kubeconfig) {
+    public static final Builds NONE = new Builds(null, null, Map.of(), Duration.ofMinutes(5), null);
+
+    public Builds(String buildkitHost, String registryHost, Map<String, String> environment, Duration timeout) {
+      this(buildkitHost, registryHost, environment, timeout, null);
+    }
+
+    /** With a cluster: the kubeconfig of a stand-in (kube-standin) or a real one. */
+    public Builds withKubeconfig(Path kubeconfigFile) {
+      return new Builds(buildkitHost, registryHost, environment, timeout, kubeconfigFile.toString());
+    }
 
     /** The engine and registry of this machine (see docs/buildkit.md), base images from bin/base-images. */
     public static Builds engine() {
@@ -67,11 +83,11 @@ public final class WorkerTestEnvironment implements AutoCloseable {
     }
 
     public Builds withBuildkitHost(String host) {
-      return new Builds(host, registryHost, environment, timeout);
+      return new Builds(host, registryHost, environment, timeout, kubeconfig);
     }
 
     public Builds withTimeout(Duration buildTimeout) {
-      return new Builds(buildkitHost, registryHost, environment, buildTimeout);
+      return new Builds(buildkitHost, registryHost, environment, buildTimeout, kubeconfig);
     }
   }
 
@@ -112,7 +128,14 @@ public final class WorkerTestEnvironment implements AutoCloseable {
     worker.registerActivitiesImplementations(
         new DeploymentRecordActivitiesImpl(db),
         workspaceActivities,
-        new ClusterActivitiesImpl(new KubernetesAccess(null, null, noServiceAccountToken)));
+        new ClusterActivitiesImpl(
+            new Cluster(
+                new KubernetesAccess(builds.kubeconfig(), null, noServiceAccountToken),
+                ClusterSettings.defaults("apps.example.test"),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(30)),
+            new ClusterInputsRepository(db),
+            new ServiceEnv(db, keys)));
 
     Worker host = env.newWorker(HOST_QUEUE);
     host.registerActivitiesImplementations(

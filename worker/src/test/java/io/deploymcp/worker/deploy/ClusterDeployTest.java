@@ -1,0 +1,76 @@
+package io.deploymcp.worker.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deploymcp.kubestandin.StandInCluster;
+import io.deploymcp.store.SecretCipher;
+import io.deploymcp.worker.support.EngineSupport;
+import io.deploymcp.worker.support.Fixtures;
+import io.deploymcp.worker.support.GitRepos;
+import io.deploymcp.worker.support.WorkerTestEnvironment;
+import io.deploymcp.worker.support.WorkerTestEnvironment.Builds;
+import io.deploymcp.workflows.DeploymentStatus;
+import io.deploymcp.workflows.deploy.DeployOutcome;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Whole deploys from a git repository to a running service: built by the real engine's
+ * BuildKit, pushed to the real loopback registry, applied to the Kubernetes stand-in (fabric8's
+ * mock API server with server-side apply, plus a kubelet stand-in: see kube-standin/).
+ */
+class ClusterDeployTest {
+  private static final String KEY = SecretCipher.newBase64Key();
+
+  @TempDir Path tmp;
+  private final Fixtures fixtures = new Fixtures();
+  private final UUID tenant = fixtures.tenant();
+
+  @Test
+  void aServiceRunsOnTheStandInClusterAndABrokenVersionFailsWhileTheOldOneStaysLive() {
+    EngineSupport.requireEngine(EngineSupport.BUSYBOX);
+    try (StandInCluster standIn = StandInCluster.start();
+        WorkerTestEnvironment worker =
+            new WorkerTestEnvironment(KEY, tmp.resolve("t"), Builds.engine().withKubeconfig(standIn.kubeconfig()))) {
+      Path repo = GitRepos.withMain(tmp, "site-" + UUID.randomUUID());
+      GitRepos.commitFiles(repo, Map.of("index.html", "<h1>" + UUID.randomUUID() + "</h1>\n"), "site");
+      UUID service = fixtures.service(tenant, GitRepos.fileUrl(repo), "main");
+      fixtures.buildConfig(service, "static", "", "Dockerfile");
+      UUID first = fixtures.deployment(tenant, service, "production", "main");
+
+      DeployOutcome running = worker.deploy(tenant, service, first);
+
+      assertThat(running.status()).as("%s", running).isEqualTo(DeploymentStatus.RUNNING);
+      assertThat(fixtures.row(first).status()).isEqualTo("running");
+      assertThat(fixtures.liveDeployment(service, "production")).isEqualTo(first);
+      String name = fixtures.serviceName(service);
+      List<Deployment> applied =
+          standIn.client().apps().deployments().inAnyNamespace().withLabel("app", name).list().getItems();
+      assertThat(applied).hasSize(1);
+      assertThat(applied.getFirst().getSpec().getTemplate().getSpec().getContainers().getFirst().getImage())
+          .isEqualTo(fixtures.row(first).imageRef());
+
+      // Break it: the stand-in's kubelet crash-loops containers that carry this variable.
+      fixtures.envVar(service, "KUBE_STANDIN_BEHAVIOUR", "crash-loop", SecretCipher.fromBase64(KEY), false);
+      UUID broken = fixtures.deployment(tenant, service, "production", "main");
+
+      DeployOutcome failed = worker.deploy(tenant, service, broken);
+
+      assertThat(failed.errorCode()).isEqualTo("CRASH_LOOP");
+      assertThat(fixtures.row(broken).errorPhase()).isEqualTo("deploying");
+      assertThat(fixtures.row(broken).errorLogTail()).isNotBlank();
+      assertThat(fixtures.row(broken).errorHint()).isNotBlank();
+      assertThat(fixtures.liveDeployment(service, "production")).isEqualTo(first);
+
+      worker.deleteService(tenant, service);
+
+      assertThat(standIn.client().apps().deployments().inAnyNamespace().withLabel("app", name).list().getItems())
+          .isEmpty();
+    }
+  }
+}
