@@ -11,8 +11,6 @@ public final class WorkerFailureCodes {
   public static final String BASE_IMAGE_NOT_CONFIGURED = "BASE_IMAGE_NOT_CONFIGURED";
   /** BUILDKIT_HOST, BUILDKIT_TLS_* or REGISTRY_HOST cannot be used as given. */
   public static final String BUILD_CONFIG_INVALID = "BUILD_CONFIG_INVALID";
-  /** KUBECONFIG is usable, but this worker version cannot apply yet (issue 5). */
-  public static final String CLUSTER_NOT_IMPLEMENTED = "CLUSTER_NOT_IMPLEMENTED";
   /** The deployment row does not exist (yet): retried briefly, then the deploy fails. */
   public static final String DEPLOYMENT_NOT_FOUND = "DEPLOYMENT_NOT_FOUND";
   /** The repository URL is not one this worker may fetch (scheme, or local without opt-in). */
