@@ -25,8 +25,8 @@ import org.junit.jupiter.api.TestInfo;
  * Skips without the engine and registry, and fails instead under DP_REQUIRE_BUILDKIT=true or CI=true.
  */
 class LocalStackBuildIT {
-  private static final String REGISTRY = "127.0.0.1:5000";
-  private static final String BUSYBOX = REGISTRY + "/base/busybox:1";
+  static final String REGISTRY = "127.0.0.1:5000";
+  static final String BUSYBOX = REGISTRY + "/base/busybox:1";
   private static final Duration START = Duration.ofSeconds(180);
 
   @Test
@@ -79,7 +79,7 @@ class LocalStackBuildIT {
     }
   }
 
-  private static void requireEngine() {
+  static void requireEngine() {
     String missing = null;
     if (!Files.exists(Path.of("/var/run/docker.sock"))) {
       missing = "no Docker engine at /var/run/docker.sock";

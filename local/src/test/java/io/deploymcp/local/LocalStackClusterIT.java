@@ -1,0 +1,104 @@
+package io.deploymcp.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.deploymcp.kubestandin.StandInCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * Issue 5's end-to-end path on the local stack, as a user runs it: the launcher with the
+ * engine's BuildKit, the loopback registry and KUBECONFIG pointing at the Kubernetes stand-in
+ * (fabric8's mock API server with server-side apply, and a kubelet stand-in, running in this
+ * test's JVM: see kube-standin/). Create → running with its URL; break it (the stand-in's
+ * kubelet crash-loops containers whose environment says so) → failed with CRASH_LOOP and the
+ * crashed container's last lines while the first version stays live; delete → no objects left.
+ */
+class LocalStackClusterIT {
+  private static final Duration START = Duration.ofSeconds(180);
+
+  @Test
+  void createRunsBreakFailsWithTheOldVersionLiveDeleteLeavesNothing(TestInfo info) throws Exception {
+    LocalStackBuildIT.requireEngine();
+    try (OpenTempDir dir = new OpenTempDir();
+        StandInCluster standIn = StandInCluster.start()) {
+      Path tmp = dir.path();
+      int apiPort = FreePorts.next();
+      Map<String, String> env =
+          LauncherLifecycleIT.launcherEnvironment(tmp.resolve("data"), apiPort, FreePorts.next(), FreePorts.next());
+      env.put("DP_ALLOW_LOCAL_REPOS", "true");
+      env.put("BUILDKIT_HOST", "docker:///var/run/docker.sock");
+      env.put("REGISTRY_HOST", LocalStackBuildIT.REGISTRY);
+      env.put("DP_BASE_IMAGE_STATIC", LocalStackBuildIT.BUSYBOX);
+      env.put("KUBECONFIG", standIn.kubeconfig().toString());
+      env.put("DP_ROLLOUT_TIMEOUT", "60s");
+      GitRepo repo = GitRepo.withStaticSite(tmp.resolve("site"));
+      String name = "kube-" + UUID.randomUUID().toString().substring(0, 8);
+
+      try (LauncherProcess launcher = LauncherProcess.start(env, ItLogs.file(info))) {
+        launcher.awaitLine(l -> l.contains("Press Ctrl-C to stop everything."), START);
+        ApiClient api =
+            new ApiClient("http://127.0.0.1:" + apiPort, Files.readString(tmp.resolve("data/api-key")).strip());
+
+        ApiClient.Response created =
+            api.post(
+                "/v1/services",
+                "{\"name\":" + ApiClient.quote(name) + ",\"repo\":" + ApiClient.quote(repo.fileUrl())
+                    + ",\"branch\":\"main\",\"build_pack\":\"static\"}");
+        assertThat(created.status()).as("%s", created).isEqualTo(202);
+        assertThat(created.json().path("url").asText()).isEqualTo("https://" + name + ".apps.localhost");
+        String first = created.json().path("deployment_id").asText();
+
+        JsonNode running = LocalStackIT.awaitFinished(api, first);
+        assertThat(running.path("status").asText()).as("%s", running).isEqualTo("running");
+        assertThat(deployments(standIn, name)).isEqualTo(1);
+
+        // Break it.
+        assertThat(api.put("/v1/services/" + name + "/env/KUBE_STANDIN_BEHAVIOUR",
+            "{\"value\":\"crash-loop\",\"secret\":false}").status()).isBetween(200, 204);
+        ApiClient.Response redeploy = api.post("/v1/services/" + name + "/deploys", "{}");
+        assertThat(redeploy.status()).as("%s", redeploy).isEqualTo(202);
+        JsonNode broken = LocalStackIT.awaitFinished(api, redeploy.json().path("id").asText());
+        assertThat(broken.path("status").asText()).as("%s", broken).isEqualTo("failed");
+        assertThat(broken.path("error").path("code").asText()).isEqualTo("CRASH_LOOP");
+        assertThat(broken.path("error").path("log_tail").asText()).isNotBlank();
+        assertThat(broken.path("error").path("hint").asText()).isNotBlank();
+        // The first version still serves: its pods are still the ready ones.
+        assertThat(readyImages(standIn, name)).containsExactly(running.path("image_ref").asText());
+
+        assertThat(api.delete("/v1/services/" + name).status()).isEqualTo(202);
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (deployments(standIn, name) > 0 && Instant.now().isBefore(deadline)) {
+          Thread.sleep(250);
+        }
+        assertThat(deployments(standIn, name)).isZero();
+        assertThat(standIn.client().pods().inAnyNamespace().withLabel("app", name).list().getItems()).isEmpty();
+
+        launcher.terminate();
+        launcher.awaitExit(Duration.ofSeconds(90));
+      }
+    }
+  }
+
+  private static int deployments(StandInCluster standIn, String name) {
+    return standIn.client().apps().deployments().inAnyNamespace().withLabel("app", name).list().getItems().size();
+  }
+
+  /** Images of the service's ready pods. */
+  private static java.util.List<String> readyImages(StandInCluster standIn, String name) {
+    return standIn.client().pods().inAnyNamespace().withLabel("app", name).list().getItems().stream()
+        .filter(p -> p.getStatus() != null && p.getStatus().getConditions() != null
+            && p.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+        .map(p -> p.getSpec().getContainers().getFirst().getImage())
+        .distinct()
+        .toList();
+  }
+}
