@@ -164,6 +164,16 @@ public final class WorkerTestEnvironment implements AutoCloseable {
 
   /** Starts the deploy as the API does and returns its stub without waiting. */
   public io.temporal.client.WorkflowStub startDeploy(UUID tenant, UUID service, UUID deployment) {
+    return startDeploy(tenant, service, deployment, null);
+  }
+
+  /** A deploy of an existing image, as the API starts publish and rollback. */
+  public DeployOutcome deployImage(UUID tenant, UUID service, UUID deployment, String imageRef) {
+    return startDeploy(tenant, service, deployment, imageRef).getResult(DeployOutcome.class);
+  }
+
+  private io.temporal.client.WorkflowStub startDeploy(
+      UUID tenant, UUID service, UUID deployment, String imageRef) {
     DeployWorkflow workflow =
         client()
             .newWorkflowStub(
@@ -179,7 +189,7 @@ public final class WorkerTestEnvironment implements AutoCloseable {
                             .set(DeploySearchAttributes.PHASE, "queued")
                             .build())
                     .build());
-    WorkflowClient.start(workflow::deploy, new DeployRequest(tenant, service, deployment));
+    WorkflowClient.start(workflow::deploy, new DeployRequest(tenant, service, deployment, imageRef));
     return client().newUntypedWorkflowStub(WorkflowIds.deploy(deployment));
   }
 
