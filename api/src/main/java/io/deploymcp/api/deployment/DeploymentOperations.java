@@ -2,6 +2,7 @@ package io.deploymcp.api.deployment;
 
 import io.deploymcp.api.auth.Caller;
 import io.deploymcp.api.db.Database;
+import io.deploymcp.api.db.SqlWork;
 import io.deploymcp.api.paging.Page;
 import io.deploymcp.api.paging.PageRequest;
 import io.deploymcp.api.problem.ApiProblem;
@@ -17,6 +18,7 @@ import io.deploymcp.api.validation.RequestedCommit;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /** Deploy, read and cancel deployments: the one code path behind REST, MCP tools and webhooks. */
@@ -95,23 +97,61 @@ public class DeploymentOperations {
   public record DeployTarget(UUID tenantId, String tenantName, UUID serviceId, String serviceName, String repo) {}
 
   /**
-   * The one way a deployment starts, whoever asks (REST, MCP, webhook): a queued row is
-   * committed, then the workflow starts; when Temporal refuses, the row is removed again and
-   * the caller gets 503 TEMPORAL_UNAVAILABLE. Returns the new deployment's id.
+   * The one way a deployment from source starts, whoever asks (REST, MCP, webhook): a queued
+   * row is committed, then the workflow starts; when Temporal refuses, the row is removed again
+   * and the caller gets 503 TEMPORAL_UNAVAILABLE. Returns the new deployment's id.
    */
   public UUID start(DeployTarget target, DeployEnvironment environment, String ref, DeployTrigger trigger) {
     UUID deploymentId = UUID.randomUUID();
-    db.transaction(
+    launch(
+        deploymentId,
         c -> {
           deployments.insertQueued(
               c, deploymentId, target.tenantId(), target.serviceId(), environment.wireName(), ref, trigger);
-          return null;
-        });
+          return true;
+        },
+        new DeployLaunch(
+            target.tenantId(), target.tenantName(), target.serviceId(), target.serviceName(), deploymentId,
+            target.repo(), environment.wireName(), ref));
+    return deploymentId;
+  }
+
+  /**
+   * Starts a deployment that runs the image of an earlier one (publish, rollback): no checkout,
+   * no build. The row copies the source's commit and image and records where it came from; the
+   * workflow gets the image by digest. Same commit-then-start and compensation as {@link #start}.
+   * Throws {@code notRunnable} when the source is not (any longer) a deployment of this service
+   * that ran with an image.
+   */
+  public UUID startFromImage(
+      DeployTarget target, DeploymentView source, DeployEnvironment environment, DeployTrigger trigger,
+      Supplier<ApiProblem> notRunnable) {
+    UUID deploymentId = UUID.randomUUID();
+    String ref = source.commitSha() != null ? source.commitSha() : source.requestedRef();
+    boolean inserted =
+        launch(
+            deploymentId,
+            c -> deployments.insertFromSource(
+                c, deploymentId, target.serviceId(), source.id(), environment.wireName(), trigger),
+            new DeployLaunch(
+                target.tenantId(), target.tenantName(), target.serviceId(), target.serviceName(), deploymentId,
+                target.repo(), environment.wireName(), ref, source.imageRef(), source.id()));
+    if (!inserted) {
+      throw notRunnable.get();
+    }
+    return deploymentId;
+  }
+
+  /**
+   * Commits the row {@code insert} writes, then starts the workflow; nothing starts when the
+   * insert wrote nothing (returns false), and the row is removed again when Temporal refuses.
+   */
+  private boolean launch(UUID deploymentId, SqlWork<Boolean> insert, DeployLaunch launch) {
+    if (!db.transaction(insert)) {
+      return false;
+    }
     try {
-      launcher.startDeploy(
-          new DeployLaunch(
-              target.tenantId(), target.tenantName(), target.serviceId(), target.serviceName(), deploymentId,
-              target.repo(), environment.wireName(), ref));
+      launcher.startDeploy(launch);
     } catch (ApiProblem e) {
       try {
         db.transactionRaw(
@@ -124,7 +164,7 @@ public class DeploymentOperations {
       }
       throw e;
     }
-    return deploymentId;
+    return true;
   }
 
   public DeploymentView get(Caller caller, String id) {

@@ -64,6 +64,33 @@ public class DeploymentRepository {
     }
   }
 
+  /**
+   * Inserts a {@code queued} deployment that runs the image of {@code sourceId} (a publish or
+   * rollback): commit, image and build configuration are copied from the source row in the same
+   * statement, so the new row names exactly the image that ran. The source must be a deployment
+   * of the same service that ran ({@code running}) with an image; returns false when it is not.
+   */
+  public boolean insertFromSource(
+      Connection c, UUID id, UUID serviceId, UUID sourceId, String environment, DeployTrigger trigger)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "insert into deployments (id, tenant_id, service_id, environment, requested_ref, status, workflow_id,"
+                + " trigger, commit_sha, image_ref, build_config, build_skipped, source_deployment_id)"
+                + " select ?, src.tenant_id, src.service_id, ?, coalesce(src.commit_sha, src.requested_ref), 'queued', ?,"
+                + " ?, src.commit_sha, src.image_ref, src.build_config, true, src.id"
+                + " from deployments src"
+                + " where src.id = ? and src.service_id = ? and src.status = 'running' and src.image_ref is not null")) {
+      ps.setObject(1, id);
+      ps.setString(2, environment);
+      ps.setString(3, WorkflowIds.deploy(id));
+      ps.setString(4, trigger.wireName());
+      ps.setObject(5, sourceId);
+      ps.setObject(6, serviceId);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
   /** Removes a deployment whose workflow never started (compensation). */
   public void delete(Connection c, UUID id) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("delete from deployments where id = ?")) {

@@ -18,7 +18,7 @@ public final class DeploymentRows {
     StringBuilder out = new StringBuilder();
     for (String column :
         new String[] {
-          "id", "environment", "status", "trigger", "requested_ref", "commit_sha", "image_ref", "build_skipped",
+          "id", "environment", "status", "trigger", "source_deployment_id", "requested_ref", "commit_sha", "image_ref", "build_skipped",
           "workflow_id",
           "created_at", "cloning_at", "building_at", "deploying_at", "finished_at", "updated_at",
           "error_phase", "error_code", "error_message", "error_log_tail", "error_hint"
@@ -53,6 +53,7 @@ public final class DeploymentRows {
         rs.getString(prefix + "environment"),
         rs.getString(prefix + "status"),
         rs.getString(prefix + "trigger"),
+        rs.getObject(prefix + "source_deployment_id", UUID.class),
         rs.getString(prefix + "requested_ref"),
         rs.getString(prefix + "commit_sha"),
         rs.getString(prefix + "image_ref"),

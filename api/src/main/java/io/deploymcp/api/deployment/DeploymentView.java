@@ -7,7 +7,8 @@ import java.util.UUID;
  * One deployment: one attempt to run one commit of a service in one environment. {@code trigger}
  * says who started it (api, webhook, mcp, …); {@code buildSkipped} is true when the registry
  * already held the image of this commit and build configuration, false when it was built, and
- * null until the build phase decides.
+ * null until the build phase decides. A publish or rollback runs the image of an earlier
+ * deployment, named by {@code sourceDeploymentId} (null for a deploy from source).
  */
 public record DeploymentView(
     UUID id,
@@ -15,6 +16,7 @@ public record DeploymentView(
     String environment,
     String status,
     String trigger,
+    UUID sourceDeploymentId,
     String requestedRef,
     String commitSha,
     String imageRef,

@@ -31,7 +31,7 @@ public class AccountTools {
 
   @Tool(
       name = "whoami",
-      description = "The tenant, API key and scopes this session acts as. Call first to learn what you may do.",
+      description = "Tenant, key and scopes of this session; call it first.",
       annotations = @Tool.Annotations(readOnlyHint = true, destructiveHint = false, idempotentHint = true, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = WhoamiView.class, generator = ToolSchemas.class))
@@ -49,7 +49,7 @@ public class AccountTools {
 
   @Tool(
       name = "list_projects",
-      description = "Your projects with their live service counts; project default is created on first use.",
+      description = "Your projects with service counts; default is made on first use.",
       annotations = @Tool.Annotations(readOnlyHint = true, destructiveHint = false, idempotentHint = true, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = Items.class, generator = ToolSchemas.class))

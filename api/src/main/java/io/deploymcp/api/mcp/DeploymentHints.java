@@ -32,8 +32,12 @@ final class DeploymentHints {
         String code = error == null || error.code() == null ? "an unknown error" : error.code();
         String phase = error == null || error.phase() == null ? "" : " while " + error.phase();
         String hint = error == null || error.hint() == null ? "" : " " + error.hint();
-        yield "Deployment " + view.id() + " failed" + phase + " with " + code + "." + hint
-            + " get_logs with deployment_id " + view.id() + " shows its build log.";
+        // A publish or rollback builds nothing: its evidence is on the deployment itself.
+        String next =
+            view.sourceDeploymentId() != null
+                ? " get_deployment with deployment_id " + view.id() + " shows the evidence (log_tail)."
+                : " get_logs with deployment_id " + view.id() + " shows its build log.";
+        yield "Deployment " + view.id() + " failed" + phase + " with " + code + "." + hint + next;
       }
       default -> "Deployment " + view.id() + " ended " + view.status() + ".";
     };

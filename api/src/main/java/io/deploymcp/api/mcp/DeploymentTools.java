@@ -78,7 +78,7 @@ public class DeploymentTools {
 
   @Tool(
       name = "get_deployment",
-      description = "One deployment: status, phase times, commit, image; a failure's phase, code, log tail and hint.",
+      description = "A deployment: status, phase times, commit, image; failure code, log tail, hint.",
       annotations = @Tool.Annotations(readOnlyHint = true, destructiveHint = false, idempotentHint = true, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = DeploymentView.class, generator = ToolSchemas.class))
@@ -94,7 +94,7 @@ public class DeploymentTools {
 
   @Tool(
       name = "redeploy",
-      description = "Deploy a service again (default: its branch), superseding older running deploys. dry_run shows the ref.",
+      description = "Deploy a service again (default: its branch), superseding older deploys.",
       annotations = @Tool.Annotations(readOnlyHint = false, destructiveHint = false, idempotentHint = false, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = DeploymentView.class, generator = ToolSchemas.class))
@@ -119,7 +119,7 @@ public class DeploymentTools {
 
   @Tool(
       name = "cancel_deployment",
-      description = "Cancel a deployment that has not ended; wait_seconds waits until it has stopped.",
+      description = "Cancel an unfinished deployment; wait_seconds waits until it stopped.",
       annotations = @Tool.Annotations(readOnlyHint = false, destructiveHint = true, idempotentHint = true, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = DeploymentView.class, generator = ToolSchemas.class))

@@ -35,7 +35,7 @@ public class EnvTools {
 
   @Tool(
       name = "set_env",
-      description = "Set a service's env variable (encrypted, never shown); applies with the next redeploy.",
+      description = "Set an env variable (encrypted, never shown) for the next redeploy.",
       annotations = @Tool.Annotations(readOnlyHint = false, destructiveHint = true, idempotentHint = true, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = EnvVarSet.class, generator = ToolSchemas.class))
@@ -57,7 +57,7 @@ public class EnvTools {
 
   @Tool(
       name = "unset_env",
-      description = "Remove a service's env variable. Applies with the next redeploy.",
+      description = "Remove an env variable from the next redeploy.",
       annotations = @Tool.Annotations(readOnlyHint = false, destructiveHint = true, idempotentHint = true, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = RemovedEnvVar.class, generator = ToolSchemas.class))

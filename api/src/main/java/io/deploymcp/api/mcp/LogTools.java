@@ -27,7 +27,7 @@ public class LogTools {
 
   @Tool(
       name = "get_logs",
-      description = "A deployment's build log, newest line first, secrets masked. Runtime logs are not available yet.",
+      description = "A deployment's build log, newest first, secrets masked; runtime logs not yet.",
       annotations = @Tool.Annotations(readOnlyHint = true, destructiveHint = false, idempotentHint = true, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = LogPageView.class, generator = ToolSchemas.class))

@@ -10,6 +10,7 @@ import io.deploymcp.api.service.CreatePlan;
 import io.deploymcp.api.service.CreateServiceRequest;
 import io.deploymcp.api.service.CreatedService;
 import io.deploymcp.api.service.DeletedService;
+import io.deploymcp.api.service.EnvironmentView;
 import io.deploymcp.api.service.ServiceOperations;
 import io.deploymcp.api.service.ServiceView;
 import io.deploymcp.api.service.UpdatePlan;
@@ -68,8 +69,8 @@ public class ServiceTools {
 
   @Tool(
       name = "create_service",
-      description = "Create a service from a git repo and deploy it. The name is global (the subdomain); the same"
-          + " name and repo again returns the existing one. dry_run previews.",
+      description = "Create and deploy a service from a git repo. Names are global subdomains; repeating name and"
+          + " repo returns it.",
       annotations = @Tool.Annotations(readOnlyHint = false, destructiveHint = false, idempotentHint = true, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = CreatedService.class, generator = ToolSchemas.class))
@@ -101,7 +102,7 @@ public class ServiceTools {
 
   @Tool(
       name = "get_service",
-      description = "A service's URL, settings and latest deployment; a failed one carries phase, code, log tail and hint.",
+      description = "A service: settings, latest deployment (failure code, hint), live deploy per environment.",
       annotations = @Tool.Annotations(readOnlyHint = true, destructiveHint = false, idempotentHint = true, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = ServiceView.class, generator = ToolSchemas.class))
@@ -117,7 +118,7 @@ public class ServiceTools {
 
   @Tool(
       name = "list_services",
-      description = "Your services by name, paged; pass next_cursor as cursor for more.",
+      description = "Your services by name, paged (cursor = next_cursor).",
       annotations = @Tool.Annotations(readOnlyHint = true, destructiveHint = false, idempotentHint = true, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = Page.class, generator = ToolSchemas.class))
@@ -145,7 +146,7 @@ public class ServiceTools {
 
   @Tool(
       name = "update_service",
-      description = "Change the given settings of a service; applies with the next redeploy. dry_run lists the changes.",
+      description = "Change the given settings for the next redeploy; dry_run lists changes.",
       annotations = @Tool.Annotations(readOnlyHint = false, destructiveHint = true, idempotentHint = true, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = UpdatedService.class, generator = ToolSchemas.class))
@@ -168,7 +169,7 @@ public class ServiceTools {
 
   @Tool(
       name = "delete_service",
-      description = "Delete a service and free its name; running deploys are cancelled. confirm repeats the name.",
+      description = "Delete a service, freeing its name and cancelling its deploys; confirm = name.",
       annotations = @Tool.Annotations(readOnlyHint = false, destructiveHint = true, idempotentHint = true, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = DeletedService.class, generator = ToolSchemas.class))
@@ -192,17 +193,27 @@ public class ServiceTools {
         });
   }
 
-  /** One line about a service and how its latest deployment stands. */
+  /** One line about a service, how its latest deployment stands, and what each environment serves. */
   static String describe(ServiceView view) {
     DeploymentView latest = view.latestDeployment();
     String base = "Service " + view.name() + " (" + view.url() + ", repo " + view.repo() + " branch " + view.branch() + ")";
     if (latest == null) {
       return base + " has no deployment yet.";
     }
+    String live = " Live: production " + live(view.environments().production()) + ", preview "
+        + live(view.environments().preview()) + ".";
     if (io.deploymcp.api.deployment.DeploymentRepository.isTerminal(latest)) {
-      return base + ": " + DeploymentHints.ended(latest);
+      return base + ": " + DeploymentHints.ended(latest) + live;
     }
-    return base + ": deployment " + latest.id() + " is " + latest.status() + ".";
+    return base + ": deployment " + latest.id() + " is " + latest.status() + "." + live;
+  }
+
+  private static String live(EnvironmentView environment) {
+    if (environment.liveDeploymentId() == null) {
+      return "none";
+    }
+    return "deployment " + environment.liveDeploymentId()
+        + (environment.commitSha() == null ? "" : " (commit " + environment.commitSha() + ")");
   }
 
   private static String status(DeploymentView latest) {

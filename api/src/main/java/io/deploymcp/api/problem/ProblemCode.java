@@ -63,6 +63,18 @@ public enum ProblemCode {
       "Use a new Idempotency-Key for a different request; a key replays only the identical request."),
   LOG_TYPE_NOT_AVAILABLE(501, "Log type not available yet", "Use type=build; runtime logs come with the Loki log backend in a later release."),
   IDEMPOTENCY_KEY_IN_FLIGHT(409, "Request in flight", "The first request with this Idempotency-Key is still running: retry in a second."),
+  DEPLOYMENT_NOT_FOUND(404, "Deployment not found",
+      "Pass the id of one of this service's deployments; GET /v1/services/{name}/deployments lists them."),
+  NOTHING_TO_PUBLISH(409, "Nothing to publish",
+      "Deploy to preview first (POST /v1/services/{name}/deploys with environment preview) and wait until it runs."),
+  DEPLOYMENT_NOT_PUBLISHABLE(409, "Deployment not publishable",
+      "Publish a preview deployment of this service that ran (status running, with an image); omit deployment_id for the live preview."),
+  NOTHING_TO_ROLL_BACK(409, "Nothing to roll back to",
+      "Production has no earlier deployment that ran with another image; GET /v1/services/{name}/deployments lists them."),
+  DEPLOYMENT_NOT_ROLLBACKABLE(409, "Deployment cannot be rolled back to",
+      "Name a production deployment of this service that ran (status running, with an image); publish preview deployments instead."),
+  ALREADY_LIVE(409, "Already live",
+      "Production already runs this image and no other production deploy is under way: nothing to do."),
 
   // The platform
   TEMPORAL_UNAVAILABLE(503, "Workflow engine unavailable",

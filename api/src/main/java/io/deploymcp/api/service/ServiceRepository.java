@@ -12,7 +12,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +22,8 @@ import java.util.UUID;
 
 /**
  * services rows. Reads see live services (deleted_at is null) of one tenant only, each with
- * its latest deployment from one lateral join: one indexed query per page, no N+1.
+ * its latest deployment and, per environment, the live deployment and the newest failure, from
+ * lateral joins: one indexed query per page, no N+1.
  */
 @Singleton
 public class ServiceRepository {
@@ -30,13 +33,34 @@ public class ServiceRepository {
       "select s.id, s.name, p.name as project, s.repo, s.branch, s.root_dir, s.build_pack, s.port,"
           + " s.cpu_millis, s.memory_mib, s.kind, s.schedule, s.health_check_path, s.dockerfile_path,"
           + " s.github_installation_id, s.watch_paths, s.webhook_secret_cipher is not null as webhook_secret_set,"
-          + " s.created_at, s.updated_at, d.*"
+          + " s.created_at, s.updated_at, d.*, pl.*, vl.*, pf.*, vf.*"
           + " from services s join projects p on p.id = s.project_id"
           + " left join lateral (select " + DeploymentRows.columns("d_")
-          + " from deployments d where d.service_id = s.id order by d.created_at desc, d.id desc limit 1) d on true";
+          + " from deployments d where d.service_id = s.id order by d.created_at desc, d.id desc limit 1) d on true"
+          + live("production", "pl_") + live("preview", "vl_")
+          + lastFailure("production", "pf_") + lastFailure("preview", "vf_");
 
   private final Database db;
   private final String appsDomain;
+
+  /** The live deployment of one environment (service_environments, written by the worker). */
+  private static String live(String environment, String prefix) {
+    String alias = prefix.substring(0, prefix.length() - 1);
+    return " left join lateral (select se.live_deployment_id as " + prefix + "id, se.updated_at as " + prefix + "since,"
+        + " ld.commit_sha as " + prefix + "commit_sha, ld.image_ref as " + prefix + "image_ref"
+        + " from service_environments se join deployments ld on ld.id = se.live_deployment_id"
+        + " where se.service_id = s.id and se.environment = '" + environment + "') " + alias + " on true";
+  }
+
+  /** The newest failed deployment of one environment. */
+  private static String lastFailure(String environment, String prefix) {
+    String alias = prefix.substring(0, prefix.length() - 1);
+    return " left join lateral (select fd.id as " + prefix + "id, fd.error_phase as " + prefix + "phase,"
+        + " fd.error_code as " + prefix + "code, fd.error_message as " + prefix + "message,"
+        + " fd.error_hint as " + prefix + "hint, coalesce(fd.finished_at, fd.updated_at) as " + prefix + "at"
+        + " from deployments fd where fd.service_id = s.id and fd.environment = '" + environment + "'"
+        + " and fd.status = 'failed' order by fd.created_at desc, fd.id desc limit 1) " + alias + " on true";
+  }
 
   public ServiceRepository(Database db, ApiConfig config) {
     this.db = db;
@@ -168,6 +192,11 @@ public class ServiceRepository {
     return "https://" + name + "." + appsDomain;
   }
 
+  /** The preview environment's URL: the reserved {@code preview-} prefix keeps it apart from every service name. */
+  public String previewUrl(String name) {
+    return "https://preview-" + name + "." + appsDomain;
+  }
+
   /** Stores (or, with null, removes) the per-service webhook secret, already encrypted. */
   public boolean setWebhookSecret(Connection c, UUID tenantId, UUID id, byte[] sealed) throws SQLException {
     try (PreparedStatement ps =
@@ -200,6 +229,8 @@ public class ServiceRepository {
 
   private ServiceView read(ResultSet rs) throws SQLException {
     String name = rs.getString("name");
+    // Only web services get a Service and an Ingress, hence a URL per environment.
+    boolean web = "web".equals(rs.getString("kind"));
     return new ServiceView(
         rs.getObject("id", UUID.class),
         name,
@@ -221,6 +252,26 @@ public class ServiceRepository {
         rs.getBoolean("webhook_secret_set"),
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant(),
-        DeploymentRows.read(rs, "d_", name));
+        DeploymentRows.read(rs, "d_", name),
+        new ServiceEnvironments(
+            environment(rs, "pl_", "pf_", web ? url(name) : null),
+            environment(rs, "vl_", "vf_", web ? previewUrl(name) : null)));
+  }
+
+  private static EnvironmentView environment(ResultSet rs, String live, String failed, String url) throws SQLException {
+    UUID failedId = rs.getObject(failed + "id", UUID.class);
+    EnvironmentFailure failure =
+        failedId == null
+            ? null
+            : new EnvironmentFailure(
+                failedId, rs.getString(failed + "phase"), rs.getString(failed + "code"),
+                rs.getString(failed + "message"), rs.getString(failed + "hint"), instant(rs.getTimestamp(failed + "at")));
+    return new EnvironmentView(
+        url, rs.getObject(live + "id", UUID.class), rs.getString(live + "commit_sha"), rs.getString(live + "image_ref"),
+        instant(rs.getTimestamp(live + "since")), failure);
+  }
+
+  private static Instant instant(Timestamp ts) {
+    return ts == null ? null : ts.toInstant();
   }
 }

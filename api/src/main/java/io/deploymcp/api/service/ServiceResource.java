@@ -10,6 +10,9 @@ import io.deploymcp.api.deployment.DeploymentView;
 import io.deploymcp.api.paging.Limit;
 import io.deploymcp.api.paging.Page;
 import io.deploymcp.api.paging.PageRequest;
+import io.deploymcp.api.release.PublishRequest;
+import io.deploymcp.api.release.ReleaseOperations;
+import io.deploymcp.api.release.RollbackRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -28,8 +31,8 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * /v1/services and the deploys of one service: a thin adapter over {@link ServiceOperations}
- * and {@link DeploymentOperations}. The deploy routes live here because JAX-RS picks the
+ * /v1/services and the deploys of one service: a thin adapter over {@link ServiceOperations},
+ * {@link DeploymentOperations} and {@link ReleaseOperations} (publish, rollback). The deploy routes live here because JAX-RS picks the
  * resource class by its path first and does not fall back to another class.
  */
 @Path("/v1/services")
@@ -39,11 +42,15 @@ import org.jboss.resteasy.reactive.RestQuery;
 public class ServiceResource {
   private final ServiceOperations operations;
   private final DeploymentOperations deployments;
+  private final ReleaseOperations releases;
   private final CallerContext caller;
 
-  public ServiceResource(ServiceOperations operations, DeploymentOperations deployments, CallerContext caller) {
+  public ServiceResource(
+      ServiceOperations operations, DeploymentOperations deployments, ReleaseOperations releases,
+      CallerContext caller) {
     this.operations = operations;
     this.deployments = deployments;
+    this.releases = releases;
     this.caller = caller;
   }
 
@@ -73,7 +80,7 @@ public class ServiceResource {
 
   @GET
   @Path("{name}")
-  @Operation(summary = "Get a service with its latest deployment")
+  @Operation(summary = "Get a service with its latest deployment and the live deployment of each environment")
   public ServiceView get(@RestPath String name) {
     return operations.get(caller.get(), name);
   }
@@ -108,6 +115,43 @@ public class ServiceResource {
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeploymentView.class)))
   public Response deploy(@RestPath String name, DeployRequestBody body) {
     return Response.accepted(deployments.deploy(caller.get(), name, body)).build();
+  }
+
+  @POST
+  @Path("{name}/publish")
+  @RequiresScope(Scope.DEPLOY)
+  @Audited("deployment.publish")
+  @Tag(name = "deployments")
+  @Operation(
+      summary = "Publish: production runs the preview's exact image",
+      description = "No rebuild: a new production deployment (trigger publish) runs the image, by digest, of the"
+          + " preview's live deployment or of the named preview deployment that ran, and records it as its source."
+          + " Answers at once (202). 409 NOTHING_TO_PUBLISH without a live preview, DEPLOYMENT_NOT_PUBLISHABLE for a"
+          + " deployment that is not a preview one that ran, ALREADY_LIVE when production runs that image already;"
+          + " 404 DEPLOYMENT_NOT_FOUND for an id that is not this service's.")
+  @APIResponse(responseCode = "202", description = "Queued",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeploymentView.class)))
+  public Response publish(@RestPath String name, PublishRequest body) {
+    return Response.accepted(releases.publish(caller.get(), name, body)).build();
+  }
+
+  @POST
+  @Path("{name}/rollback")
+  @RequiresScope(Scope.DEPLOY)
+  @Audited("deployment.rollback")
+  @Tag(name = "deployments")
+  @Operation(
+      summary = "Roll production back to an earlier image",
+      description = "No rebuild: a new production deployment (trigger rollback) runs the image of the previous good"
+          + " production deployment (the newest that ran before the live one, with another image) or of the named"
+          + " production deployment that ran, and records it as its source. Answers at once (202). 409"
+          + " NOTHING_TO_ROLL_BACK when there is none, DEPLOYMENT_NOT_ROLLBACKABLE for a deployment that is not a"
+          + " production one that ran, ALREADY_LIVE when production runs that image already; 404"
+          + " DEPLOYMENT_NOT_FOUND for an id that is not this service's.")
+  @APIResponse(responseCode = "202", description = "Queued",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeploymentView.class)))
+  public Response rollback(@RestPath String name, RollbackRequest body) {
+    return Response.accepted(releases.rollback(caller.get(), name, body)).build();
   }
 
   @GET

@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A service as the API shows it, with its URL and latest deployment (null before the first). */
+/**
+ * A service as the API shows it, with its URL, latest deployment (null before the first) and
+ * what each environment serves.
+ */
 public record ServiceView(
     UUID id,
     String name,
@@ -28,4 +31,5 @@ public record ServiceView(
     boolean webhookSecretSet,
     Instant createdAt,
     Instant updatedAt,
-    DeploymentView latestDeployment) {}
+    DeploymentView latestDeployment,
+    ServiceEnvironments environments) {}

@@ -58,6 +58,11 @@ public class WorkflowLauncher {
     memo.put("repo", launch.repo());
     memo.put("environment", launch.environment());
     memo.put("commit_requested", launch.requestedRef());
+    if (launch.imageRef() != null) {
+      // A publish or rollback: which image, taken from which deployment.
+      memo.put("image_ref", launch.imageRef());
+      memo.put("source_deployment_id", String.valueOf(launch.sourceDeploymentId()));
+    }
     WorkflowOptions options =
         WorkflowOptions.newBuilder()
             .setWorkflowId(workflowId)
@@ -79,7 +84,8 @@ public class WorkflowLauncher {
         () ->
             WorkflowClient.start(
                 workflow::deploy,
-                new DeployRequest(launch.tenantId(), launch.serviceId(), launch.deploymentId())));
+                new DeployRequest(
+                    launch.tenantId(), launch.serviceId(), launch.deploymentId(), launch.imageRef())));
   }
 
   public void startDelete(UUID tenantId, UUID serviceId, String serviceName, String tenantName) {

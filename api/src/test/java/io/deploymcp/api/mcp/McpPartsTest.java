@@ -94,7 +94,7 @@ class McpPartsTest {
 
   private static DeploymentView view(String status, DeploymentErrorView error) {
     return new DeploymentView(
-        UUID.randomUUID(), "svc", "production", status, "mcp", "main", null, null, null, "deploy-x", null, null, null,
+        UUID.randomUUID(), "svc", "production", status, "mcp", null, "main", null, null, null, "deploy-x", null, null, null,
         null, null, null, error);
   }
 }

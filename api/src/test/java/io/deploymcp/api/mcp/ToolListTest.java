@@ -25,15 +25,15 @@ class ToolListTest {
       Set.of(
           "whoami", "list_projects", "create_service", "get_service", "list_services", "list_deployments",
           "get_deployment", "redeploy", "cancel_deployment", "delete_service", "set_env", "unset_env",
-          "update_service", "get_logs");
+          "update_service", "get_logs", "publish", "rollback");
   private static final Set<String> READ_ONLY =
       Set.of("whoami", "list_projects", "get_service", "list_services", "list_deployments", "get_deployment", "get_logs");
 
   @Test
-  void listsTheToolsOfThisReleaseAndNotPublishOrRollback() {
+  void listsTheToolsOfThisRelease() {
     try (McpSyncClient client = McpClients.connect(TestStack.BOOTSTRAP_KEY)) {
       List<String> names = client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
-      assertThat(names).containsExactlyInAnyOrderElementsOf(TOOLS).doesNotContain("publish", "rollback");
+      assertThat(names).containsExactlyInAnyOrderElementsOf(TOOLS);
     }
   }
 
@@ -86,6 +86,14 @@ class ToolListTest {
       assertThat(tools.get("create_service").annotations().destructiveHint()).isFalse();
       assertThat(tools.get("redeploy").annotations().idempotentHint()).isFalse();
       assertThat(tools.get("set_env").annotations().idempotentHint()).isTrue();
+      for (String release : List.of("publish", "rollback")) {
+        McpSchema.Tool tool = tools.get(release);
+        assertThat(tool.annotations().destructiveHint()).as(release + " replaces what production serves").isTrue();
+        assertThat(tool.annotations().idempotentHint()).as(release + " starts a new deployment each time").isFalse();
+        assertThat(tool.inputSchema().get("required")).isEqualTo(List.of("service"));
+        assertThat((Map<String, Object>) tool.inputSchema().get("properties"))
+            .containsOnlyKeys("service", "deployment_id", "idempotency_key", "wait_seconds", "dry_run");
+      }
     }
   }
 

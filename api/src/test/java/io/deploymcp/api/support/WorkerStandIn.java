@@ -7,7 +7,7 @@ import java.util.function.BooleanSupplier;
 /**
  * Stand-in for the worker (no worker runs in the API tests): moves a deployment through its
  * phases with the same UPDATEs the worker's DeploymentRecordActivities issue (enterPhase,
- * markFailed), so the API sees what a real deploy without BuildKit looks like.
+ * markFailed, markRunning), so the API sees what a real deploy looks like.
  */
 public final class WorkerStandIn {
   private final Db db;
@@ -33,6 +33,39 @@ public final class WorkerStandIn {
             + " error_hint = 'Set BUILDKIT_HOST on the worker.', error_log_tail = 'planning build'"
             + " where id = ? and status in ('queued', 'cloning', 'building', 'deploying')",
         deploymentId);
+  }
+
+  /**
+   * What a deploy that rolled out leaves behind: recordCommit, then markRunning with its image,
+   * which makes it the live deployment of its environment (service_environments), as the
+   * worker's DeploymentRecordActivities write them.
+   */
+  public void rollOut(UUID deploymentId, String commitSha, String imageRef) {
+    db.update("update deployments set commit_sha = coalesce(commit_sha, ?), updated_at = now() where id = ?",
+        commitSha, deploymentId);
+    int updated =
+        db.update(
+            "update deployments set status = 'running', image_ref = ?, finished_at = now(), updated_at = now()"
+                + " where id = ? and status in ('queued', 'cloning', 'building', 'deploying')",
+            imageRef, deploymentId);
+    if (updated != 1) {
+      throw new IllegalStateException("deployment " + deploymentId + " is not active");
+    }
+    db.update(
+        "insert into service_environments (service_id, environment, live_deployment_id)"
+            + " select service_id, environment, id from deployments where id = ?"
+            + " on conflict (service_id, environment)"
+            + " do update set live_deployment_id = excluded.live_deployment_id, updated_at = now()",
+        deploymentId);
+  }
+
+  /** markFailed as a rollout failure records it (the live deployment stays where it was). */
+  public void failRollout(UUID deploymentId, String code) {
+    db.update(
+        "update deployments set status = 'failed', finished_at = now(), updated_at = now(), error_phase = 'deploying',"
+            + " error_code = ?, error_message = 'the container keeps crashing', error_hint = 'Fix the crash.',"
+            + " error_log_tail = 'panic: boom' where id = ? and status in ('queued', 'cloning', 'building', 'deploying')",
+        code, deploymentId);
   }
 
   /** Polls until the condition holds (or fails the test after the timeout). */
