@@ -40,11 +40,12 @@ class ClusterRemovalStandInTest {
   @BeforeAll
   static void start() {
     cluster = StandInCluster.start();
-    client = cluster.client();
+    client = StandInObjects.patientClient(cluster);
   }
 
   @AfterAll
   static void stop() {
+    client.close();
     cluster.close();
   }
 

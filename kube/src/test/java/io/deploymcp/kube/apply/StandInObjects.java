@@ -10,7 +10,10 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.deploymcp.kubestandin.StandInCluster;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,6 +29,20 @@ public final class StandInObjects {
           Deployment.class, CronJob.class, Service.class, Ingress.class);
 
   private StandInObjects() {}
+
+  /**
+   * A client of the stand-in that rides out a stall of fabric8's mock server: closing a watch
+   * while the server sends to it can block the server's only event loop for up to 30 s
+   * ({@code WatchEventsListener.onClosed} awaits a sender that needs that loop), longer than the
+   * client's default 10 s timeouts. Reported to kube-standin; with that fixed, {@code
+   * cluster.client()} will do.
+   */
+  public static KubernetesClient patientClient(StandInCluster cluster) {
+    Config config = Config.fromKubeconfig(cluster.kubeconfigYaml());
+    config.setRequestTimeout(45_000);
+    config.setConnectionTimeout(45_000);
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
 
   /** {@code Kind name} → resourceVersion of everything in the namespace, and the namespace. */
   public static Map<String, String> resourceVersions(KubernetesClient client, String namespace) {

@@ -10,19 +10,30 @@ import io.deploymcp.kube.manifest.Labels;
 import io.deploymcp.kube.settings.ClusterSettings;
 import io.deploymcp.kube.spec.ServiceDeploymentSpec;
 import io.deploymcp.kubestandin.StandInCluster;
+import io.deploymcp.kubestandin.kubelet.KubeletStandIn;
 import io.deploymcp.kubestandin.kubelet.PodBehaviour;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -36,20 +47,52 @@ class RolloutWatcherStandInTest {
   private static final ClusterSettings SETTINGS = ClusterSettings.defaults("apps.example.com");
   private static final Duration ENOUGH = Duration.ofSeconds(20);
 
-  private static StandInCluster cluster;
-  private static KubernetesClient client;
-  private final ClusterApplier applier = new ClusterApplier(client, SETTINGS);
-  private final RolloutWatcher watcher = new RolloutWatcher(client);
+  private static final List<Future<?>> CLOSING = new CopyOnWriteArrayList<>();
+  private static final ExecutorService CLOSER = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "stand-in-closer");
+    t.setDaemon(true);
+    return t;
+  });
 
-  @BeforeAll
-  static void start() {
-    cluster = StandInCluster.start();
-    client = cluster.client();
+  private StandInCluster cluster;
+  private KubernetesClient client;
+  private ClusterApplier applier;
+  private RolloutWatcher watcher;
+
+  /*
+   * One stand-in per test, closed in the background. fabric8's mock server, under the stand-in,
+   * can stall for up to 30 s when a watch is closed while it is sending to it
+   * (WatchEventsListener.onClosed awaits a sender that needs the server's only event loop; reported
+   * to kube-standin). A stall then stays in its test: the patient client rides it out and the
+   * slow close does not hold up the next test. A crash loop stops after the second restart, the one
+   * the watcher reports, so the stand-in is quiet when the watches close.
+   */
+  @BeforeEach
+  void start() {
+    cluster = StandInCluster.builder()
+        .timing(new KubeletStandIn.Timing(Duration.ofMillis(20), Duration.ofMillis(150),
+            RolloutDiagnosis.CRASH_RESTARTS))
+        .start();
+    client = StandInObjects.patientClient(cluster);
+    applier = new ClusterApplier(client, SETTINGS);
+    watcher = new RolloutWatcher(client);
+  }
+
+  @AfterEach
+  void stop() {
+    KubernetesClient ownClient = client;
+    StandInCluster ownCluster = cluster;
+    CLOSING.add(CLOSER.submit(() -> {
+      ownClient.close();
+      ownCluster.close();
+    }));
   }
 
   @AfterAll
-  static void stop() {
-    cluster.close();
+  static void awaitCloses() throws Exception {
+    for (Future<?> close : CLOSING) {
+      close.get(60, TimeUnit.SECONDS);
+    }
   }
 
   /** A web service in its own project, with an image only this test scripts. */
@@ -233,24 +276,42 @@ class RolloutWatcherStandInTest {
 
   @Test
   void standInQuotaRefusalIsQuotaExceededNamingTheResource(TestInfo test) {
-    // A stand-in of its own: the stand-in's ReplicaSet controller retries the refused pod in a
-    // tight loop, and fabric8's mock server can stall for 30 s when a watch is closed while it
-    // sends to it; the other tests' cluster stays out of that.
-    try (StandInCluster own = StandInCluster.start()) {
+    // Written as the ReplicaSet controller reports a refusal by the ResourceQuota admission, on
+    // a stand-in without its kubelet: the kubelet stand-in's own quota script retries the
+    // refused pod in a tight loop, and fabric8's mock server stalls for 30 s when a watch is
+    // closed while it sends to it (reported to kube-standin).
+    try (StandInCluster own = StandInCluster.builder().kubelet(false).start()) {
+      KubernetesClient quotaClient = own.client();
       ServiceDeploymentSpec spec = spec(test).memoryMib(512).build();
-      own.kubelet().script(spec.image(), PodBehaviour.quotaExceeded());
-      new ClusterApplier(own.client(), SETTINGS).apply(spec.project(), spec, Map.of(), () -> {});
+      String ns = spec.project().namespace();
+      new ClusterApplier(quotaClient, SETTINGS).apply(spec.project(), spec, Map.of(), () -> {});
+      Deployment deployment = quotaClient.apps().deployments().inNamespace(ns).withName("cool-api").get();
+      String refusal = "pods \"cool-api-6f9c7-x2k4q\" is forbidden: exceeded quota: quota, requested:"
+          + " requests.memory=512Mi, used: requests.memory=3840Mi, limited: requests.memory=4Gi";
+      quotaClient.apps().replicaSets().inNamespace(ns).resource(new ReplicaSetBuilder()
+          .withNewMetadata().withName("cool-api-6f9c7").withLabels(
+              deployment.getSpec().getTemplate().getMetadata().getLabels())
+            .addNewOwnerReference().withApiVersion("apps/v1").withKind("Deployment").withName("cool-api")
+              .withUid(deployment.getMetadata().getUid()).withController(true).endOwnerReference()
+          .endMetadata()
+          .withNewSpec().withReplicas(1).withSelector(deployment.getSpec().getSelector())
+            .withTemplate(deployment.getSpec().getTemplate()).endSpec()
+          .withNewStatus().withReplicas(0).addNewCondition().withType("ReplicaFailure").withStatus("True")
+            .withReason("FailedCreate").withMessage(refusal).endCondition().endStatus()
+          .build()).create();
+      quotaClient.apps().deployments().inNamespace(ns).resource(deployment).subresource("status")
+          .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"observedGeneration\":"
+              + deployment.getMetadata().getGeneration() + "}}");
 
       Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() ->
-          new RolloutWatcher(own.client()).await(spec.project(), spec, ENOUGH, status -> {}));
+          new RolloutWatcher(quotaClient).await(spec.project(), spec, ENOUGH, status -> {}));
 
       assertThat(thrown).isInstanceOfSatisfying(RolloutFailedException.class, e -> {
         assertThat(e.code()).isEqualTo(RolloutFailure.QUOTA_EXCEEDED);
-        assertThat(e.evidence()).contains("ResourceQuota compute-resources")
-            .contains("limits.memory requested 512Mi, used 1536Mi, limited 2Gi");
-        assertThat(e.hint()).contains("limits.memory").contains("lower this service's memory (now 512Mi)");
+        assertThat(e.evidence()).isEqualTo("ResourceQuota quota refused the pod: requests.memory requested"
+            + " 512Mi, used 3840Mi, limited 4Gi");
+        assertThat(e.hint()).contains("requests.memory").contains("lower this service's memory (now 512Mi)");
       });
-      own.client().namespaces().withName(spec.project().namespace()).delete();
     }
   }
 
