@@ -109,7 +109,9 @@ public class ReleaseOperations {
       if (live.isEmpty()) {
         throw new ApiProblem(
             ProblemCode.NOTHING_TO_ROLL_BACK,
-            "Service '" + service.name() + "' has no live production deployment to roll back from");
+            "Service '" + service.name() + "' has no live production deployment to roll back from",
+            "Nothing has rolled out in production yet: deploy (POST /v1/services/" + service.name()
+                + "/deploys) and wait until it is running.");
       }
       image =
           releases.previousGood(service.id(), service.name())
@@ -163,7 +165,8 @@ public class ReleaseOperations {
         true, release.action(), service, DeployEnvironment.PRODUCTION.wireName(), release.source(), image.id(),
         image.environment(), image.commitSha(), image.imageRef(), live == null ? null : live.id(),
         live == null ? null : live.imageRef(),
-        "Would " + release.action() + " production of " + service + " to " + image.imageRef() + " (deployment "
+        "Would " + release.action() + ": a production deployment of " + service + " running " + image.imageRef()
+            + " (deployment "
             + image.id() + (image.commitSha() == null ? "" : ", commit " + image.commitSha()) + ") without a build"
             + (live == null ? "" : ", replacing deployment " + live.id())
             + "; run again without dry_run to start it.");

@@ -89,6 +89,35 @@ class DegradedStackTest {
   }
 
   @Test
+  void aPublishWhileTemporalIsDownIs503AndLeavesNoDeployment() {
+    Db db = new Db(dataSource);
+    String key = freshKey();
+    // A service with a live preview from before the outage, as the worker recorded it.
+    UUID tenant = new Tenants(db).tenantId("default");
+    UUID project = UUID.randomUUID();
+    db.update("insert into projects (id, tenant_id, name) values (?, ?, ?)", project, tenant, "down-pub-" + System.nanoTime() % 100000);
+    String name = "down-pub-" + System.nanoTime() % 100000;
+    UUID service = UUID.randomUUID();
+    db.update(
+        "insert into services (id, tenant_id, project_id, name, repo, branch, build_pack, port, cpu_millis, memory_mib, kind)"
+            + " values (?, ?, ?, ?, 'https://github.com/org/app', 'main', 'railpack', 8080, 250, 256, 'web')",
+        service, tenant, project, name);
+    UUID preview = UUID.randomUUID();
+    db.update(
+        "insert into deployments (id, tenant_id, service_id, environment, requested_ref, commit_sha, status, image_ref,"
+            + " workflow_id) values (?, ?, ?, 'preview', 'main', ?, 'running', ?, ?)",
+        preview, tenant, service, "a".repeat(40), "127.0.0.1:5000/x/app@sha256:" + "b".repeat(64), "deploy-" + preview);
+    db.update("insert into service_environments (service_id, environment, live_deployment_id) values (?, 'preview', ?)",
+        service, preview);
+
+    Api.as(key).post("/v1/services/" + name + "/publish").then().statusCode(503)
+        .body("code", equalTo("TEMPORAL_UNAVAILABLE"));
+    assertThat(db.count("select count(*) from deployments where service_id = ?", service)).isEqualTo(1);
+    assertThat(db.one("select outcome from audit_log where action = 'deployment.publish' order by id desc limit 1"))
+        .isEqualTo("failed");
+  }
+
+  @Test
   void retryWithTheSameIdempotencyKeyRunsAgainAfterA503() {
     String key = freshKey();
     for (int i = 0; i < 2; i++) {

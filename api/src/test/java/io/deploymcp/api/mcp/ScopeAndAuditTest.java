@@ -66,7 +66,9 @@ class ScopeAndAuditTest {
             "delete_service", Map.of("name", name, "confirm", name),
             "set_env", Map.of("service", name, "key", "A", "value", "b"),
             "unset_env", Map.of("service", name, "key", "A"),
-            "update_service", Map.of("name", name, "port", 1234));
+            "update_service", Map.of("name", name, "port", 1234),
+            "publish", Map.of("service", name),
+            "rollback", Map.of("service", name));
     long services = db.count("select count(*) from services where deleted_at is null");
     long deployments = db.count("select count(*) from deployments");
     int open = workflows.openCount();
