@@ -1,10 +1,12 @@
 package io.deploymcp.worker.cluster;
 
+import io.deploymcp.kube.apply.ApplyFailedException;
 import io.deploymcp.kube.apply.ApplyResult;
 import io.deploymcp.kube.apply.ClusterApplier;
 import io.deploymcp.kube.apply.RemovalResult;
 import io.deploymcp.kube.rollout.RolloutFailedException;
 import io.deploymcp.kube.rollout.RolloutReport;
+import io.deploymcp.kube.rollout.RolloutSupersededException;
 import io.deploymcp.kube.rollout.RolloutWatcher;
 import io.deploymcp.kube.spec.DeployEnvironment;
 import io.deploymcp.kube.spec.ProjectRef;
@@ -17,6 +19,7 @@ import io.deploymcp.workflows.activities.FailureDetail;
 import io.deploymcp.worker.env.EnvValue;
 import io.deploymcp.worker.env.ServiceEnv;
 import io.deploymcp.worker.failure.ActivityFailures;
+import io.deploymcp.worker.failure.WorkerFailureCodes;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
@@ -68,9 +71,20 @@ public class ClusterActivitiesImpl implements ClusterActivities {
                 "deployment " + deploymentId + " is no longer current", SUPERSEDED);
           }
         };
-    ApplyResult result =
-        new ClusterApplier(connected.client(), connected.settings())
-            .apply(spec.project(), spec, envMap, fence);
+    ApplyResult result;
+    try {
+      result = new ClusterApplier(connected.client(), connected.settings()).apply(spec.project(), spec, envMap, fence);
+    } catch (ApplyFailedException e) {
+      // The kube module leaves server text out for Secrets; values never reach the message.
+      String message = "applying " + e.object() + " failed: " + e.getMessage();
+      String hint =
+          e.retryable()
+              ? "The cluster did not take the object now; the deploy retries on its own."
+              : "The cluster refused the object: an operator finds the cause in the worker log.";
+      throw e.retryable()
+          ? ActivityFailures.transientFailure(WorkerFailureCodes.KUBERNETES_APPLY_FAILED, message, hint)
+          : ActivityFailures.permanent(WorkerFailureCodes.KUBERNETES_APPLY_FAILED, message, hint);
+    }
     log.info(
         "deployment {}: applied {} objects to {} ({} changed)",
         deploymentId,
@@ -96,8 +110,11 @@ public class ClusterActivitiesImpl implements ClusterActivities {
           report.readyReplicas(),
           report.desiredReplicas(),
           report.took().toMillis());
+    } catch (RolloutSupersededException e) {
+      // A newer deployment took the Deployment over: this one stops; its row is already final.
+      throw ApplicationFailure.newNonRetryableFailure(masker.mask(e.getMessage()), SUPERSEDED);
     } catch (RolloutFailedException e) {
-      String message = masker.mask(e.getMessage() + (e.evidence() == null ? "" : ": " + e.evidence()));
+      String message = masker.mask(e.evidence() != null ? e.evidence() : e.getMessage());
       log.info("deployment {}: rollout failed: {} {}", deploymentId, e.code(), message);
       throw ApplicationFailure.newNonRetryableFailure(
           message,
@@ -170,7 +187,4 @@ public class ClusterActivitiesImpl implements ClusterActivities {
     }
   }
 
-  static Duration seconds(long s) {
-    return Duration.ofSeconds(s);
-  }
 }

@@ -11,6 +11,8 @@ public final class WorkerFailureCodes {
   public static final String BASE_IMAGE_NOT_CONFIGURED = "BASE_IMAGE_NOT_CONFIGURED";
   /** BUILDKIT_HOST, BUILDKIT_TLS_* or REGISTRY_HOST cannot be used as given. */
   public static final String BUILD_CONFIG_INVALID = "BUILD_CONFIG_INVALID";
+  /** The cluster refused or did not answer a server-side apply. */
+  public static final String KUBERNETES_APPLY_FAILED = "KUBERNETES_APPLY_FAILED";
   /** The deployment row does not exist (yet): retried briefly, then the deploy fails. */
   public static final String DEPLOYMENT_NOT_FOUND = "DEPLOYMENT_NOT_FOUND";
   /** The repository URL is not one this worker may fetch (scheme, or local without opt-in). */

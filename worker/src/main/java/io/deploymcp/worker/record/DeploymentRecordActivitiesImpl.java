@@ -113,14 +113,14 @@ public class DeploymentRecordActivitiesImpl implements DeploymentRecordActivitie
             .param("id", deploymentId)
             .update();
     if (updated == 0) {
-      log.info("deployment {} was already finished; not marking it running", deploymentId);
-      return;
+      log.info("deployment {} was already finished; not marking it running anew", deploymentId);
     }
-    // Now it serves its environment: the service says which deployment is live.
+    // Now it serves its environment: the service says which deployment is live. Also on a
+    // retry whose first attempt set the status and then failed before this statement.
     db.sql(
             """
             insert into service_environments (service_id, environment, live_deployment_id)
-            select service_id, environment, id from deployments where id = :id
+            select service_id, environment, id from deployments where id = :id and status = 'running'
             on conflict (service_id, environment)
             do update set live_deployment_id = excluded.live_deployment_id, updated_at = now()
             """)

@@ -107,8 +107,17 @@ class ClusterActivitiesImplTest {
       Deployment applied =
           standIn.client().apps().deployments().inAnyNamespace().withLabel("app", name).list().getItems().getFirst();
       assertThat(applied.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage()).isEqualTo(IMAGE);
-      assertThat(applied.getStatus().getAvailableReplicas()).isEqualTo(1);
       String namespace = applied.getMetadata().getNamespace();
+      // The watcher returns once this deployment's pods are ready; the controller stand-in
+      // writes the Deployment's own status a moment later.
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> {
+                var status = standIn.client().apps().deployments().inNamespace(namespace)
+                    .withName(applied.getMetadata().getName()).get().getStatus();
+                return status != null && Integer.valueOf(1).equals(status.getAvailableReplicas());
+              });
 
       cluster.removeService(service);
 
