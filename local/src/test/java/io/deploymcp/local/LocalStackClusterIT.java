@@ -19,13 +19,14 @@ import org.junit.jupiter.api.TestInfo;
  * (fabric8's mock API server with server-side apply, and a kubelet stand-in, running in this
  * test's JVM: see kube-standin/). Create → running with its URL; break it (the stand-in's
  * kubelet crash-loops containers whose environment says so) → failed with CRASH_LOOP and the
- * crashed container's last lines while the first version stays live; delete → no objects left.
+ * crashed container's last lines while the first version stays live; rollback → running the
+ * first image again without a build; delete → no objects left.
  */
 class LocalStackClusterIT {
   private static final Duration START = Duration.ofSeconds(180);
 
   @Test
-  void createRunsBreakFailsWithTheOldVersionLiveDeleteLeavesNothing(TestInfo info) throws Exception {
+  void createRunsBreakFailsWithTheOldVersionLiveRollbackRunsDeleteLeavesNothing(TestInfo info) throws Exception {
     LocalStackBuildIT.requireEngine();
     try (OpenTempDir dir = new OpenTempDir();
         StandInCluster standIn = StandInCluster.start()) {
@@ -72,6 +73,26 @@ class LocalStackClusterIT {
         assertThat(broken.path("error").path("hint").asText()).isNotBlank();
         // The first version still serves: its pods are still the ready ones.
         assertThat(readyImages(standIn, name)).containsExactly(running.path("image_ref").asText());
+
+        JsonNode service = api.get("/v1/services/" + name).json();
+        assertThat(service.path("environments").path("production").path("live_deployment_id").asText())
+            .isEqualTo(first);
+
+        // Roll back: production returns to the first image, without a build. A rollback moves the
+        // image, not the environment, so the variable that broke it goes first.
+        assertThat(api.delete("/v1/services/" + name + "/env/KUBE_STANDIN_BEHAVIOUR").status()).isBetween(200, 204);
+        ApiClient.Response rollback = api.post("/v1/services/" + name + "/rollback", "{}");
+        assertThat(rollback.status()).as("%s", rollback).isEqualTo(202);
+        String rollbackId = rollback.json().path("id").asText();
+        JsonNode rolledBack = LocalStackIT.awaitFinished(api, rollbackId);
+        assertThat(rolledBack.path("status").asText()).as("%s", rolledBack).isEqualTo("running");
+        assertThat(rolledBack.path("image_ref").asText()).isEqualTo(running.path("image_ref").asText());
+        assertThat(rolledBack.path("trigger").asText()).isEqualTo("rollback");
+        assertThat(rolledBack.path("source_deployment_id").asText()).isEqualTo(first);
+        assertThat(rolledBack.path("building_at").isNull() || rolledBack.path("building_at").isMissingNode())
+            .as("no build: %s", rolledBack).isTrue();
+        assertThat(api.get("/v1/services/" + name).json()
+            .path("environments").path("production").path("live_deployment_id").asText()).isEqualTo(rollbackId);
 
         assertThat(api.delete("/v1/services/" + name).status()).isEqualTo(202);
         Instant deadline = Instant.now().plusSeconds(60);

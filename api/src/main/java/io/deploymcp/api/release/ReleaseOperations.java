@@ -113,6 +113,11 @@ public class ReleaseOperations {
             "Nothing has rolled out in production yet: deploy (POST /v1/services/" + service.name()
                 + "/deploys) and wait until it is running.");
       }
+      if (releases.headIsNotLive(service.id())) {
+        // The last attempt did not become live (e.g. it crash-looped while the old version kept
+        // serving): the previous good is the live deployment itself, applied again.
+        return new Release(ROLLBACK, service, "live", live.get(), live);
+      }
       image =
           releases.previousGood(service.id(), service.name())
               .orElseThrow(

@@ -37,6 +37,15 @@ public class ReleaseRepository {
           + " and (d.created_at, d.id) < (live.created_at, live.id)"
           + " order by d.created_at desc, d.id desc limit 1";
 
+  /** Whether production's newest deployment is not the live one: a later attempt failed, was
+   * cancelled or is under way, and the cluster may hold its spec while the live one serves. */
+  private static final String HEAD_IS_NOT_LIVE =
+      "select exists (select 1 from service_environments se"
+          + " join deployments live on live.id = se.live_deployment_id"
+          + " join deployments d on d.service_id = se.service_id and d.environment = se.environment"
+          + " where se.service_id = ? and se.environment = 'production'"
+          + " and (d.created_at, d.id) > (live.created_at, live.id))";
+
   private static final String ACTIVE =
       "select exists (select 1 from deployments where service_id = ? and environment = ?"
           + " and status in ('queued', 'cloning', 'building', 'deploying'))";
@@ -59,6 +68,24 @@ public class ReleaseRepository {
    */
   public Optional<DeploymentView> previousGood(UUID serviceId, String serviceName) {
     return one(PREVIOUS_GOOD, serviceName, serviceId);
+  }
+
+  /**
+   * Whether a production deployment newer than the live one exists (failed, cancelled or still
+   * running its course): then a rollback restores the live one, which still serves, and makes
+   * the cluster's Deployment point at it again.
+   */
+  public boolean headIsNotLive(UUID serviceId) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(HEAD_IS_NOT_LIVE)) {
+            ps.setObject(1, serviceId);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getBoolean(1);
+            }
+          }
+        });
   }
 
   /** Whether a deploy to the environment is queued or under way (it would replace the live one). */

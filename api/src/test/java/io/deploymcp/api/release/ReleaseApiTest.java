@@ -209,23 +209,30 @@ class ReleaseApiTest {
         .doesNotContainKey("log_tail");
     assertThat(status.getString("environments.preview.live_deployment_id")).isNull();
 
+    // The last attempt crashed while the live one kept serving: rolling back restores the live
+    // deployment (the cluster's Deployment still points at the crashed image).
     JsonPath rollback = post(Api.admin(), service.name(), "rollback", null).statusCode(202).extract().jsonPath();
     String id = rollback.getString("id");
     assertThat(rollback.getString("trigger")).isEqualTo("rollback");
     assertThat(rollback.getString("environment")).isEqualTo("production");
-    assertThat(rollback.getString("source_deployment_id")).isEqualTo(good.toString());
-    assertThat(rollback.getString("image_ref")).isEqualTo(image(service.name(), 0));
-    assertThat(workflowInput(id).get("imageRef").asText()).isEqualTo(image(service.name(), 0));
+    assertThat(rollback.getString("source_deployment_id")).isEqualTo(current.toString());
+    assertThat(rollback.getString("image_ref")).isEqualTo(image(service.name(), 1));
+    assertThat(workflowInput(id).get("imageRef").asText()).isEqualTo(image(service.name(), 1));
     assertThat(db.one("select trigger || ' ' || source_deployment_id from deployments where id = ?", UUID.fromString(id)))
-        .isEqualTo("rollback " + good);
+        .isEqualTo("rollback " + current);
     assertThat(db.column("select outcome from audit_log where action = 'deployment.rollback' and target = ?",
         "services/" + service.name() + "/rollback")).containsExactly("accepted");
 
-    // Rolled back: the previous good is now the one it replaced, and a deploy of the live
-    // image (here the rollback itself) is skipped.
-    releases.worker().rollOut(UUID.fromString(id), null, image(service.name(), 0));
+    // Restored and live again: now the previous good is the one before it, with another image.
+    releases.worker().rollOut(UUID.fromString(id), null, image(service.name(), 1));
+    String back = post(Api.admin(), service.name(), "rollback", null).statusCode(202)
+        .body("source_deployment_id", equalTo(good.toString()))
+        .body("image_ref", equalTo(image(service.name(), 0)))
+        .extract().jsonPath().getString("id");
+
+    // Rolled back: the previous good is now the one it replaced.
+    releases.worker().rollOut(UUID.fromString(back), null, image(service.name(), 0));
     post(Api.admin(), service.name(), "rollback", null).statusCode(202)
-        .body("source_deployment_id", equalTo(current.toString()))
         .body("image_ref", equalTo(image(service.name(), 1)));
   }
 
