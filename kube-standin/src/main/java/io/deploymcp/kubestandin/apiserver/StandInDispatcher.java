@@ -1,6 +1,7 @@
 package io.deploymcp.kubestandin.apiserver;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.ServerRequest;
@@ -71,7 +72,8 @@ public final class StandInDispatcher extends KubernetesCrudDispatcher {
   private final ReadWriteLock storeLock;
   private final Deque<ApiRequest> requests = new ArrayDeque<>();
   private final AtomicLong requestCount = new AtomicLong();
-  private final Set<FieldSelectedWatch> fieldWatches = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Every open watch, field-selected or not: all are {@link StandInWatch}es. */
+  private final Set<StandInWatch> watches = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
    * @param expectations the mock server's recorded expectations, answered first
@@ -359,16 +361,7 @@ public final class StandInDispatcher extends KubernetesCrudDispatcher {
     Selector selector = new Selector(StoredObjects.attribute(key, "api"), plural, StoredObjects.attribute(key, "namespace"),
         Selector.parse(query.get("labelSelector").orElse("")), fields);
     if (query.isTrue("watch")) {
-      FieldSelectedWatch watch = new FieldSelectedWatch(selector, fieldWatches, w -> withLock(storeLock.readLock(), () -> {
-        for (Map.Entry<AttributeSet, String> entry : snapshot()) {
-          if (matches(selector, entry.getKey(), entry.getValue())) {
-            w.send("ADDED", entry.getValue());
-          }
-        }
-        fieldWatches.add(w);
-        return null;
-      }));
-      return new MockResponse().withWebSocketUpgrade(watch);
+      return watch((objectKey, json) -> matches(selector, objectKey, json));
     }
     return withLock(storeLock.readLock(), () -> {
       List<String> items = new ArrayList<>();
@@ -406,22 +399,62 @@ public final class StandInDispatcher extends KubernetesCrudDispatcher {
     }
   }
 
+  // ---- watches -------------------------------------------------------------------------------
+
   /**
-   * Every change to the store passes here (the CRUD handlers, apply, delete): the mock notifies
-   * its own watches, then the field-selected ones hear of it.
+   * Replaces the mock's watch (see {@link StandInWatch} for why) with the same selection: the
+   * object key from the path (kind, namespace, label selector) plus a {@code metadata.name}
+   * field selector. Called by the mock's GET handler, under the store's read lock.
+   */
+  @Override
+  public MockResponse handleWatch(String path) {
+    AttributeSet query = getKey(path);
+    for (Selector.Requirement field : Selector.parse(QueryString.of(path).get("fieldSelector").orElse(""))) {
+      if (field.op() == Selector.Op.EQUALS && field.key().equals("metadata.name")) {
+        query = query.add(new Attribute("name", field.value()));
+      } else if (field.op() == Selector.Op.EQUALS && field.key().equals("metadata.namespace")) {
+        query = query.add(new Attribute("namespace", field.value()));
+      }
+    }
+    AttributeSet selection = query;
+    return watch((key, json) -> key.matches(selection));
+  }
+
+  /**
+   * A websocket that first sends what matches {@code filter} now, then every matching change;
+   * the initial state and the registration happen under one read lock, so no change falls
+   * between them (changes happen under the write lock).
+   */
+  private MockResponse watch(StandInWatch.Filter filter) {
+    StandInWatch watch = new StandInWatch(filter, watches, w -> withLock(storeLock.readLock(), () -> {
+      for (Map.Entry<AttributeSet, String> entry : snapshot()) {
+        if (filter.matches(entry.getKey(), entry.getValue())) {
+          w.send("ADDED", entry.getValue());
+        }
+      }
+      watches.add(w);
+      return null;
+    }));
+    return new MockResponse().withWebSocketUpgrade(watch);
+  }
+
+  /**
+   * Every change to the store passes here (the CRUD handlers, apply, delete), under the store's
+   * write lock: the mock stores it (it has no watches of its own left to notify), then each
+   * watch hears of it as ADDED, MODIFIED or DELETED by whether the old and the new state match.
    */
   @Override
   public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
       GenericKubernetesResource resource, String newState) {
     String existing = oldAttributes == null ? null : map.get(oldAttributes);
     super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
-    if (fieldWatches.isEmpty() || java.util.Objects.equals(existing, newState)) {
+    if (watches.isEmpty() || java.util.Objects.equals(existing, newState)) {
       return;
     }
-    AttributeSet typeKey = oldAttributes != null ? oldAttributes : pathAttributes;
-    for (FieldSelectedWatch watch : fieldWatches) {
-      boolean matchedOld = existing != null && matches(watch.selector, typeKey, existing);
-      boolean matchesNew = newState != null && matches(watch.selector, typeKey, newState);
+    AttributeSet newKey = newState == null ? null : keyOf(pathAttributes, resource, newState);
+    for (StandInWatch watch : watches) {
+      boolean matchedOld = existing != null && watch.filter.matches(oldAttributes, existing);
+      boolean matchesNew = newKey != null && watch.filter.matches(newKey, newState);
       if (matchedOld && matchesNew) {
         watch.send("MODIFIED", newState);
       } else if (matchedOld) {
@@ -430,6 +463,14 @@ public final class StandInDispatcher extends KubernetesCrudDispatcher {
         watch.send("ADDED", newState);
       }
     }
+  }
+
+  /** The key the mock stores a new state under, computed as its {@code processEvent} does. */
+  private AttributeSet keyOf(AttributeSet pathAttributes, GenericKubernetesResource resource, String json) {
+    AttributeSet key = resource != null
+        ? ((KubernetesAttributesExtractor) attributeExtractor).extract(resource)
+        : attributeExtractor.fromResource(json);
+    return key.containsKey("plural") ? key : AttributeSet.merge(pathAttributes, key);
   }
 
   private String now() {

@@ -1,5 +1,6 @@
 package io.deploymcp.kubestandin.apiserver;
 
+import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
@@ -10,25 +11,37 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
- * A watch whose field selector the mock cannot evaluate: it sends {@code ADDED} for what
- * matches when the websocket opens, then the changes {@link StandInDispatcher} reports, in
- * order, from one sending thread (as the mock's own watches do).
+ * Every watch the stand-in serves (it replaces fabric8's {@code WatchEventsListener}): it sends
+ * {@code ADDED} for what matches when the websocket opens, then the changes
+ * {@link StandInDispatcher} reports, in order, from its own sending thread.
+ *
+ * <p>Why not the mock's own watch: its {@code onClosed} runs on the mock server's single Vert.x
+ * event loop and waits (up to a minute) for its sender, whose {@code send} waits (up to 30 s)
+ * for a write only that same event loop can complete; so every watch a client closed while an
+ * event was on its way froze the whole server, every other watch included, for 30 s. Here no
+ * websocket callback waits for anything: closing only queues the close behind the events already
+ * queued and stops the sender, and a send that cannot complete holds up only this watch's thread.
  */
-final class FieldSelectedWatch extends WebSocketListener {
+final class StandInWatch extends WebSocketListener {
 
-  final Selector selector;
-  private final Set<FieldSelectedWatch> registry;
+  /** Which stored objects this watch reports; {@code key} is the mock's key of the object. */
+  @FunctionalInterface
+  interface Filter {
+    boolean matches(AttributeSet key, String objectJson);
+  }
+
+  final Filter filter;
+  private final Set<StandInWatch> registry;
   /** Sends what matches now and registers the watch, both under the store's read lock. */
-  private final Consumer<FieldSelectedWatch> initialSync;
-  private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "kube-standin-field-watch");
-    t.setDaemon(true);
-    return t;
-  });
+  private final Consumer<StandInWatch> initialSync;
+  // A virtual thread: one per open watch, mostly parked; a send stuck on a dead connection costs
+  // no platform thread.
+  private final ExecutorService sender =
+      Executors.newSingleThreadExecutor(Thread.ofVirtual().name("kube-standin-watch-", 0).factory());
   private volatile WebSocket socket;
 
-  FieldSelectedWatch(Selector selector, Set<FieldSelectedWatch> registry, Consumer<FieldSelectedWatch> initialSync) {
-    this.selector = selector;
+  StandInWatch(Filter filter, Set<StandInWatch> registry, Consumer<StandInWatch> initialSync) {
+    this.filter = filter;
     this.registry = registry;
     this.initialSync = initialSync;
   }
@@ -39,7 +52,7 @@ final class FieldSelectedWatch extends WebSocketListener {
     initialSync.accept(this);
   }
 
-  /** Queues one watch event; {@code objectJson} is the object as stored. */
+  /** Queues one watch event; {@code objectJson} is the object as stored. Never blocks. */
   void send(String type, String objectJson) {
     WebSocket ws = socket;
     if (ws == null) {
