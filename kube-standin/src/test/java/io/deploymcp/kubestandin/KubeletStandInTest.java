@@ -242,13 +242,41 @@ class KubeletStandInTest {
     ReplicaSetCondition failure = rs.getStatus().getConditions().getFirst();
     assertThat(failure.getType()).isEqualTo("ReplicaFailure");
     assertThat(failure.getReason()).isEqualTo("FailedCreate");
-    assertThat(failure.getMessage()).matches("pods \"web-[a-z0-9]+-[a-z0-9]{5}\" is forbidden: exceeded quota: "
-        + "compute-resources, requested: limits.memory=512Mi, .*");
+    // Named by generateName, as the quota admission does: the same message on every retry.
+    assertThat(failure.getMessage()).isEqualTo("pods \"" + rs.getMetadata().getName() + "-\" is forbidden: "
+        + "exceeded quota: compute-resources, requested: limits.memory=512Mi, used: limits.memory=1536Mi, "
+        + "limited: limits.memory=2Gi");
     assertThat(condition(d, "ReplicaFailure").orElseThrow().getMessage()).contains("exceeded quota: compute-resources");
     assertThat(client.pods().inNamespace(ns).list().getItems()).isEmpty();
     assertThat(events(ns)).anyMatch(e -> e.getReason().equals("FailedCreate")
         && e.getInvolvedObject().getKind().equals("ReplicaSet")
-        && e.getMessage().startsWith("Error creating: pods \"web-") && e.getMessage().contains("exceeded quota"));
+        && e.getMessage().equals("Error creating: " + failure.getMessage()));
+
+    // Retried with the controller's exponential back-off (5 ms doubling), not in a tight loop:
+    // after the first seconds, one retry at most in the next two, and the status stays put.
+    sleep(Duration.ofSeconds(3));
+    int countBefore = failedCreateCount(ns);
+    String versionBefore = client.apps().replicaSets().inNamespace(ns).withName(rs.getMetadata().getName()).get()
+        .getMetadata().getResourceVersion();
+    sleep(Duration.ofSeconds(2));
+    assertThat(failedCreateCount(ns) - countBefore).isBetween(0, 1);
+    assertThat(countBefore).isBetween(5, 14);
+    assertThat(client.apps().replicaSets().inNamespace(ns).withName(rs.getMetadata().getName()).get()
+        .getMetadata().getResourceVersion()).isEqualTo(versionBefore);
+  }
+
+  private int failedCreateCount(String ns) {
+    return events(ns).stream().filter(e -> e.getReason().equals("FailedCreate"))
+        .mapToInt(e -> e.getCount() == null ? 1 : e.getCount()).sum();
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

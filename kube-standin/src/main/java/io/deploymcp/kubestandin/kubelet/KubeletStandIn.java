@@ -47,6 +47,9 @@ public final class KubeletStandIn implements AutoCloseable {
   /** The one node every schedulable pod lands on. */
   public static final String NODE_NAME = "kube-standin-node";
   static final String NODE_IP = "10.0.0.10";
+  /** client-go's default per-item controller back-off: 5 ms doubling to 1000 s. */
+  private static final long REFUSAL_BASE_MILLIS = 5;
+  private static final long REFUSAL_MAX_SECONDS = 1000;
   /** Pod (template) annotation naming a {@link PodBehaviour} in text form. */
   public static final String BEHAVIOUR_ANNOTATION = "kube-standin.deploy-mcp.io/behaviour";
   /** Container environment variable naming a {@link PodBehaviour} in text form. */
@@ -80,6 +83,9 @@ public final class KubeletStandIn implements AutoCloseable {
   private final PodLifecycle pods;
   private final Set<String> pending = ConcurrentHashMap.newKeySet();
   private final Map<String, ScheduledFuture<?>> deadlines = new HashMap<>();
+  /** ReplicaSets whose pods were refused: how often in a row, and the pending retry. */
+  private final Map<String, Integer> refusals = new HashMap<>();
+  private final Map<String, ScheduledFuture<?>> refusalRetries = new HashMap<>();
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private volatile boolean closed;
 
@@ -129,11 +135,14 @@ public final class KubeletStandIn implements AutoCloseable {
         }))));
     informers.add(client.apps().replicaSets().inAnyNamespace().inform(handler(
         rs -> {
-          enqueue("replicaset", rs, () -> replicaSets.reconcile(ns(rs), name(rs)));
+          enqueue("replicaset", rs, () -> reconcileReplicaSet(ns(rs), name(rs)));
           enqueueOwner(rs);
         },
         rs -> {
-          onThread(() -> events.forget(rs.getMetadata().getUid()));
+          onThread(() -> {
+            events.forget(rs.getMetadata().getUid());
+            forgetRefusals(key("replicaset", rs));
+          });
           enqueueOwner(rs);
         })));
     informers.add(client.pods().inAnyNamespace().inform(handler(
@@ -219,7 +228,7 @@ public final class KubeletStandIn implements AutoCloseable {
       if ("Deployment".equals(owner.getKind())) {
         enqueue("deployment/" + namespace + "/" + name, () -> deployments.reconcile(namespace, name));
       } else if ("ReplicaSet".equals(owner.getKind())) {
-        enqueue("replicaset/" + namespace + "/" + name, () -> replicaSets.reconcile(namespace, name));
+        enqueue("replicaset/" + namespace + "/" + name, () -> reconcileReplicaSet(namespace, name));
       }
     }
   }
@@ -263,6 +272,36 @@ public final class KubeletStandIn implements AutoCloseable {
       thread.execute(task);
     } catch (java.util.concurrent.RejectedExecutionException closing) {
       // the stand-in is closing
+    }
+  }
+
+  /**
+   * A ReplicaSet whose pods were refused (quota) is retried as a real controller's work queue
+   * retries a failed sync: per-item exponential back-off from {@value #REFUSAL_BASE_MILLIS} ms,
+   * doubling, at most {@value #REFUSAL_MAX_SECONDS} s (client-go's default controller rate
+   * limiter); a success forgets it. Changes to the ReplicaSet or its pods still reconcile at once.
+   */
+  private void reconcileReplicaSet(String namespace, String name) {
+    String key = "replicaset/" + namespace + "/" + name;
+    if (replicaSets.reconcile(namespace, name)) {
+      forgetRefusals(key);
+      return;
+    }
+    int failures = refusals.merge(key, 1, Integer::sum);
+    long delay = Math.min(REFUSAL_BASE_MILLIS << Math.min(failures - 1, 30), TimeUnit.SECONDS.toMillis(REFUSAL_MAX_SECONDS));
+    ScheduledFuture<?> previous = refusalRetries.put(key, thread.schedule(
+        () -> enqueue(key, () -> reconcileReplicaSet(namespace, name)), delay, TimeUnit.MILLISECONDS));
+    if (previous != null) {
+      previous.cancel(false);
+    }
+  }
+
+  /** Runs on the stand-in's thread. */
+  private void forgetRefusals(String key) {
+    refusals.remove(key);
+    ScheduledFuture<?> retry = refusalRetries.remove(key);
+    if (retry != null) {
+      retry.cancel(false);
     }
   }
 

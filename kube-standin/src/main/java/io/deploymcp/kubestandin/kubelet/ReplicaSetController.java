@@ -29,7 +29,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * ReplicaSet (owner reference, template labels) and reports its status. When the pod template
  * is scripted {@link PodBehaviour.QuotaExceeded}, it creates nothing and reports what a real
  * controller reports when the ResourceQuota admission refuses the pod: condition
- * ReplicaFailure/FailedCreate and a FailedCreate event.
+ * ReplicaFailure/FailedCreate and a FailedCreate event, with the refusal's stable message (the
+ * quota admission names the pod by its {@code generateName}, {@code <replicaset>-}, since no
+ * name is generated yet), and asks to be retried later ({@link #reconcile} returns false) — the
+ * caller backs off as a real controller's work queue does.
  */
 final class ReplicaSetController {
 
@@ -47,10 +50,11 @@ final class ReplicaSetController {
     this.clock = clock;
   }
 
-  void reconcile(String namespace, String name) {
+  /** Returns false when pods the ReplicaSet needs were refused (to be retried with back-off). */
+  boolean reconcile(String namespace, String name) {
     ReplicaSet rs = client.apps().replicaSets().inNamespace(namespace).withName(name).get();
     if (rs == null || rs.getMetadata().getDeletionTimestamp() != null) {
-      return;
+      return true;
     }
     int desired = rs.getSpec().getReplicas() == null ? 1 : rs.getSpec().getReplicas();
     List<Pod> pods = new ArrayList<>(ownedPods(rs));
@@ -58,7 +62,7 @@ final class ReplicaSetController {
     if (pods.size() < desired) {
       Optional<String> quota = quotaRefusal(rs);
       if (quota.isPresent()) {
-        String refused = "pods \"" + name + "-" + suffix() + "\" is forbidden: exceeded quota: " + quota.get();
+        String refused = "pods \"" + name + "-\" is forbidden: exceeded quota: " + quota.get();
         events.warning(rs, null, "replicaset-controller", "FailedCreate", "Error creating: " + refused);
         failure = new ReplicaSetConditionBuilder().withType("ReplicaFailure").withStatus("True")
             .withReason("FailedCreate").withMessage(refused).build();
@@ -91,6 +95,7 @@ final class ReplicaSetController {
         .withConditions(failure == null ? List.of() : List.of(keepTime(failure, rs.getStatus())))
         .build();
     writeStatus(rs, status);
+    return failure == null;
   }
 
   private ReplicaSetCondition keepTime(ReplicaSetCondition condition, ReplicaSetStatus previous) {
