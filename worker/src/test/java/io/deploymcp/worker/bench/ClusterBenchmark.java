@@ -81,9 +81,9 @@ class ClusterBenchmark {
       out.append(row("apply of the same spec again, no change (ms)", unchanged));
 
     }
-    // Rollbacks: a fresh stand-in for every 4, because fabric8's mock server blocks event
-    // delivery for 30 s per watch a client has closed without it noticing (see
-    // docs/kube-standin.md), which after a few rollouts would measure the mock, not us.
+    // Rollbacks in batches of 4, each on a fresh stand-in and service, so every sample rolls back
+    // over the same short history. (Batches were first needed because fabric8's mock server
+    // froze for 30 s when a watch closed; kube-standin's own watches fixed that.)
     List<Long> rollbacks = new ArrayList<>();
     long calls = 0;
     for (int batch = 0; batch < Math.max(1, ROUNDS / 4); batch++) {
