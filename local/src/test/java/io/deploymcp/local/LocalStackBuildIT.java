@@ -35,12 +35,7 @@ class LocalStackBuildIT {
     try (OpenTempDir dir = new OpenTempDir()) {
       Path tmp = dir.path();
       int apiPort = FreePorts.next();
-      Map<String, String> env =
-          LauncherLifecycleIT.launcherEnvironment(tmp.resolve("data"), apiPort, FreePorts.next(), FreePorts.next());
-      env.put("DP_ALLOW_LOCAL_REPOS", "true");
-      env.put("BUILDKIT_HOST", "docker:///var/run/docker.sock");
-      env.put("REGISTRY_HOST", REGISTRY);
-      env.put("DP_BASE_IMAGE_STATIC", BUSYBOX);
+      Map<String, String> env = buildEnvironment(tmp.resolve("data"), apiPort);
       GitRepo repo = GitRepo.withStaticSite(tmp.resolve("site"));
       String name = "build-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -49,12 +44,7 @@ class LocalStackBuildIT {
         ApiClient api =
             new ApiClient("http://127.0.0.1:" + apiPort, Files.readString(tmp.resolve("data/api-key")).strip());
 
-        ApiClient.Response created =
-            api.post(
-                "/v1/services",
-                "{\"name\":" + ApiClient.quote(name) + ",\"repo\":" + ApiClient.quote(repo.fileUrl())
-                    + ",\"branch\":\"main\",\"build_pack\":\"static\"}");
-        assertThat(created.status()).as("%s", created).isEqualTo(202);
+        ApiClient.Response created = createStaticService(api, name, repo);
         String deploymentId = created.json().path("deployment_id").asText();
 
         JsonNode deployment = LocalStackIT.awaitFinished(api, deploymentId);
@@ -77,6 +67,27 @@ class LocalStackBuildIT {
         launcher.awaitExit(Duration.ofSeconds(90));
       }
     }
+  }
+
+  /** The launcher's environment with the engine's BuildKit, the loopback registry and the busybox base. */
+  static Map<String, String> buildEnvironment(Path data, int apiPort) {
+    Map<String, String> env = LauncherLifecycleIT.launcherEnvironment(data, apiPort, FreePorts.next(), FreePorts.next());
+    env.put("DP_ALLOW_LOCAL_REPOS", "true");
+    env.put("BUILDKIT_HOST", "docker:///var/run/docker.sock");
+    env.put("REGISTRY_HOST", REGISTRY);
+    env.put("DP_BASE_IMAGE_STATIC", BUSYBOX);
+    return env;
+  }
+
+  /** Creates a static-site service from {@code repo}'s main branch; asserts the 202. */
+  static ApiClient.Response createStaticService(ApiClient api, String name, GitRepo repo) throws Exception {
+    ApiClient.Response created =
+        api.post(
+            "/v1/services",
+            "{\"name\":" + ApiClient.quote(name) + ",\"repo\":" + ApiClient.quote(repo.fileUrl())
+                + ",\"branch\":\"main\",\"build_pack\":\"static\"}");
+    assertThat(created.status()).as("%s", created).isEqualTo(202);
+    return created;
   }
 
   static void requireEngine() {

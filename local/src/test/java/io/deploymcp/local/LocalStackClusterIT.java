@@ -32,12 +32,7 @@ class LocalStackClusterIT {
         StandInCluster standIn = StandInCluster.start()) {
       Path tmp = dir.path();
       int apiPort = FreePorts.next();
-      Map<String, String> env =
-          LauncherLifecycleIT.launcherEnvironment(tmp.resolve("data"), apiPort, FreePorts.next(), FreePorts.next());
-      env.put("DP_ALLOW_LOCAL_REPOS", "true");
-      env.put("BUILDKIT_HOST", "docker:///var/run/docker.sock");
-      env.put("REGISTRY_HOST", LocalStackBuildIT.REGISTRY);
-      env.put("DP_BASE_IMAGE_STATIC", LocalStackBuildIT.BUSYBOX);
+      Map<String, String> env = LocalStackBuildIT.buildEnvironment(tmp.resolve("data"), apiPort);
       env.put("KUBECONFIG", standIn.kubeconfig().toString());
       env.put("DP_ROLLOUT_TIMEOUT", "60s");
       GitRepo repo = GitRepo.withStaticSite(tmp.resolve("site"));
@@ -48,12 +43,7 @@ class LocalStackClusterIT {
         ApiClient api =
             new ApiClient("http://127.0.0.1:" + apiPort, Files.readString(tmp.resolve("data/api-key")).strip());
 
-        ApiClient.Response created =
-            api.post(
-                "/v1/services",
-                "{\"name\":" + ApiClient.quote(name) + ",\"repo\":" + ApiClient.quote(repo.fileUrl())
-                    + ",\"branch\":\"main\",\"build_pack\":\"static\"}");
-        assertThat(created.status()).as("%s", created).isEqualTo(202);
+        ApiClient.Response created = LocalStackBuildIT.createStaticService(api, name, repo);
         assertThat(created.json().path("url").asText()).isEqualTo("https://" + name + ".apps.localhost");
         String first = created.json().path("deployment_id").asText();
 

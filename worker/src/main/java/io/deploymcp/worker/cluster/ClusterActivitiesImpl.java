@@ -22,7 +22,6 @@ import io.deploymcp.worker.failure.ActivityFailures;
 import io.deploymcp.worker.failure.WorkerFailureCodes;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,7 +96,7 @@ public class ClusterActivitiesImpl implements ClusterActivities {
   public void awaitRollout(UUID deploymentId) {
     Cluster.Connected connected = connected();
     ClusterInputs in = inputs.load(deploymentId);
-    ServiceDeploymentSpec spec = spec(in, deploymentId, currentImage(deploymentId));
+    ServiceDeploymentSpec spec = spec(in, deploymentId, inputs.imageOf(deploymentId));
     List<String> secrets = env.load(in.serviceId()).stream().map(EnvValue::value).toList();
     LineMasker masker = LineMasker.of(secrets);
     try {
@@ -157,10 +156,6 @@ public class ClusterActivitiesImpl implements ClusterActivities {
           FailureCodes.KUBERNETES_NOT_CONFIGURED, "no Kubernetes cluster is configured", NOT_CONFIGURED_HINT);
     }
     return cluster.connect();
-  }
-
-  private String currentImage(UUID deploymentId) {
-    return inputs.imageOf(deploymentId);
   }
 
   private static ServiceDeploymentSpec spec(ClusterInputs in, UUID deploymentId, String imageRef) {
