@@ -57,9 +57,11 @@ public final class ClusterApplier {
    * Server-side applies the project's objects (namespace first, then its policies, quota and
    * limits) and then the service's objects of the spec's environment (Secret, workload, Service,
    * Ingress), then deletes the objects the spec makes obsolete (a kind change). {@code
-   * fence.run()} is called right before each service object is written or deleted: a
-   * deployment that has been superseded throws from it and so changes nothing more. The project
-   * objects are the same for every deployment of the project, so they need no fence.
+   * fence.run()} is called once before the project objects and right before each service
+   * object is written or deleted: a deployment that has been superseded or cancelled throws
+   * from it and so changes nothing more (and a cancelled one never re-creates a namespace its
+   * service's delete removed). The project objects are the same for every deployment of the
+   * project, so they need no fence of their own.
    *
    * <p>A crash or a fence between two objects leaves the cluster part-way; the next apply of
    * any spec converges. Re-applying the same spec changes nothing: the report says 0 changed
@@ -87,6 +89,10 @@ public final class ClusterApplier {
 
     List<String> applied = new ArrayList<>();
     int changed = 0;
+    // Once before the project objects too: a deployment cancelled by a delete of the project's
+    // last service must not re-create the namespace that delete removed (an empty namespace
+    // nothing would ever remove again).
+    fence.run();
     for (HasMetadata object : projectObjects) {
       if (applyOne(object, () -> {})) {
         changed++;

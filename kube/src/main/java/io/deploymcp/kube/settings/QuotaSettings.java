@@ -16,8 +16,15 @@ import io.deploymcp.kube.InvalidKubeInputException;
 public record QuotaSettings(
     int pods, String requestsCpu, String requestsMemory, String limitsCpu, String limitsMemory) {
 
-  /** Seed §8: 20 pods, requests 4 cpu / 4Gi, limits 8 cpu / 8Gi. */
-  public static final QuotaSettings DEFAULTS = new QuotaSettings(20, "4", "4Gi", "8", "8Gi");
+  /**
+   * 20 pods, requests and limits 8 cpu / 16Gi: room for the largest service the API accepts by
+   * default (4 cpu, 8Gi, see {@link LargestService}) and its rolling update (two pods at once).
+   * Seed §8 has requests 4 cpu / 4Gi, limits 8 cpu / 8Gi; with requests equal to limits the 4Gi
+   * would refuse an 8Gi service the API accepted (QUOTA_EXCEEDED on its first deploy) and a 4 cpu
+   * service on every redeploy. A quota is a ceiling, not a reservation: what the nodes cannot
+   * hold is refused by the scheduler (UNSCHEDULABLE), whatever the quota says.
+   */
+  public static final QuotaSettings DEFAULTS = new QuotaSettings(20, "8", "16Gi", "8", "16Gi");
 
   public QuotaSettings {
     if (pods <= 0) {

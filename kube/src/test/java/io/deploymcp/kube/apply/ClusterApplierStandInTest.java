@@ -142,9 +142,10 @@ class ClusterApplierStandInTest {
     ServiceDeploymentSpec spec = Specs.web().project("acme", "crash").build();
     String ns = spec.project().namespace();
     AtomicInteger calls = new AtomicInteger();
-    // The worker dies after writing the Secret and the Deployment: the third fence never returns.
+    // The worker dies after writing the Secret and the Deployment: the fourth fence (one before
+    // the project objects, one per service object) never returns.
     Runnable crashAfterTwo = () -> {
-      if (calls.incrementAndGet() > 2) {
+      if (calls.incrementAndGet() > 3) {
         throw new IllegalStateException("worker crashed");
       }
     };
@@ -173,7 +174,7 @@ class ClusterApplierStandInTest {
     AtomicInteger calls = new AtomicInteger();
 
     assertThatThrownBy(() -> applier.apply(v2.project(), v2, Specs.placeholderEnv(), () -> {
-      if (calls.incrementAndGet() > 2) {
+      if (calls.incrementAndGet() > 3) {
         throw new IllegalStateException("worker crashed");
       }
     })).hasMessage("worker crashed");
@@ -208,10 +209,27 @@ class ClusterApplierStandInTest {
       throw new Superseded();
     })).isInstanceOf(Superseded.class);
 
-    assertThat(calls).hasValue(1); // checked before the first service object, not again
+    assertThat(calls).hasValue(1); // checked before the project objects, not again
     assertThat(StandInObjects.resourceVersions(client, v1.project().namespace())).isEqualTo(before);
     assertThat(client.apps().deployments().inNamespace(v1.project().namespace()).withName("cool-api").get()
         .getSpec().getTemplate().getSpec().getContainers().getFirst().getImage()).isEqualTo(v1.image());
+  }
+
+  @Test
+  void standInACancelledDeploymentDoesNotRecreateTheNamespaceItsServicesDeleteRemoved() {
+    ServiceDeploymentSpec spec = Specs.web().project("acme", "cancelled").build();
+    String ns = spec.project().namespace();
+    applier.apply(spec.project(), spec, Specs.placeholderEnv(), NO_FENCE);
+    applier.remove(spec.project(), spec.service(), java.time.Duration.ofSeconds(20));
+    assertThat(client.namespaces().withName(ns).get()).isNull();
+
+    // A retry of the cancelled deployment's apply, after the delete removed everything.
+    assertThatThrownBy(() -> applier.apply(spec.project(), spec, Specs.placeholderEnv(), () -> {
+      throw new Superseded();
+    })).isInstanceOf(Superseded.class);
+
+    assertThat(client.namespaces().withName(ns).get()).isNull();
+    assertThat(StandInObjects.resourceVersions(client, ns)).isEmpty();
   }
 
   @Test

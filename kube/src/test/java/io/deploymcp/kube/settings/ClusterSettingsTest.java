@@ -11,14 +11,14 @@ import org.junit.jupiter.api.function.Executable;
 
 class ClusterSettingsTest {
   @Test
-  void defaultsAreTheSeeds() {
+  void defaultsAreTheSeedsExceptAQuotaThatHoldsTheLargestService() {
     ClusterSettings settings = ClusterSettings.defaults("apps.example.com");
 
     assertThat(settings.runtimeClass()).contains("gvisor");
     assertThat(settings.ingressClass()).contains("traefik");
     assertThat(settings.ingressTls()).isEqualTo(IngressTls.DEFAULT_CERTIFICATE);
     assertThat(settings.fieldManager()).isEqualTo("deploy-mcp");
-    assertThat(settings.quota()).isEqualTo(new QuotaSettings(20, "4", "4Gi", "8", "8Gi"));
+    assertThat(settings.quota()).isEqualTo(new QuotaSettings(20, "8", "16Gi", "8", "16Gi"));
     assertThat(settings.network().traefikNamespace()).isEqualTo("dp-system");
   }
 
@@ -104,6 +104,54 @@ class ClusterSettingsTest {
     assertRejected(() -> new QuotaSettings(20, "4", "-4Gi", "8", "8Gi"), "quota.requestsMemory");
     assertRejected(() -> new LimitRangeSettings("250m", "256Mi", "500m", "256Mi", "4", "8Gi"), "limitRange");
     assertRejected(() -> new LimitRangeSettings("8", "256Mi", "250m", "256Mi", "4", "8Gi"), "limitRange");
+  }
+
+  @Test
+  void theDefaultsHoldTheLargestServiceTheApiAcceptsAndItsRollingUpdate() {
+    ClusterSettings defaults = ClusterSettings.defaults("apps.example.com");
+
+    assertThat(LargestService.API_DEFAULT.cannotRun(defaults)).isEmpty();
+    assertThat(LargestService.API_DEFAULT.cannotRollOut(defaults)).isEmpty();
+  }
+
+  @Test
+  void theSeedsQuotaCannotRunAnEightGiServiceAndCannotRollAFourCpuOne() {
+    ClusterSettings seed = ClusterSettings.builder("apps.example.com")
+        .quota(new QuotaSettings(20, "4", "4Gi", "8", "8Gi")).build();
+
+    assertThat(LargestService.API_DEFAULT.cannotRun(seed))
+        .containsExactly(new LargestService.Shortfall("quota.requestsMemory", "4Gi", "8Gi"));
+    assertThat(LargestService.API_DEFAULT.cannotRollOut(seed))
+        .containsExactly(
+            new LargestService.Shortfall("quota.requestsCpu", "4", "8"),
+            new LargestService.Shortfall("quota.limitsMemory", "8Gi", "16Gi"));
+  }
+
+  @Test
+  void aLimitRangeMaximumBelowTheLargestServiceCannotRunIt() {
+    ClusterSettings small = ClusterSettings.builder("apps.example.com")
+        .limitRange(new LimitRangeSettings("250m", "256Mi", "250m", "256Mi", "2", "1Gi")).build();
+
+    assertThat(LargestService.API_DEFAULT.cannotRun(small))
+        .containsExactly(
+            new LargestService.Shortfall("limitRange.maxCpu", "2", "4"),
+            new LargestService.Shortfall("limitRange.maxMemory", "1Gi", "8Gi"));
+    assertThat(new LargestService("500m", "1Gi").cannotRun(small)).isEmpty();
+  }
+
+  @Test
+  void onePodQuotaCannotRollOutAndBadLargestServicesAreRefused() {
+    ClusterSettings onePod = ClusterSettings.builder("apps.example.com")
+        .quota(new QuotaSettings(1, "8", "16Gi", "8", "16Gi")).build();
+
+    assertThat(LargestService.API_DEFAULT.cannotRollOut(onePod))
+        .containsExactly(new LargestService.Shortfall("quota.pods", "1", "2"));
+    assertThat(new LargestService("1500m", "1536Mi").cannotRollOut(
+        ClusterSettings.builder("apps.example.com").quota(new QuotaSettings(20, "2", "2Gi", "2", "2Gi")).build()))
+        .extracting(LargestService.Shortfall::needed)
+        .containsExactly("3000m", "3072Mi", "3000m", "3072Mi");
+    assertRejected(() -> new LargestService("lots", "8Gi"), "largestService.cpu");
+    assertRejected(() -> new LargestService("4", "0"), "largestService.memory");
   }
 
   private static void assertRejected(Executable executable, String field) {
