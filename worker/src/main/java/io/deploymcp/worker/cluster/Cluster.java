@@ -1,6 +1,7 @@
 package io.deploymcp.worker.cluster;
 
 import io.deploymcp.kube.settings.ClusterSettings;
+import io.deploymcp.worker.config.ClusterConfiguration;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -11,12 +12,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
  * The cluster this worker deploys to: KUBECONFIG, or the in-cluster service account, plus the
- * operator's settings for the objects (docs/kubernetes.md §7). One client for the process,
+ * operator's settings for the objects (docs/kubernetes.md §7, read and checked by {@link
+ * ClusterConfiguration}). One client for the process,
  * made on first use.
  */
 @Component
@@ -31,23 +32,12 @@ public class Cluster implements DisposableBean {
   private final Duration removeTimeout;
   private KubernetesClient client;
 
+  /** The remove activity has 5 minutes; this leaves room for waiting on the project's lock. */
+  public static final Duration REMOVE_TIMEOUT = Duration.ofMinutes(2);
+
   @Autowired
-  public Cluster(
-      KubernetesAccess access,
-      @Value("${dp.apps-domain:apps.localhost}") String appsDomain,
-      @Value("${dp.cluster.runtime-class:gvisor}") String runtimeClass,
-      @Value("${dp.cluster.sandbox-disabled:false}") boolean sandboxDisabled,
-      @Value("${dp.cluster.ingress-class:traefik}") String ingressClass,
-      @Value("${dp.cluster.rollout-timeout:120s}") Duration rolloutTimeout) {
-    this(
-        access,
-        ClusterSettings.builder(appsDomain)
-            .runtimeClassName(runtimeClass)
-            .sandboxDisabled(sandboxDisabled)
-            .ingressClassName(ingressClass)
-            .build(),
-        rolloutTimeout,
-        Duration.ofMinutes(2));
+  public Cluster(KubernetesAccess access, ClusterConfiguration configuration) {
+    this(access, configuration.settings(), configuration.rolloutTimeout(), REMOVE_TIMEOUT);
   }
 
   public Cluster(KubernetesAccess access, ClusterSettings settings, Duration rolloutTimeout, Duration removeTimeout) {

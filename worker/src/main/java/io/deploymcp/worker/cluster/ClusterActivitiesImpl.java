@@ -21,11 +21,14 @@ import io.deploymcp.worker.env.ServiceEnv;
 import io.deploymcp.worker.failure.ActivityFailures;
 import io.deploymcp.worker.failure.WorkerFailureCodes;
 import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -43,14 +46,31 @@ public class ClusterActivitiesImpl implements ClusterActivities {
           + " the cluster) and redeploy.";
   static final String SUPERSEDED = "SUPERSEDED";
 
+  static final String PROJECT_BUSY_HINT =
+      "Another operation on this project's namespace (a service of the project being deleted)"
+          + " took longer than usual; deploy again in a minute.";
+  /**
+   * How long an apply waits for its project's lock: a removal holds it for at most the removal
+   * timeout (2 min by default), and the apply activity has 2 min in all, so it gives up in time to
+   * fail with a clear code and be retried by the workflow.
+   */
+  static final Duration APPLY_LOCK_WAIT = Duration.ofSeconds(90);
+  /** A removal waits longer: an apply holds the lock for at most its 2 min, and a delete must happen. */
+  static final Duration REMOVE_LOCK_WAIT = Duration.ofMinutes(2);
+  /** The delete workflow's removal has a 30 s heartbeat timeout. */
+  static final Duration REMOVE_HEARTBEAT = Duration.ofSeconds(5);
+
   private final Cluster cluster;
   private final ClusterInputsRepository inputs;
   private final ServiceEnv env;
+  private final ProjectLocks locks;
 
-  public ClusterActivitiesImpl(Cluster cluster, ClusterInputsRepository inputs, ServiceEnv env) {
+  public ClusterActivitiesImpl(
+      Cluster cluster, ClusterInputsRepository inputs, ServiceEnv env, ProjectLocks locks) {
     this.cluster = cluster;
     this.inputs = inputs;
     this.env = env;
+    this.locks = locks;
   }
 
   @Override
@@ -72,7 +92,20 @@ public class ClusterActivitiesImpl implements ClusterActivities {
         };
     ApplyResult result;
     try {
-      result = new ClusterApplier(connected.client(), connected.settings()).apply(spec.project(), spec, envMap, fence);
+      // The project's lock: a removal of the project's last service cannot delete the namespace
+      // between our namespace and our service objects, and we never write into a namespace
+      // being deleted. Held for the apply only, not for the rollout watch.
+      result =
+          locks.withLock(
+              spec.project().namespace(),
+              APPLY_LOCK_WAIT,
+              ClusterActivitiesImpl::heartbeat,
+              () ->
+                  new ClusterApplier(connected.client(), connected.settings())
+                      .apply(spec.project(), spec, envMap, fence));
+    } catch (ProjectLocks.BusyException e) {
+      throw ActivityFailures.transientFailure(
+          WorkerFailureCodes.KUBERNETES_PROJECT_BUSY, e.getMessage(), PROJECT_BUSY_HINT);
     } catch (ApplyFailedException e) {
       // The kube module leaves server text out for Secrets; values never reach the message.
       String message = "applying " + e.object() + " failed: " + e.getMessage();
@@ -137,12 +170,25 @@ public class ClusterActivitiesImpl implements ClusterActivities {
       log.info("service {}: no such service; nothing to remove", serviceId);
       return;
     }
+    ProjectRef project = new ProjectRef(names.get().tenant(), names.get().project());
+    String service = names.get().service();
+    // The project's lock around deleting the objects, deleting the namespace if this was the
+    // last service, and waiting until it is gone: a first deploy of another service of the
+    // project waits meanwhile and then creates the namespace afresh. A deploy of this service
+    // that holds the lock first finishes its apply, and this removal then takes it all away; one
+    // that comes after finds its deployment cancelled (the delete workflow cancels before it
+    // removes) and its fence stops it before it writes anything.
     RemovalResult result =
-        new ClusterApplier(connected.client(), connected.settings())
-            .remove(
-                new ProjectRef(names.get().tenant(), names.get().project()),
-                names.get().service(),
-                connected.removeTimeout());
+        locks.withLock(
+            project.namespace(),
+            REMOVE_LOCK_WAIT,
+            ClusterActivitiesImpl::heartbeat,
+            () ->
+                whileHeartbeating(
+                    "removing service " + service,
+                    () ->
+                        new ClusterApplier(connected.client(), connected.settings())
+                            .remove(project, service, connected.removeTimeout())));
     log.info(
         "service {}: removed {} objects{}",
         serviceId,
@@ -172,6 +218,40 @@ public class ClusterActivitiesImpl implements ClusterActivities {
         imageRef,
         deploymentId.toString(),
         in.commitSha());
+  }
+
+  /**
+   * Runs {@code work} while another thread heartbeats every {@link #REMOVE_HEARTBEAT}: a removal
+   * waits on watches for up to its timeout, longer than the workflow's heartbeat timeout.
+   */
+  private static <T> T whileHeartbeating(String status, Supplier<T> work) {
+    ActivityExecutionContext context;
+    try {
+      context = Activity.getExecutionContext();
+    } catch (IllegalStateException notAnActivity) {
+      return work.get();
+    }
+    Thread ticker =
+        Thread.ofVirtual()
+            .name("heartbeat-" + status)
+            .start(
+                () -> {
+                  try {
+                    while (true) {
+                      Thread.sleep(REMOVE_HEARTBEAT);
+                      context.heartbeat(status);
+                    }
+                  } catch (InterruptedException stopped) {
+                    // work is done
+                  } catch (RuntimeException e) {
+                    // a cancel or a lost connection to Temporal: the removal goes on regardless
+                  }
+                });
+    try {
+      return work.get();
+    } finally {
+      ticker.interrupt();
+    }
   }
 
   private static void heartbeat(String status) {

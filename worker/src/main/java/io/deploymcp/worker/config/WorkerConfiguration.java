@@ -4,7 +4,11 @@ import io.deploymcp.store.logs.LogStore;
 import io.deploymcp.store.logs.PostgresLogStore;
 import javax.sql.DataSource;
 import io.deploymcp.worker.cluster.KubernetesAccess;
+import io.deploymcp.worker.cluster.ProjectLocks;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.context.annotation.Configuration;
 
 /** Beans that are values derived from the settings rather than components of their own. */
@@ -20,5 +24,27 @@ public class WorkerConfiguration {
   @Bean
   KubernetesAccess kubernetesAccess(PlatformSettings settings) {
     return KubernetesAccess.fromEnvironment(settings.kubeconfig());
+  }
+
+  /**
+   * The cluster settings of docs/kubernetes.md §7 from their environment variables (also as
+   * {@code --DP_X=...} arguments), all checked here: a bad value stops the start with a message
+   * naming each variable ({@link ClusterConfigurationFailureAnalyzer}).
+   */
+  @Bean
+  ClusterConfiguration clusterConfiguration(Environment environment) {
+    return ClusterConfiguration.fromEnvironment(environment::getProperty);
+  }
+
+  /**
+   * The project locks' own sessions: one new connection per lock, never one of the pool (see
+   * {@link ProjectLocks}).
+   */
+  @Bean
+  ProjectLocks projectLocks(
+      @Value("${spring.datasource.url}") String url,
+      @Value("${spring.datasource.username:}") String user,
+      @Value("${spring.datasource.password:}") String password) {
+    return new ProjectLocks(new DriverManagerDataSource(url, user, password));
   }
 }

@@ -13,6 +13,11 @@ public final class WorkerFailureCodes {
   public static final String BUILD_CONFIG_INVALID = "BUILD_CONFIG_INVALID";
   /** The cluster refused or did not answer a server-side apply. */
   public static final String KUBERNETES_APPLY_FAILED = "KUBERNETES_APPLY_FAILED";
+  /**
+   * Another operation held the project's namespace lock (a removal of the project's last
+   * service) longer than an apply may wait: retried by the workflow, then the deploy fails.
+   */
+  public static final String KUBERNETES_PROJECT_BUSY = "KUBERNETES_PROJECT_BUSY";
   /** The deployment row does not exist (yet): retried briefly, then the deploy fails. */
   public static final String DEPLOYMENT_NOT_FOUND = "DEPLOYMENT_NOT_FOUND";
   /** The repository URL is not one this worker may fetch (scheme, or local without opt-in). */

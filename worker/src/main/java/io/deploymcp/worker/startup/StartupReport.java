@@ -1,6 +1,7 @@
 package io.deploymcp.worker.startup;
 
 import io.deploymcp.worker.cluster.KubernetesAccess;
+import io.deploymcp.worker.config.ClusterConfiguration;
 import io.deploymcp.worker.config.PlatformSettings;
 import io.deploymcp.worker.config.SecretKeyHolder;
 import io.deploymcp.checkout.SecretRedactor;
@@ -28,6 +29,7 @@ public class StartupReport implements ApplicationRunner {
   private final PlatformSettings settings;
   private final KubernetesAccess kubernetes;
   private final SecretKeyHolder secretKey;
+  private final ClusterConfiguration cluster;
   private final String target;
   private final String namespace;
   private final String taskQueue;
@@ -38,6 +40,7 @@ public class StartupReport implements ApplicationRunner {
       PlatformSettings settings,
       KubernetesAccess kubernetes,
       SecretKeyHolder secretKey,
+      ClusterConfiguration cluster,
       @Value("${spring.temporal.connection.target}") String target,
       @Value("${spring.temporal.namespace}") String namespace,
       @Value("${spring.temporal.workers[0].task-queue}") String taskQueue,
@@ -46,6 +49,7 @@ public class StartupReport implements ApplicationRunner {
     this.settings = settings;
     this.kubernetes = kubernetes;
     this.secretKey = secretKey;
+    this.cluster = cluster;
     this.target = target;
     this.namespace = namespace;
     this.taskQueue = taskQueue;
@@ -58,6 +62,10 @@ public class StartupReport implements ApplicationRunner {
     log.info("Database: {}", SecretRedactor.redact(databaseUrl, List.of()));
     for (String line : ConfigurationSummary.lines(settings, kubernetes, secretKey.problem())) {
       log.info(line);
+    }
+    cluster.summary().forEach(log::info);
+    for (String warning : cluster.warnings()) {
+      log.warn("Cluster: {}", warning);
     }
     new SearchAttributeSetup(stubs, namespace, target).run();
   }

@@ -40,7 +40,8 @@ class ClusterActivitiesImplTest {
     return new ClusterActivitiesImpl(
         new Cluster(access, ClusterSettings.defaults("apps.example.test"), Duration.ofSeconds(20), Duration.ofSeconds(20)),
         new ClusterInputsRepository(TestDatabase.jdbc()),
-        new ServiceEnv(TestDatabase.jdbc(), keys));
+        new ServiceEnv(TestDatabase.jdbc(), keys),
+        new ProjectLocks(TestDatabase.dataSource()));
   }
 
   @Test

@@ -22,6 +22,7 @@ import io.deploymcp.worker.checkout.CheckoutActivitiesImpl;
 import io.deploymcp.worker.checkout.GitCredentialStore;
 import io.deploymcp.worker.cluster.ClusterActivitiesImpl;
 import io.deploymcp.worker.cluster.KubernetesAccess;
+import io.deploymcp.worker.cluster.ProjectLocks;
 import io.deploymcp.worker.config.PlatformSettings;
 import io.deploymcp.worker.config.SecretKeyHolder;
 import io.deploymcp.worker.env.ServiceEnv;
@@ -135,7 +136,8 @@ public final class WorkerTestEnvironment implements AutoCloseable {
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(30)),
             new ClusterInputsRepository(db),
-            new ServiceEnv(db, keys)));
+            new ServiceEnv(db, keys),
+            new ProjectLocks(TestDatabase.dataSource())));
 
     Worker host = env.newWorker(HOST_QUEUE);
     host.registerActivitiesImplementations(
