@@ -1,6 +1,7 @@
 package io.deploymcp.worker.startup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deploymcp.embedded.EmbeddedTemporal;
 import io.deploymcp.worker.WorkerApplication;
@@ -115,7 +116,33 @@ class WorkerApplicationTest {
         .contains("Registry: not configured (set REGISTRY_HOST)")
         .contains("Loki: not configured (set LOKI_PUSH_URL)")
         .contains("Secrets: DP_SECRET_KEY is not set")
+        .contains("Cluster objects: apps domain apps.localhost, RuntimeClass gvisor, IngressClass traefik")
+        .contains("Cluster limits per project: 20 pods, requests 8 cpu / 16Gi")
         .contains("no Kubernetes is configured, so nothing of it can be running");
     assertThat(output.getAll()).doesNotContain("could not register search attributes");
+  }
+
+  @Test
+  void badClusterSettingsStopTheStartNamingEachVariable(CapturedOutput output) {
+    assertThatThrownBy(
+            () ->
+                new SpringApplicationBuilder(WorkerApplication.class)
+                    .main(WorkerApplication.class)
+                    .run(
+                        "--TEMPORAL_ADDRESS=127.0.0.1:1",
+                        "--DP_DATABASE_URL=" + TestDatabase.url(),
+                        "--DP_DATABASE_USER=" + TestDatabase.user(),
+                        "--DP_QUOTA_PODS=twenty",
+                        "--DP_INGRESS_TLS=letsencrypt",
+                        "--DP_QUOTA_REQUESTS_MEMORY=4Gi")
+                    .close())
+        .hasRootCauseInstanceOf(io.deploymcp.worker.config.ClusterConfiguration.InvalidException.class);
+
+    assertThat(output.getAll())
+        .contains("APPLICATION FAILED TO START")
+        .contains("The worker's cluster settings are invalid:")
+        .contains("  - DP_QUOTA_PODS: 'twenty' is not a whole number")
+        .contains("  - DP_INGRESS_TLS: 'letsencrypt' is not 'default-certificate' or 'none'")
+        .contains("docs/kubernetes.md §7");
   }
 }
