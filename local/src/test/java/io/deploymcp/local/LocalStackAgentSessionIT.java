@@ -112,7 +112,9 @@ class LocalStackAgentSessionIT {
           Map<String, Object> service = ok(agent, "get_service", args("name", name));
           assertThat(map(service.get("latest_deployment"))).containsEntry("id", broken.get("id"))
               .containsEntry("status", "failed");
-          assertThat(map(map(service.get("latest_deployment")).get("error"))).containsEntry("code", "CRASH_LOOP");
+          Map<String, Object> latestError = map(map(service.get("latest_deployment")).get("error"));
+          assertThat(latestError).containsEntry("code", "CRASH_LOOP").containsEntry("log_tail", error.get("log_tail"))
+              .containsEntry("hint", error.get("hint"));
           assertThat(liveDeployment(agent, name)).isEqualTo(second.get("id"));
           assertThat(readyImages(standIn, name)).containsExactly((String) second.get("image_ref"));
 
