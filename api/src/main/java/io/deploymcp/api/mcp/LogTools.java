@@ -30,8 +30,7 @@ public class LogTools {
 
   @Tool(
       name = "get_logs",
-      description = "Logs newest first, secrets masked: a deployment's build log, or type runtime: its pods' output"
-          + " (previous: the crashed instance).",
+      description = "A deployment's build log, or its pods' output (type runtime); newest first, secrets masked.",
       annotations = @Tool.Annotations(readOnlyHint = true, destructiveHint = false, idempotentHint = true, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = LogPageView.class, generator = ToolSchemas.class))

@@ -118,7 +118,7 @@ public class ServiceTools {
 
   @Tool(
       name = "list_services",
-      description = "Your services by name, paged (cursor = next_cursor).",
+      description = "Your services by name, a page at a time.",
       annotations = @Tool.Annotations(readOnlyHint = true, destructiveHint = false, idempotentHint = true, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = Page.class, generator = ToolSchemas.class))
