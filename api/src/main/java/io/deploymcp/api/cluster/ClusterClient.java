@@ -26,14 +26,26 @@ public class ClusterClient {
   public static final String USER_AGENT = "deploy-mcp-api";
   private static final Logger LOG = Logger.getLogger(ClusterClient.class);
 
-  private final ClusterAccess access;
   private final KubernetesClient client;
+  private final String notConfiguredReason;
 
   public ClusterClient(ApiConfig config, ClusterSettings settings) {
-    this.access = ClusterAccess.of(config.components().kubeconfig());
-    this.client = access.isConfigured() ? build(access, settings) : null;
+    ClusterAccess access = ClusterAccess.of(config.components().kubeconfig());
+    KubernetesClient built = null;
+    String reason = access.notConfiguredReason();
+    if (access.isConfigured()) {
+      try {
+        built = build(access, settings);
+      } catch (RuntimeException e) {
+        // A kubeconfig that cannot be used must not break the API: it reads as no cluster.
+        reason = "no Kubernetes cluster is configured: the kubeconfig could not be used ("
+            + e.getClass().getSimpleName() + ")";
+      }
+    }
+    this.client = built;
+    this.notConfiguredReason = reason;
     LOG.infof("Kubernetes for live status and runtime logs: %s",
-        client == null ? access.notConfiguredReason()
+        client == null ? notConfiguredReason
             : access.kubeconfigFile().map(p -> "kubeconfig " + p).orElse("in-cluster service account"));
   }
 
@@ -43,7 +55,7 @@ public class ClusterClient {
   }
 
   public String notConfiguredReason() {
-    return access.notConfiguredReason();
+    return notConfiguredReason;
   }
 
   private static KubernetesClient build(ClusterAccess access, ClusterSettings settings) {

@@ -84,6 +84,17 @@ class LiveStatusServiceTest {
     assertThat(live.reason()).isEqualTo("no Kubernetes cluster is configured: KUBECONFIG names no readable file");
   }
 
+  @Test
+  void aKubeconfigThatCannotBeUsedIsNotConfiguredRatherThanABrokenApi() throws IOException {
+    Path kubeconfig = dir.resolve("broken");
+    Files.writeString(kubeconfig, "clusters: [this is: not: a kubeconfig");
+    ClusterSettings settings = settings(Duration.ofSeconds(5), Duration.ofSeconds(5));
+    ClusterClient cluster = new ClusterClient(config(Optional.of(kubeconfig.toString())), settings);
+
+    assertThat(cluster.client()).isEmpty();
+    assertThat(cluster.notConfiguredReason()).startsWith("no Kubernetes cluster is configured: the kubeconfig could not be used");
+  }
+
   private static int closedPort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
