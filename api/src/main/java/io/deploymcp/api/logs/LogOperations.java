@@ -1,6 +1,16 @@
 package io.deploymcp.api.logs;
 
 import io.deploymcp.api.auth.Caller;
+import io.deploymcp.api.cluster.ClusterClient;
+import io.deploymcp.api.cluster.ClusterErrors;
+import io.deploymcp.api.env.EnvSecretValues;
+import io.deploymcp.kube.spec.DeployEnvironment;
+import io.deploymcp.kube.spec.ProjectRef;
+import io.deploymcp.kube.status.RuntimeLogReader;
+import io.deploymcp.kube.status.RuntimeLogs;
+import io.deploymcp.store.logs.LineMasker;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
 import io.deploymcp.api.db.Database;
 import io.deploymcp.api.deployment.DeploymentRepository;
 import io.deploymcp.api.paging.Limit;
@@ -25,7 +35,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Reads a service's deployment logs (one code path for REST and MCP). Every parameter
+ * Reads a service's build logs from the log store and its runtime logs from the cluster's pod
+ * log API (one code path for REST and MCP). Every parameter
  * is checked before anything is read; the deployment must belong to the named service of the
  * caller's tenant, else it is not found.
  */
@@ -34,19 +45,50 @@ public class LogOperations {
   public static final int DEFAULT_LIMIT = 100;
   public static final int MAX_LIMIT = 1000;
 
+  /** At most this many bytes of runtime log text per read (the line limit applies too). */
+  public static final int RUNTIME_MAX_BYTES = 256 * 1024;
+
   private final ServiceRepository services;
   private final DeploymentRepository deployments;
   private final LogStore store;
+  private final ClusterClient cluster;
+  private final EnvSecretValues secrets;
 
-  public LogOperations(ServiceRepository services, DeploymentRepository deployments, LogStore store) {
+  public LogOperations(
+      ServiceRepository services, DeploymentRepository deployments, LogStore store, ClusterClient cluster,
+      EnvSecretValues secrets) {
     this.services = services;
     this.deployments = deployments;
     this.store = store;
+    this.cluster = cluster;
+    this.secrets = secrets;
   }
 
+  /** Every parameter of a log read, as sent (null when absent). */
+  public record Params(
+      String type, String deploymentId, String limit, String cursor, String environment, String previous) {}
+
+  /**
+   * GET /v1/services/{name}/logs and get_logs: the build log of a deployment ({@code type=build},
+   * default) or the runtime log of an environment's pods ({@code type=runtime}).
+   */
+  public LogsView read(Caller caller, String serviceName, Params params) {
+    LogType type = type(params.type());
+    if (type == LogType.RUNTIME) {
+      return readRuntime(caller, serviceName, params);
+    }
+    onlyForRuntime("environment", params.environment());
+    onlyForRuntime("previous", params.previous());
+    return read(caller, serviceName, params.type(), params.deploymentId(), params.limit(), params.cursor());
+  }
+
+  /** The build log (type=build). */
   public LogPageView read(
       Caller caller, String serviceName, String rawType, String rawDeploymentId, String rawLimit, String rawCursor) {
     LogType type = type(rawType);
+    if (type == LogType.RUNTIME) {
+      throw invalidParameter("type", "this read is for build logs", "Use type=build.");
+    }
     int limit = limit(rawLimit);
     UUID requested = rawDeploymentId == null || rawDeploymentId.isEmpty() ? null : deploymentId(rawDeploymentId);
     LogCursor cursor = rawCursor == null || rawCursor.isEmpty() ? null : LogCursor.decode(rawCursor);
@@ -100,14 +142,87 @@ public class LogOperations {
     }
     LogType type =
         LogType.fromWireName(raw)
-            .orElseThrow(() -> invalidParameter("type", "type '" + printable(raw) + "' is not a log type", "Use type=build."));
-    if (type == LogType.RUNTIME) {
-      throw new ApiProblem(
-          ProblemCode.LOG_TYPE_NOT_AVAILABLE,
-          "Runtime logs are not available yet: they come with the Loki log backend in a later release",
-          "Read the build log with type=build; GET /v1/deployments/{id} shows a failed deploy's error and log tail.");
-    }
+            .orElseThrow(() -> invalidParameter(
+                "type", "type '" + printable(raw) + "' is not a log type", "Use type=build or type=runtime."));
     return type;
+  }
+
+  /**
+   * type=runtime: the newest lines of the environment's pods from the cluster, secret env values
+   * masked. Parameters are checked first, then the service, then whether there is a cluster.
+   */
+  private RuntimeLogView readRuntime(Caller caller, String serviceName, Params params) {
+    DeployEnvironment environment = environment(params.environment());
+    boolean previous = previous(params.previous());
+    int limit = limit(params.limit());
+    if (params.deploymentId() != null && !params.deploymentId().isEmpty()) {
+      throw invalidParameter(
+          "deployment_id", "runtime logs are read from an environment's pods, not from a deployment",
+          "Omit deployment_id and pass environment=production or preview.");
+    }
+    if (params.cursor() != null && !params.cursor().isEmpty()) {
+      throw invalidParameter(
+          "cursor", "runtime logs are not paged", "Omit cursor; raise limit (up to " + MAX_LIMIT + ") for more lines.");
+    }
+    ServiceView service =
+        services.find(caller.tenantId(), serviceName).orElseThrow(() -> serviceNotFound(serviceName));
+    KubernetesClient client = cluster.client().orElseThrow(() -> new ApiProblem(
+        ProblemCode.CLUSTER_NOT_CONFIGURED,
+        "Runtime logs need the cluster: " + cluster.notConfiguredReason(),
+        "Read the build log with type=build; the operator sets KUBECONFIG for the API to enable runtime logs."));
+    LineMasker masker = LineMasker.of(secrets.of(service.id()));
+    RuntimeLogs logs;
+    try {
+      logs = new RuntimeLogReader(client, Clock.systemUTC()).read(
+          new ProjectRef(caller.tenantName(), service.project()), service.name(), environment, previous, limit,
+          RUNTIME_MAX_BYTES);
+    } catch (RuntimeException e) {
+      throw new ApiProblem(
+          ProblemCode.CLUSTER_UNAVAILABLE, "Runtime logs could not be read: " + ClusterErrors.describe(e),
+          ProblemCode.CLUSTER_UNAVAILABLE.defaultHint());
+    }
+    List<RuntimeLogView.Line> items = logs.lines().stream()
+        .map(l -> new RuntimeLogView.Line(l.pod(), l.container(), masker.mask(l.line())))
+        .toList();
+    return new RuntimeLogView(
+        service.name(), LogType.RUNTIME.wireName(), environment.wireName(), previous, logs.workload(), items,
+        logs.truncated(), logs.notes().stream().map(masker::mask).toList(), logs.observedAt());
+  }
+
+  private static DeployEnvironment environment(String raw) {
+    if (raw == null || raw.isEmpty()) {
+      return DeployEnvironment.PRODUCTION;
+    }
+    for (DeployEnvironment environment : DeployEnvironment.values()) {
+      if (environment.wireName().equals(raw)) {
+        return environment;
+      }
+    }
+    // The same code as an unknown environment of a deploy.
+    String detail = "environment '" + printable(raw) + "' is not production or preview";
+    String hint = "Use environment=production (default) or environment=preview.";
+    throw new ApiProblem(
+        ProblemCode.INVALID_ENVIRONMENT, detail, hint,
+        List.of(new FieldError("environment", ProblemCode.INVALID_ENVIRONMENT.name(), detail, hint)), Map.of());
+  }
+
+  private static boolean previous(String raw) {
+    if (raw == null || raw.isEmpty() || raw.equals("false")) {
+      return false;
+    }
+    if (raw.equals("true")) {
+      return true;
+    }
+    throw invalidParameter(
+        "previous", "previous '" + printable(raw) + "' is not true or false",
+        "Use previous=true for the container instance before the last restart (e.g. the one that crashed).");
+  }
+
+  private static void onlyForRuntime(String field, String raw) {
+    if (raw != null && !raw.isEmpty()) {
+      throw invalidParameter(
+          field, field + " applies to type=runtime only", "Omit " + field + ", or pass type=runtime.");
+    }
   }
 
   private static int limit(String raw) {

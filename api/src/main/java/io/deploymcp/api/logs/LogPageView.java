@@ -14,4 +14,4 @@ public record LogPageView(
     String deploymentStatus,
     String type,
     List<LogLineView> items,
-    String nextCursor) {}
+    String nextCursor) implements LogsView {}

@@ -6,6 +6,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -28,20 +30,33 @@ public class LogResource {
 
   @GET
   @Operation(
-      summary = "Read a deployment's build log",
-      description = "Lines newest first, secrets masked; pass next_cursor as cursor for older lines."
-          + " Without deployment_id the service's latest deployment is read. type=runtime answers"
-          + " 501 LOG_TYPE_NOT_AVAILABLE until the Loki log backend arrives.")
-  public LogPageView read(
+      summary = "Read a service's build log or runtime log",
+      description = "type=build (default): a deployment's build log from the log store, newest first, secrets masked;"
+          + " without deployment_id the latest deployment; pass next_cursor as cursor for older lines."
+          + " type=runtime: the last lines the service's containers wrote in one environment (default production),"
+          + " from the cluster's pod log API: newest pod first, newest line first, at most limit lines and 256 KiB,"
+          + " secret env values masked; previous=true reads the container instance before the last restart (the one"
+          + " that crashed). Runtime logs need a cluster: 503 CLUSTER_NOT_CONFIGURED without one,"
+          + " 503 CLUSTER_UNAVAILABLE when it cannot be read.")
+  @APIResponse(responseCode = "200", description = "A build log page (type=build) or runtime lines (type=runtime)",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON,
+          schema = @Schema(oneOf = {LogPageView.class, RuntimeLogView.class})))
+  public LogsView read(
       @RestPath String name,
-      @Parameter(description = "build (default); runtime is not available yet",
+      @Parameter(description = "build (default) or runtime",
           schema = @Schema(type = SchemaType.STRING, enumeration = {"build", "runtime"}, defaultValue = "build"))
           @RestQuery String type,
-      @Parameter(description = "A deployment of this service; default: the latest") @RestQuery("deployment_id")
+      @Parameter(description = "type=build: a deployment of this service; default: the latest") @RestQuery("deployment_id")
           String deploymentId,
-      @Parameter(description = "Lines per page, 1-1000",
+      @Parameter(description = "Lines, 1-1000",
           schema = @Schema(type = SchemaType.INTEGER, defaultValue = "100")) @RestQuery String limit,
-      @Parameter(description = "next_cursor of the previous page") @RestQuery String cursor) {
-    return operations.read(caller.get(), name, type, deploymentId, limit, cursor);
+      @Parameter(description = "type=build: next_cursor of the previous page") @RestQuery String cursor,
+      @Parameter(description = "type=runtime: production (default) or preview",
+          schema = @Schema(type = SchemaType.STRING, enumeration = {"production", "preview"}, defaultValue = "production"))
+          @RestQuery String environment,
+      @Parameter(description = "type=runtime: true reads the previous container instance (before the last restart)",
+          schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false")) @RestQuery String previous) {
+    return operations.read(
+        caller.get(), name, new LogOperations.Params(type, deploymentId, limit, cursor, environment, previous));
   }
 }

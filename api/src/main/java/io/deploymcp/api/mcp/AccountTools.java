@@ -49,7 +49,7 @@ public class AccountTools {
 
   @Tool(
       name = "list_projects",
-      description = "Your projects with service counts; default is made on first use.",
+      description = "Your projects with service counts.",
       annotations = @Tool.Annotations(readOnlyHint = true, destructiveHint = false, idempotentHint = true, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = Items.class, generator = ToolSchemas.class))

@@ -119,7 +119,7 @@ public class DeploymentTools {
 
   @Tool(
       name = "cancel_deployment",
-      description = "Cancel an unfinished deployment; wait_seconds waits until it stopped.",
+      description = "Cancel an unfinished deployment.",
       annotations = @Tool.Annotations(readOnlyHint = false, destructiveHint = true, idempotentHint = true, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = DeploymentView.class, generator = ToolSchemas.class))

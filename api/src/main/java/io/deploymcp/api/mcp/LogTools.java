@@ -3,6 +3,8 @@ package io.deploymcp.api.mcp;
 import io.deploymcp.api.logs.LogLineView;
 import io.deploymcp.api.logs.LogOperations;
 import io.deploymcp.api.logs.LogPageView;
+import io.deploymcp.api.logs.LogsView;
+import io.deploymcp.api.logs.RuntimeLogView;
 import io.quarkiverse.mcp.server.Cancellation;
 import io.quarkiverse.mcp.server.McpConnection;
 import io.quarkiverse.mcp.server.Progress;
@@ -15,7 +17,8 @@ import jakarta.inject.Singleton;
 /** get_logs: the twin of GET /v1/services/{name}/logs, over {@link LogOperations}. */
 @Singleton
 public class LogTools {
-  private static final ToolSpec GET = ToolSpec.read("get_logs", "service", "type", "deployment_id", "limit", "cursor");
+  private static final ToolSpec GET = ToolSpec.read(
+      "get_logs", "service", "type", "deployment_id", "limit", "cursor", "environment", "previous");
 
   private final ToolRunner runner;
   private final LogOperations logs;
@@ -27,7 +30,7 @@ public class LogTools {
 
   @Tool(
       name = "get_logs",
-      description = "A deployment's build log, newest first, secrets masked; runtime logs not yet.",
+      description = "A deployment's build log, or its pods' output (type runtime); newest first, secrets masked.",
       annotations = @Tool.Annotations(readOnlyHint = true, destructiveHint = false, idempotentHint = true, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = LogPageView.class, generator = ToolSchemas.class))
@@ -38,12 +41,34 @@ public class LogTools {
         call -> {
           ToolArgs args = call.args();
           Integer limit = args.integer("limit", Integer.MIN_VALUE, Integer.MAX_VALUE, io.deploymcp.api.problem.ProblemCode.INVALID_LIMIT);
-          LogPageView page =
+          String previous = args.has("previous") ? Boolean.toString(args.flag("previous")) : null;
+          LogsView answer =
               logs.read(
-                  call.caller(), args.requiredString("service"), args.string("type"), args.string("deployment_id"),
-                  limit == null ? null : limit.toString(), args.string("cursor"));
+                  call.caller(), args.requiredString("service"),
+                  new LogOperations.Params(
+                      args.string("type"), args.string("deployment_id"), limit == null ? null : limit.toString(),
+                      args.string("cursor"), args.string("environment"), previous));
+          if (answer instanceof RuntimeLogView runtime) {
+            return ToolOutput.of(runtime, text(runtime));
+          }
+          LogPageView page = (LogPageView) answer;
           return ToolOutput.of(page, text(page));
         });
+  }
+
+  /** The summary followed by the runtime lines, each with its pod. */
+  private static String text(RuntimeLogView logs) {
+    StringBuilder out = new StringBuilder();
+    out.append(logs.items().size()).append(logs.previous() ? " previous-instance" : "").append(" runtime log line(s) of ")
+        .append(logs.environment()).append(" (").append(logs.workload()).append("), newest first")
+        .append(logs.truncated() ? ", older lines left out" : "").append(':');
+    for (RuntimeLogView.Line line : logs.items()) {
+      out.append('\n').append(line.pod()).append(": ").append(line.line());
+    }
+    for (String note : logs.notes()) {
+      out.append("\n(").append(note).append(')');
+    }
+    return out.toString();
   }
 
   /** The summary followed by the lines themselves, which is what a model reads. */

@@ -111,14 +111,14 @@ public class ServiceTools {
     return runner.run(
         GET, new ToolInvocation(message, connection, progress, cancellation),
         call -> {
-          ServiceView view = services.get(call.caller(), call.args().requiredString("name"));
+          ServiceView view = services.show(call.caller(), call.args().requiredString("name"));
           return ToolOutput.of(view, describe(view));
         });
   }
 
   @Tool(
       name = "list_services",
-      description = "Your services by name, paged (cursor = next_cursor).",
+      description = "Your services by name, a page at a time.",
       annotations = @Tool.Annotations(readOnlyHint = true, destructiveHint = false, idempotentHint = true, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = Page.class, generator = ToolSchemas.class))
@@ -209,11 +209,32 @@ public class ServiceTools {
   }
 
   private static String live(EnvironmentView environment) {
-    if (environment.liveDeploymentId() == null) {
-      return "none";
+    String deployment = environment.liveDeploymentId() == null
+        ? "none"
+        : "deployment " + environment.liveDeploymentId()
+            + (environment.commitSha() == null ? "" : " (commit " + environment.commitSha() + ")");
+    return deployment + cluster(environment.live());
+  }
+
+  /** The cluster's view in a few words: replicas, restarts, the first unhealthy pod's reason. */
+  private static String cluster(io.deploymcp.api.cluster.LiveStatusView live) {
+    if (live == null) {
+      return "";
     }
-    return "deployment " + environment.liveDeploymentId()
-        + (environment.commitSha() == null ? "" : " (commit " + environment.commitSha() + ")");
+    if (!io.deploymcp.api.cluster.LiveStatusView.OK.equals(live.state())) {
+      return " [cluster " + live.state() + ": " + live.reason() + "]";
+    }
+    if (!Boolean.TRUE.equals(live.deployed())) {
+      return " [not on the cluster]";
+    }
+    String unhealthy = live.pods().stream()
+        .filter(p -> p.reason() != null)
+        .findFirst()
+        .map(p -> ", pod " + p.name() + " " + p.reason()
+            + (p.lastTerminationReason() == null ? "" : " (last exit: " + p.lastTerminationReason() + ")"))
+        .orElse("");
+    return " [" + live.readyReplicas() + "/" + live.desiredReplicas() + " ready, " + live.restarts() + " restarts"
+        + unhealthy + "]";
   }
 
   private static String status(DeploymentView latest) {

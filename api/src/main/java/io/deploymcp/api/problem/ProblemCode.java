@@ -81,6 +81,9 @@ public enum ProblemCode {
       "Nothing was changed. Retry in a few seconds; GET /v1/status shows whether Temporal is reachable."),
   DATABASE_UNAVAILABLE(503, "Database unavailable", "Nothing was changed. Retry in a few seconds; GET /v1/status shows the database state."),
   SECRETS_NOT_CONFIGURED(503, "Secrets not configured", "The operator must set DP_SECRET_KEY before env values can be stored."),
+  CLUSTER_NOT_CONFIGURED(503, "Kubernetes not configured",
+      "The operator sets KUBECONFIG for the API (or runs it in the cluster); build logs work without: type=build."),
+  CLUSTER_UNAVAILABLE(503, "Kubernetes unavailable", "Retry in a few seconds; GET /v1/status shows the cluster setting."),
   INTERNAL_ERROR(500, "Internal error", "Retry; if it persists, report the time and request to the operator.");
 
   private final int status;

@@ -1,6 +1,7 @@
 package io.deploymcp.api.service;
 
 import io.deploymcp.api.auth.Caller;
+import io.deploymcp.api.cluster.LiveStatusService;
 import io.deploymcp.api.db.Database;
 import io.deploymcp.api.db.SqlStates;
 import io.deploymcp.api.deployment.DeployPlan;
@@ -49,6 +50,7 @@ public class ServiceOperations {
   private final EnvCipher cipher;
   private final WorkflowLauncher launcher;
   private final MeterRegistry metrics;
+  private final LiveStatusService liveStatus;
   private final Timer createTimer;
 
   public ServiceOperations(
@@ -60,7 +62,8 @@ public class ServiceOperations {
       EnvRepository env,
       EnvCipher cipher,
       WorkflowLauncher launcher,
-      MeterRegistry metrics) {
+      MeterRegistry metrics,
+      LiveStatusService liveStatus) {
     this.db = db;
     this.parser = parser;
     this.services = services;
@@ -70,6 +73,7 @@ public class ServiceOperations {
     this.cipher = cipher;
     this.launcher = launcher;
     this.metrics = metrics;
+    this.liveStatus = liveStatus;
     this.createTimer =
         Timer.builder("dp.services.create")
             .description("Time to create a service and start its first deploy")
@@ -174,8 +178,17 @@ public class ServiceOperations {
             + "; run again without dry_run to do it.");
   }
 
+  /** The service from the platform's records (what other operations build on). */
   public ServiceView get(Caller caller, String name) {
     return services.find(caller.tenantId(), name).orElseThrow(() -> notFound(name));
+  }
+
+  /**
+   * GET /v1/services/{name} and get_service: the service with each environment's live status
+   * from the cluster (cached briefly; "unavailable" or "not_configured" instead of an error).
+   */
+  public ServiceView show(Caller caller, String name) {
+    return liveStatus.withLive(caller, get(caller, name));
   }
 
   public Page<ServiceView> list(Caller caller, String project, PageRequest page) {

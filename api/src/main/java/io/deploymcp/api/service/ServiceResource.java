@@ -80,9 +80,15 @@ public class ServiceResource {
 
   @GET
   @Path("{name}")
-  @Operation(summary = "Get a service with its latest deployment and the live deployment of each environment")
+  @Operation(
+      summary = "Get a service with its latest deployment and each environment's live deployment and status",
+      description = "environments.production/preview.live is read from the cluster (cached for a few seconds,"
+          + " observed_at says when): ready/desired/updated/available replicas, restarts and the pods with phase,"
+          + " restart count and, when unhealthy, a reason (CrashLoopBackOff, ImagePullBackOff, ...) and how the"
+          + " previous container ended (OOMKilled, Error). live.state is ok, not_configured (no cluster) or"
+          + " unavailable (with a reason); a cluster failure never fails this GET.")
   public ServiceView get(@RestPath String name) {
-    return operations.get(caller.get(), name);
+    return operations.show(caller.get(), name);
   }
 
   @PATCH

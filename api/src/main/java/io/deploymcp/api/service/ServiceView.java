@@ -32,4 +32,12 @@ public record ServiceView(
     Instant createdAt,
     Instant updatedAt,
     DeploymentView latestDeployment,
-    ServiceEnvironments environments) {}
+    ServiceEnvironments environments) {
+
+  /** This view with other environments (e.g. with the cluster's live status added). */
+  public ServiceView withEnvironments(ServiceEnvironments environments) {
+    return new ServiceView(id, name, project, url, repo, branch, rootDir, buildPack, port, cpu, memory, kind,
+        schedule, healthCheckPath, dockerfilePath, githubInstallationId, watchPaths, webhookSecretSet, createdAt,
+        updatedAt, latestDeployment, environments);
+  }
+}

@@ -187,7 +187,15 @@ class LogApiTest {
         new Bad("?cursor=" + otherDeploymentCursor + "&deployment_id=" + UUID.randomUUID(), 400, "INVALID_CURSOR"),
         new Bad("?type=stdout", 400, "INVALID_PARAMETER"),
         new Bad("?deployment_id=not-a-uuid", 400, "INVALID_PARAMETER"),
-        new Bad("?type=runtime", 501, "LOG_TYPE_NOT_AVAILABLE"))) {
+        new Bad("?environment=preview", 400, "INVALID_PARAMETER"),
+        new Bad("?previous=true", 400, "INVALID_PARAMETER"),
+        new Bad("?type=runtime&environment=staging", 422, "INVALID_ENVIRONMENT"),
+        new Bad("?type=runtime&limit=0", 400, "INVALID_LIMIT"),
+        new Bad("?type=runtime&previous=yes", 400, "INVALID_PARAMETER"),
+        new Bad("?type=runtime&cursor=abc", 400, "INVALID_PARAMETER"),
+        new Bad("?type=runtime&deployment_id=" + s.deploymentId(), 400, "INVALID_PARAMETER"),
+        // No cluster is configured in this test stack (LiveStatusStandInApiTest has one).
+        new Bad("?type=runtime", 503, "CLUSTER_NOT_CONFIGURED"))) {
       Api.admin().get(path + bad.query()).then()
           .statusCode(bad.status())
           .contentType(startsWith("application/problem+json"))
@@ -195,7 +203,8 @@ class LogApiTest {
           .body("hint", notNullValue());
     }
     Api.admin().get("/v1/services/no-such-" + System.nanoTime() + "/logs").then().statusCode(404);
-    Api.admin().get(path + "?type=runtime").then().body("detail", org.hamcrest.Matchers.containsString("later release"));
+    Api.admin().get(path + "?type=runtime").then().body("detail", org.hamcrest.Matchers.containsString("no Kubernetes cluster is configured"));
+    Api.admin().get(path + "?type=runtime&environment=staging").then().body("field", equalTo("environment"));
     Api.admin().get(path + "?type=stdout").then().body("field", equalTo("type")).body("errors", notNullValue());
     Api.admin().get(path + "?deployment_id=").then().statusCode(200).body("items", org.hamcrest.Matchers.hasSize(3));
     Api.admin().get(path + "?cursor=").then().statusCode(200).body("items[0].line", equalTo("x3"))

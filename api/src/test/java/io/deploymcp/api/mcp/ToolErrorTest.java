@@ -156,7 +156,9 @@ class ToolErrorTest {
 
     String name = Names.unique("mcp-state");
     String deploymentId = (String) structured(call(client, "create_service", service(name))).get("deployment_id");
-    refused("get_logs", Map.of("service", name, "type", "runtime"), "LOG_TYPE_NOT_AVAILABLE");
+    refused("get_logs", Map.of("service", name, "type", "runtime"), "CLUSTER_NOT_CONFIGURED");
+    refused("get_logs", Map.of("service", name, "type", "runtime", "environment", "staging"), "INVALID_ENVIRONMENT");
+    refused("get_logs", Map.of("service", name, "type", "runtime", "limit", 0), "INVALID_LIMIT");
     refused("set_env", Map.of("service", name, "key", "1BAD", "value", "x"), "INVALID_ENV");
     refused("redeploy", Map.of("service", name, "environment", "staging"), "INVALID_ENVIRONMENT");
 

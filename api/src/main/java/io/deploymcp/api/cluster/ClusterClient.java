@@ -1,0 +1,92 @@
+package io.deploymcp.api.cluster;
+
+import io.deploymcp.api.config.ApiConfig;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The API's one fabric8 client, when a cluster is configured (see {@link ClusterAccess}); none
+ * otherwise, and the API works on without it. It runs on the JDK's HTTP client (fabric8's
+ * default, Vert.x 5, would clash with Quarkus's Vert.x 4), with short timeouts so a slow API
+ * server cannot hold a GET for long, and identifies itself as {@value #USER_AGENT}.
+ */
+@Singleton
+public class ClusterClient {
+  public static final String USER_AGENT = "deploy-mcp-api";
+  private static final Logger LOG = Logger.getLogger(ClusterClient.class);
+
+  private final KubernetesClient client;
+  private final String notConfiguredReason;
+
+  public ClusterClient(ApiConfig config, ClusterSettings settings) {
+    ClusterAccess access = ClusterAccess.of(config.components().kubeconfig());
+    KubernetesClient built = null;
+    String reason = access.notConfiguredReason();
+    if (access.isConfigured()) {
+      try {
+        built = build(access, settings);
+      } catch (RuntimeException e) {
+        // A kubeconfig that cannot be used must not break the API: it reads as no cluster.
+        reason = "no Kubernetes cluster is configured: the kubeconfig could not be used ("
+            + e.getClass().getSimpleName() + ")";
+      }
+    }
+    this.client = built;
+    this.notConfiguredReason = reason;
+    LOG.infof("Kubernetes for live status and runtime logs: %s",
+        client == null ? notConfiguredReason
+            : access.kubeconfigFile().map(p -> "kubeconfig " + p).orElse("in-cluster service account"));
+  }
+
+  /** The client, or empty when no cluster is configured. */
+  public Optional<KubernetesClient> client() {
+    return Optional.ofNullable(client);
+  }
+
+  public String notConfiguredReason() {
+    return notConfiguredReason;
+  }
+
+  private static KubernetesClient build(ClusterAccess access, ClusterSettings settings) {
+    Config config;
+    Optional<Path> file = access.kubeconfigFile();
+    if (file.isPresent()) {
+      try {
+        config = Config.fromKubeconfig(null, Files.readString(file.get()), file.get().toString());
+      } catch (IOException e) {
+        throw new UncheckedIOException("KUBECONFIG " + file.get() + " could not be read", e);
+      }
+    } else {
+      // In a pod: fabric8's auto-configuration reads the service-account token and CA.
+      config = new ConfigBuilder().build();
+    }
+    int timeoutMillis = (int) settings.requestTimeout().toMillis();
+    config.setConnectionTimeout(timeoutMillis);
+    config.setRequestTimeout(timeoutMillis);
+    // A read is retried by the next GET after the cache expires, not inside this one.
+    config.setRequestRetryBackoffLimit(0);
+    config.setUserAgent(USER_AGENT);
+    return new KubernetesClientBuilder()
+        .withConfig(config)
+        .withHttpClientFactory(new JdkHttpClientFactory())
+        .build();
+  }
+
+  @PreDestroy
+  void close() {
+    if (client != null) {
+      client.close();
+    }
+  }
+}

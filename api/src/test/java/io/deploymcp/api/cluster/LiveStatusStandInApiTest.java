@@ -1,0 +1,223 @@
+package io.deploymcp.api.cluster;
+
+import static io.deploymcp.api.support.McpClients.call;
+import static io.deploymcp.api.support.McpClients.structured;
+import static io.deploymcp.api.support.McpClients.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.deploymcp.api.support.Api;
+import io.deploymcp.api.support.KubeStandIn;
+import io.deploymcp.api.support.KubeStandInResource;
+import io.deploymcp.api.support.McpClients;
+import io.deploymcp.api.support.Names;
+import io.deploymcp.api.support.TestStack;
+import io.deploymcp.kube.apply.ClusterApplier;
+import io.deploymcp.kube.settings.ClusterSettings;
+import io.deploymcp.kube.spec.DeployEnvironment;
+import io.deploymcp.kube.spec.ProjectRef;
+import io.deploymcp.kube.spec.ServiceDeploymentSpec;
+import io.deploymcp.kube.spec.ServiceKind;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Live status (GET /v1/services/{name}, get_service) and runtime logs (type=runtime, get_logs)
+ * against the Kubernetes stand-in: the test applies a service's objects with kube's
+ * ClusterApplier under the names the API's service has, the kubelet stand-in runs them, and the
+ * API, pointed at the stand-in by KUBECONFIG, reads them back.
+ */
+@QuarkusTest
+@WithTestResource(TestStack.class)
+@WithTestResource(KubeStandInResource.class)
+class LiveStatusStandInApiTest {
+  private static final String SECRET = "sk-live-0123456789abcdef";
+  private static final Duration TTL = KubeStandInResource.STATUS_TTL;
+
+  private static KubeStandIn standIn;
+  private static KubernetesClient client;
+
+  @BeforeAll
+  static void connect() throws Exception {
+    standIn = KubeStandIn.shared();
+    Config config = Config.fromKubeconfig(Files.readString(standIn.kubeconfig));
+    client = new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();
+  }
+
+  @AfterAll
+  static void close() {
+    client.close();
+  }
+
+  /** Creates the service through the API (secret env API_TOKEN) and applies its objects into the stand-in. */
+  private static String runService(String stem, boolean crash) {
+    String name = Names.unique(stem);
+    String deploymentId = Api.admin()
+        .body(Map.of("name", name, "repo", "https://github.com/org/" + name, "env", Map.of("API_TOKEN", SECRET)))
+        .post("/v1/services").then().statusCode(202).extract().path("deployment_id");
+    String image = image(name);
+    if (crash) {
+      standIn.crashLoop(image, List.of("starting", "connecting with token " + SECRET, "fatal: database unreachable"));
+    }
+    ServiceDeploymentSpec spec = new ServiceDeploymentSpec(
+        new ProjectRef("default", "default"), name, ServiceKind.WEB, null, 8080, 250, 256, null,
+        DeployEnvironment.PRODUCTION, image, deploymentId, null);
+    new ClusterApplier(client, ClusterSettings.defaults("apps.test"))
+        .apply(spec.project(), spec, Map.of("API_TOKEN", SECRET), () -> {});
+    return name;
+  }
+
+  private static String image(String seed) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
+      return "127.0.0.1:5000/dp-test/app@sha256:" + HexFormat.of().formatHex(digest);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static JsonPath get(String name) {
+    return Api.admin().get("/v1/services/" + name).then().statusCode(200).extract().jsonPath();
+  }
+
+  private static long apiRequests() {
+    return standIn.requests().stream().filter(r -> r.endsWith(" " + ClusterClient.USER_AGENT)).count();
+  }
+
+  @Test
+  void standInRunningServiceShowsReadyReplicasPodsAndRestarts() {
+    String name = runService("live-ok", false);
+
+    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+        .until(() -> get(name).getInt("environments.production.live.ready_replicas") == 1);
+    JsonPath service = get(name);
+
+    assertThat(service.getString("environments.production.live.state")).isEqualTo("ok");
+    assertThat(service.getString("environments.production.live.reason")).isNull();
+    assertThat(service.getBoolean("environments.production.live.deployed")).isTrue();
+    assertThat(service.getInt("environments.production.live.desired_replicas")).isEqualTo(1);
+    assertThat(service.getInt("environments.production.live.available_replicas")).isEqualTo(1);
+    assertThat(service.getInt("environments.production.live.restarts")).isZero();
+    assertThat(service.getString("environments.production.live.observed_at")).isNotNull();
+    assertThat(service.getString("environments.production.live.pods[0].name")).startsWith(name + "-");
+    assertThat(service.getString("environments.production.live.pods[0].phase")).isEqualTo("Running");
+    assertThat(service.getBoolean("environments.production.live.pods[0].ready")).isTrue();
+    assertThat(service.getInt("environments.production.live.pods[0].restart_count")).isZero();
+    assertThat(service.getString("environments.production.live.pods[0].reason")).isNull();
+    assertThat(service.getString("environments.preview.live.state")).isEqualTo("ok");
+    assertThat(service.getBoolean("environments.preview.live.deployed")).isFalse();
+    assertThat(service.getList("environments.preview.live.pods")).isEmpty();
+    // Only the single service's GET reads the cluster.
+    assertThat(Api.admin().get("/v1/services?limit=200").then().statusCode(200).extract().jsonPath()
+        .getMap("items.find { it.name == '" + name + "' }.environments.production")).doesNotContainKey("live");
+
+    McpSyncClient mcp = McpClients.connect(TestStack.BOOTSTRAP_KEY);
+    try {
+      var result = call(mcp, "get_service", Map.of("name", name));
+      assertThat(structured(result)).extractingByKey("environments").asString().contains("ready_replicas=1");
+      assertThat(text(result)).contains("[1/1 ready, 0 restarts]");
+    } finally {
+      mcp.closeGracefully();
+    }
+  }
+
+  @Test
+  void standInSecondReadWithinTheTtlDoesNotAskTheClusterAndOneAfterItDoes() throws Exception {
+    String name = runService("live-cache", false);
+    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+        .until(() -> get(name).getInt("environments.production.live.ready_replicas") == 1);
+    Thread.sleep(TTL.toMillis() + 200); // the last read above has expired
+    standIn.clearRequests();
+
+    String first = get(name).getString("environments.production.live.observed_at");
+    long afterFirst = apiRequests();
+    String second = get(name).getString("environments.production.live.observed_at");
+    long afterSecond = apiRequests();
+    Thread.sleep(TTL.toMillis() + 200);
+    String third = get(name).getString("environments.production.live.observed_at");
+    long afterThird = apiRequests();
+
+    assertThat(afterFirst).as("one Deployment list and one Pod list for both environments").isEqualTo(2);
+    assertThat(afterSecond).as("within the TTL: from the cache").isEqualTo(2);
+    assertThat(second).isEqualTo(first);
+    assertThat(afterThird).as("after the TTL: read again").isEqualTo(4);
+    assertThat(third).isNotEqualTo(first);
+  }
+
+  @Test
+  void standInCrashLoopShowsRestartsAndReasonAndRuntimeLogsAreMaskedOverRestAndMcp() {
+    String name = runService("live-crash", true);
+
+    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      JsonPath s = get(name);
+      return s.getInt("environments.production.live.restarts") >= 2
+          && "CrashLoopBackOff".equals(s.getString("environments.production.live.pods[0].reason"));
+    });
+    JsonPath service = get(name);
+    assertThat(service.getInt("environments.production.live.ready_replicas")).isZero();
+    assertThat(service.getInt("environments.production.live.desired_replicas")).isEqualTo(1);
+    assertThat(service.getString("environments.production.live.pods[0].phase")).isEqualTo("Running");
+    assertThat(service.getBoolean("environments.production.live.pods[0].ready")).isFalse();
+    assertThat(service.getInt("environments.production.live.pods[0].restart_count")).isGreaterThanOrEqualTo(2);
+    assertThat(service.getString("environments.production.live.pods[0].last_termination_reason")).isEqualTo("Error");
+    assertThat(service.getInt("environments.production.live.pods[0].last_exit_code")).isEqualTo(1);
+
+    JsonPath logs = Api.admin().get("/v1/services/" + name + "/logs?type=runtime&previous=true&limit=10")
+        .then().statusCode(200).extract().jsonPath();
+    assertThat(logs.getString("type")).isEqualTo("runtime");
+    assertThat(logs.getString("environment")).isEqualTo("production");
+    assertThat(logs.getBoolean("previous")).isTrue();
+    assertThat(logs.getString("workload")).isEqualTo(name);
+    assertThat(logs.getList("items.line")).containsExactly(
+        "fatal: database unreachable", "connecting with token ***", "starting");
+    assertThat(logs.getString("items[0].pod")).startsWith(name + "-");
+    assertThat(logs.getString("items[0].container")).isEqualTo("app");
+    assertThat(logs.prettify()).doesNotContain(SECRET);
+
+    JsonPath limited = Api.admin().get("/v1/services/" + name + "/logs?type=runtime&previous=true&limit=1")
+        .then().statusCode(200).extract().jsonPath();
+    assertThat(limited.getList("items.line")).containsExactly("fatal: database unreachable");
+    assertThat(limited.getBoolean("truncated")).isTrue();
+
+    // The current instance is waiting in CrashLoopBackOff: no lines, a note saying so.
+    JsonPath current = Api.admin().get("/v1/services/" + name + "/logs?type=runtime")
+        .then().statusCode(200).extract().jsonPath();
+    assertThat(current.getBoolean("previous")).isFalse();
+
+    JsonPath preview = Api.admin().get("/v1/services/" + name + "/logs?type=runtime&environment=preview")
+        .then().statusCode(200).extract().jsonPath();
+    assertThat(preview.getString("workload")).isEqualTo("preview-" + name);
+    assertThat(preview.getList("items")).isEmpty();
+
+    McpSyncClient mcp = McpClients.connect(TestStack.BOOTSTRAP_KEY);
+    try {
+      var result = call(mcp, "get_logs", Map.of("service", name, "type", "runtime", "previous", true, "limit", 10));
+      assertThat(result.isError()).isNotEqualTo(Boolean.TRUE);
+      assertThat(structured(result).get("items").toString())
+          .contains("connecting with token ***").doesNotContain(SECRET);
+      assertThat(text(result)).contains("3 previous-instance runtime log line(s) of production")
+          .contains("fatal: database unreachable").doesNotContain(SECRET);
+      var status = call(mcp, "get_service", Map.of("name", name));
+      assertThat(text(status)).contains("CrashLoopBackOff").contains("last exit: Error");
+    } finally {
+      mcp.closeGracefully();
+    }
+  }
+}
