@@ -5,6 +5,7 @@ import io.deploymcp.worker.config.ClusterConfiguration;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -53,7 +54,13 @@ public class Cluster implements DisposableBean {
 
   public synchronized Connected connect() {
     if (client == null) {
-      client = new KubernetesClientBuilder().withConfig(config()).build();
+      // Named, not discovered: with Vert.x on the class path (the stand-in's, in tests) fabric8
+      // would pick it over the JDK client the worker ships with.
+      client =
+          new KubernetesClientBuilder()
+              .withHttpClientFactory(new JdkHttpClientFactory())
+              .withConfig(config())
+              .build();
     }
     return new Connected(client, settings, rolloutTimeout, removeTimeout);
   }
