@@ -178,4 +178,35 @@ class ServiceResourceTest {
       assertThatThrownBy(() -> read(client, name)).isInstanceOf(McpError.class).hasMessageContaining("NOT_FOUND");
     }
   }
+
+  @Test
+  void afterTheListeningConnectionIsLostSubscribersHearAgain() throws Exception {
+    String key = tenants.newTenantWithKey("res-lost-" + System.nanoTime(), "deploy");
+    String name = service(key, "res-lost");
+    UUID deployment =
+        UUID.fromString(Api.as(key).get("/v1/services/" + name).then().extract().path("latest_deployment.id"));
+    List<McpSchema.ResourceContents> contents = new CopyOnWriteArrayList<>();
+    try (McpSyncClient client = connect(key, contents)) {
+      WorkerStandIn.await(() -> uris(client).contains("service://" + name), WAIT, "the resource");
+      client.subscribeResource(new McpSchema.SubscribeRequest("service://" + name));
+
+      // The database drops the API's LISTEN connection (a restart, a failover, a network cut).
+      String listeners = "select count(*) from pg_stat_activity where application_name = ?";
+      assertThat(db.count(listeners, ServiceChangeListener.APPLICATION_NAME)).isEqualTo(1);
+      db.one("select count(pg_terminate_backend(pid)) from pg_stat_activity where application_name = ?",
+          ServiceChangeListener.APPLICATION_NAME);
+      // The worker's write lands while nobody listens; the reconnect tells every subscriber to read again.
+      new WorkerStandIn(db).enterPhase(deployment, "cloning");
+      WorkerStandIn.await(
+          () -> contents.stream().anyMatch(c -> ((McpSchema.TextResourceContents) c).text().contains("\"status\":\"cloning\"")),
+          WAIT, "an update after the reconnect");
+      WorkerStandIn.await(() -> db.count(listeners, ServiceChangeListener.APPLICATION_NAME) == 1, WAIT, "one listener again");
+
+      // And it keeps listening.
+      new WorkerStandIn(db).enterPhase(deployment, "building");
+      WorkerStandIn.await(
+          () -> contents.stream().anyMatch(c -> ((McpSchema.TextResourceContents) c).text().contains("\"status\":\"building\"")),
+          WAIT, "an update on the new connection");
+    }
+  }
 }
