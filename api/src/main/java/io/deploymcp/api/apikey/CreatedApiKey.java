@@ -12,6 +12,8 @@ public record CreatedApiKey(
     String prefix,
     String key,
     List<String> scopes,
+    List<String> services,
+    String project,
     Instant expiresAt,
     Instant createdAt,
     String hint) implements ContainsSecret {
@@ -19,7 +21,7 @@ public record CreatedApiKey(
   @Override
   public Object withoutSecret() {
     return new CreatedApiKey(
-        id, name, prefix, null, scopes, expiresAt, createdAt,
+        id, name, prefix, null, scopes, services, project, expiresAt, createdAt,
         "This is a replay: the key was shown only in the first response. Revoke it and create another if it was lost.");
   }
 

@@ -30,6 +30,8 @@ public class AuditResource {
   @RequiresScope(Scope.ADMIN)
   @Operation(summary = "The tenant's audit log, newest first", description = "Every mutating call with its outcome; env values appear as ***.")
   public Page<AuditEntryView> list(@RestQuery String cursor, @RestQuery String limit) {
+    // The log covers the whole tenant: a key restricted to some services does not read it.
+    caller.get().restriction().requireUnrestricted("Reading the audit log");
     return audit.list(caller.get().tenantId(), PageRequest.of(Limit.parse(limit), cursor, 1));
   }
 }

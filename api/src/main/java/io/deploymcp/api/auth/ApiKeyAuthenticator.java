@@ -42,7 +42,8 @@ public class ApiKeyAuthenticator {
     }
     lastUsed.used(stored.id());
     return new Caller(
-        stored.tenantId(), stored.tenantName(), stored.id(), stored.prefix(), stored.name(), stored.scopes());
+        stored.tenantId(), stored.tenantName(), stored.id(), stored.prefix(), stored.name(), stored.scopes(),
+        stored.restriction());
   }
 
   private static ApiProblem unauthenticated(String detail) {

@@ -33,7 +33,7 @@ public class ApiKeyRepository {
           try (PreparedStatement ps =
               c.prepareStatement(
                   "select k.id, k.tenant_id, t.name as tenant_name, k.prefix, k.name, k.scopes,"
-                      + " k.expires_at, k.revoked_at"
+                      + " k.services, k.project, k.expires_at, k.revoked_at"
                       + " from api_keys k join tenants t on t.id = k.tenant_id where k.key_hash = ?")) {
             ps.setBytes(1, hash);
             try (ResultSet rs = ps.executeQuery()) {
@@ -48,6 +48,7 @@ public class ApiKeyRepository {
                       rs.getString("prefix"),
                       rs.getString("name"),
                       scopes(rs.getArray("scopes")),
+                      restriction(rs),
                       instant(rs.getTimestamp("expires_at")),
                       instant(rs.getTimestamp("revoked_at"))));
             }
@@ -66,10 +67,25 @@ public class ApiKeyRepository {
       Set<Scope> scopes,
       Instant expiresAt)
       throws SQLException {
+    return insert(c, id, tenantId, name, prefix, hash, scopes, KeyRestriction.NONE, expiresAt);
+  }
+
+  /** Inserts a key restricted to services and/or a project; false on a hash or prefix clash. */
+  public boolean insert(
+      Connection c,
+      UUID id,
+      UUID tenantId,
+      String name,
+      String prefix,
+      byte[] hash,
+      Set<Scope> scopes,
+      KeyRestriction restriction,
+      Instant expiresAt)
+      throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "insert into api_keys (id, tenant_id, name, prefix, key_hash, scopes, expires_at)"
-                + " values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing")) {
+            "insert into api_keys (id, tenant_id, name, prefix, key_hash, scopes, expires_at, services, project)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing")) {
       ps.setObject(1, id);
       ps.setObject(2, tenantId);
       ps.setString(3, name);
@@ -77,6 +93,8 @@ public class ApiKeyRepository {
       ps.setBytes(5, hash);
       ps.setArray(6, c.createArrayOf("text", scopes.stream().map(Scope::wireName).toArray()));
       ps.setTimestamp(7, expiresAt == null ? null : Timestamp.from(expiresAt));
+      ps.setArray(8, restriction.services() == null ? null : c.createArrayOf("text", restriction.services().toArray()));
+      ps.setString(9, restriction.project());
       return ps.executeUpdate() == 1;
     }
   }
@@ -99,7 +117,7 @@ public class ApiKeyRepository {
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "select id, name, prefix, scopes, expires_at, last_used_at, revoked_at, created_at"
+                  "select id, name, prefix, scopes, services, project, expires_at, last_used_at, revoked_at, created_at"
                       + " from api_keys where tenant_id = ? order by created_at desc, id limit 1000")) {
             ps.setObject(1, tenantId);
             List<KeyListing> out = new ArrayList<>();
@@ -111,6 +129,7 @@ public class ApiKeyRepository {
                         rs.getString("name"),
                         rs.getString("prefix"),
                         scopes(rs.getArray("scopes")),
+                        restriction(rs),
                         instant(rs.getTimestamp("expires_at")),
                         instant(rs.getTimestamp("last_used_at")),
                         instant(rs.getTimestamp("revoked_at")),
@@ -157,6 +176,18 @@ public class ApiKeyRepository {
       }
     }
     return scopes;
+  }
+
+  private static KeyRestriction restriction(ResultSet rs) throws SQLException {
+    Array services = rs.getArray("services");
+    List<String> names = null;
+    if (services != null) {
+      names = new ArrayList<>();
+      for (Object o : (Object[]) services.getArray()) {
+        names.add(String.valueOf(o));
+      }
+    }
+    return new KeyRestriction(names, rs.getString("project"));
   }
 
   public static Instant instant(Timestamp ts) {

@@ -5,9 +5,19 @@ import io.deploymcp.api.problem.ProblemCode;
 import java.util.Set;
 import java.util.UUID;
 
-/** The authenticated API key behind a request, and the tenant it belongs to. */
+/** The authenticated API key behind a request, the tenant it belongs to and what it may reach. */
 public record Caller(
-    UUID tenantId, String tenantName, UUID apiKeyId, String keyPrefix, String keyName, Set<Scope> scopes) {
+    UUID tenantId,
+    String tenantName,
+    UUID apiKeyId,
+    String keyPrefix,
+    String keyName,
+    Set<Scope> scopes,
+    KeyRestriction restriction) {
+
+  public Caller {
+    restriction = restriction == null ? KeyRestriction.NONE : restriction;
+  }
 
   public boolean has(Scope needed) {
     return scopes.stream().anyMatch(s -> s.grants(needed));

@@ -10,6 +10,7 @@ public record KeyListing(
     String name,
     String prefix,
     Set<Scope> scopes,
+    KeyRestriction restriction,
     Instant expiresAt,
     Instant lastUsedAt,
     Instant revokedAt,

@@ -12,5 +12,6 @@ public record StoredKey(
     String prefix,
     String name,
     Set<Scope> scopes,
+    KeyRestriction restriction,
     Instant expiresAt,
     Instant revokedAt) {}

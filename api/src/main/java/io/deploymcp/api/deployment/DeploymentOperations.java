@@ -168,7 +168,7 @@ public class DeploymentOperations {
   }
 
   public DeploymentView get(Caller caller, String id) {
-    return deployments.get(caller.tenantId(), parseId(id));
+    return admitted(caller, deployments.get(caller.tenantId(), parseId(id)));
   }
 
   public Page<DeploymentView> list(Caller caller, String serviceName, PageRequest page) {
@@ -179,7 +179,7 @@ public class DeploymentOperations {
   /** Requests cancellation; the workflow records {@code cancelled} when it stops. */
   public CancelledDeployment cancel(Caller caller, String id) {
     UUID deploymentId = parseId(id);
-    DeploymentView deployment = deployments.get(caller.tenantId(), deploymentId);
+    DeploymentView deployment = admitted(caller, deployments.get(caller.tenantId(), deploymentId));
     if (DeploymentRepository.isTerminal(deployment)) {
       throw finished(deployment);
     }
@@ -196,9 +196,17 @@ public class DeploymentOperations {
             + deploymentId + ".");
   }
 
+  /** The deployment, when its service is within the caller's key restriction (else KEY_RESTRICTED). */
+  private DeploymentView admitted(Caller caller, DeploymentView deployment) {
+    if (caller.restriction().restricted()) {
+      service(caller, deployment.service());
+    }
+    return deployment;
+  }
+
   private ServiceView service(Caller caller, String name) {
     return services
-        .find(caller.tenantId(), name)
+        .find(caller, name)
         .orElseThrow(
             () -> new ApiProblem(
                 ProblemCode.NOT_FOUND, "Service '" + name + "' not found",

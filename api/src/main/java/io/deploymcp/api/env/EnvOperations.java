@@ -60,7 +60,7 @@ public class EnvOperations {
 
   private ServiceView service(Caller caller, String name) {
     return services
-        .find(caller.tenantId(), name)
+        .find(caller, name)
         .orElseThrow(
             () -> new ApiProblem(
                 ProblemCode.NOT_FOUND, "Service '" + name + "' not found",

@@ -99,7 +99,7 @@ public class LogOperations {
     }
 
     ServiceView service =
-        services.find(caller.tenantId(), serviceName).orElseThrow(() -> serviceNotFound(serviceName));
+        services.find(caller, serviceName).orElseThrow(() -> serviceNotFound(serviceName));
     UUID deploymentId = cursor != null ? cursor.deploymentId() : requested;
     String status;
     if (deploymentId == null) {

@@ -43,7 +43,8 @@ public class AccountTools {
           WhoamiView view = WhoamiView.of(call.caller());
           return ToolOutput.of(
               view,
-              "Key " + view.keyPrefix() + " of tenant " + view.tenant() + "; scopes: " + String.join(", ", view.scopes()) + ".");
+              "Key " + view.keyPrefix() + " of tenant " + view.tenant() + "; scopes: " + String.join(", ", view.scopes())
+                  + (view.restriction() == null ? "" : "; restricted to " + call.caller().restriction().describe()) + ".");
         });
   }
 
@@ -59,7 +60,7 @@ public class AccountTools {
     return runner.run(
         LIST_PROJECTS, new ToolInvocation(message, connection, progress, cancellation),
         call -> {
-          List<ProjectView> list = projects.list(call.caller().tenantId());
+          List<ProjectView> list = projects.list(call.caller().tenantId(), call.caller().restriction());
           String text =
               list.isEmpty()
                   ? "No projects yet; create_service creates project default."

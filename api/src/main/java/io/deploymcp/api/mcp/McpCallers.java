@@ -20,6 +20,16 @@ public class McpCallers {
     this.request = request;
   }
 
+  /** The caller, or null outside an authenticated MCP request (no request context). */
+  public Caller currentOrNull() {
+    try {
+      RoutingContext rc = request.getCurrent();
+      return rc == null ? null : rc.get(McpAccessFilter.CALLER);
+    } catch (RuntimeException e) {
+      return null; // no active request context
+    }
+  }
+
   public Caller current() {
     RoutingContext rc = request.getCurrent();
     Caller caller = rc == null ? null : rc.get(McpAccessFilter.CALLER);

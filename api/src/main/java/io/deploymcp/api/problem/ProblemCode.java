@@ -26,6 +26,8 @@ public enum ProblemCode {
   INVALID_SIGNATURE(401, "Invalid webhook signature",
       "Configure the webhook with the secret from POST /v1/services/{name}/webhook-secret (or the GitHub App's webhook secret)."),
   INSUFFICIENT_SCOPE(403, "Insufficient scope", "Use an API key with the scope this operation needs."),
+  KEY_RESTRICTED(403, "Outside the key's restriction",
+      "This API key may reach only the services or project it is restricted to; whoami shows which."),
   RATE_LIMITED(429, "Rate limited", "Wait for Retry-After seconds, then retry."),
   ORIGIN_NOT_ALLOWED(403, "Origin not allowed",
       "Call /mcp without an Origin header (non-browser clients) or from an origin listed in DP_MCP_ALLOWED_ORIGINS."),
@@ -53,6 +55,8 @@ public enum ProblemCode {
   INVALID_WEBHOOK_SECRET(422, "Invalid webhook secret", "Omit secret to get a generated one, or send 16-256 printable ASCII characters."),
   INVALID_FIELD(422, "Invalid field", "Correct the field named in the error."),
   INVALID_SCOPE(422, "Invalid scope", "Use read, deploy or admin."),
+  INVALID_RESTRICTION(422, "Invalid key restriction",
+      "services: 1-100 valid service names; project: the name of an existing project (GET /v1/projects)."),
   IMMUTABLE_FIELD(422, "Immutable field", "name and project cannot change: create a new service instead."),
   CONFIRMATION_REQUIRED(422, "Confirmation required", "Pass confirm equal to the service name to delete it."),
 

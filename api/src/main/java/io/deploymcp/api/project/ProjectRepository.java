@@ -1,5 +1,6 @@
 package io.deploymcp.api.project;
 
+import io.deploymcp.api.auth.KeyRestriction;
 import io.deploymcp.api.db.Database;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -78,14 +79,33 @@ public class ProjectRepository {
   }
 
   public List<ProjectView> list(UUID tenantId) {
+    return list(tenantId, KeyRestriction.NONE);
+  }
+
+  /**
+   * The projects a key restriction admits: its project, or those holding one of its services;
+   * counts are of the services it admits.
+   */
+  public List<ProjectView> list(UUID tenantId, KeyRestriction restriction) {
+    String names = restriction.services() == null ? "" : " and s.name = any (?)";
     return db.read(
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "select p.name, p.created_at,"
-                      + " (select count(*) from services s where s.project_id = p.id and s.deleted_at is null) as services"
-                      + " from projects p where p.tenant_id = ? order by p.name limit 1000")) {
-            ps.setObject(1, tenantId);
+                  "select * from (select p.name, p.created_at,"
+                      + " (select count(*) from services s where s.project_id = p.id and s.deleted_at is null" + names
+                      + ") as services from projects p where p.tenant_id = ?"
+                      + (restriction.project() == null ? "" : " and p.name = ?")
+                      + ") x" + (restriction.services() == null ? "" : " where x.services > 0")
+                      + " order by x.name limit 1000")) {
+            int i = 1;
+            if (restriction.services() != null) {
+              ps.setArray(i++, c.createArrayOf("text", restriction.services().toArray()));
+            }
+            ps.setObject(i++, tenantId);
+            if (restriction.project() != null) {
+              ps.setString(i, restriction.project());
+            }
             try (ResultSet rs = ps.executeQuery()) {
               List<ProjectView> out = new ArrayList<>();
               while (rs.next()) {

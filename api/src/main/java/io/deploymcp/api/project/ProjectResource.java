@@ -24,6 +24,6 @@ public class ProjectResource {
   @GET
   @Operation(summary = "List projects", description = "Projects of the caller's tenant with their live service counts; `default` is created on first use.")
   public Items<ProjectView> list() {
-    return new Items<>(projects.list(caller.get().tenantId()));
+    return new Items<>(projects.list(caller.get().tenantId(), caller.get().restriction()));
   }
 }

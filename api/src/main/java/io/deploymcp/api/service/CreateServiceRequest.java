@@ -32,6 +32,13 @@ public record CreateServiceRequest(
         + " a push deploys when a changed file lies under root_dir or one of these", examples = "[\"libs/common\"]")
         List<String> watchPaths) {
 
+  /** The same request in another project. */
+  public CreateServiceRequest withProject(String otherProject) {
+    return new CreateServiceRequest(
+        name, repo, branch, otherProject, buildPack, rootDir, port, cpu, memory, env, envPlain, kind, schedule,
+        healthCheckPath, dockerfilePath, githubInstallationId, watchPaths);
+  }
+
   @Override
   public String toString() {
     return "CreateServiceRequest[name=" + name + ", repo=" + repo + ", env=" + (env == null ? "{}" : env.keySet()) + "]";

@@ -1,6 +1,7 @@
 package io.deploymcp.api.service;
 
 import io.deploymcp.api.auth.Caller;
+import io.deploymcp.api.auth.KeyRestriction;
 import io.deploymcp.api.cluster.LiveStatusService;
 import io.deploymcp.api.db.Database;
 import io.deploymcp.api.db.SqlStates;
@@ -91,7 +92,7 @@ public class ServiceOperations {
 
   /** Creates a service and starts its first deploy, recorded as started by {@code trigger}. */
   public CreateOutcome create(Caller caller, CreateServiceRequest request, DeployTrigger trigger) {
-    ServiceSpec spec = parser.parse(request);
+    ServiceSpec spec = parse(caller, request);
     if (spec.env().size() > 0) {
       cipher.requireConfigured();
     }
@@ -147,7 +148,7 @@ public class ServiceOperations {
    * nothing.
    */
   public CreatePlan planCreate(Caller caller, CreateServiceRequest request) {
-    ServiceSpec spec = parser.parse(request);
+    ServiceSpec spec = parse(caller, request);
     if (spec.env().size() > 0) {
       cipher.requireConfigured();
     }
@@ -178,9 +179,24 @@ public class ServiceOperations {
             + "; run again without dry_run to do it.");
   }
 
+  /**
+   * Parses a create; a project-restricted key creates in its project when none is named, and
+   * may create only what it could reach afterwards (KEY_RESTRICTED before anything is written).
+   */
+  private ServiceSpec parse(Caller caller, CreateServiceRequest request) {
+    KeyRestriction restriction = caller.restriction();
+    CreateServiceRequest r = request;
+    if (r != null && r.project() == null && restriction.project() != null) {
+      r = r.withProject(restriction.project());
+    }
+    ServiceSpec spec = parser.parse(r);
+    restriction.check(spec.name().value(), spec.project().value());
+    return spec;
+  }
+
   /** The service from the platform's records (what other operations build on). */
   public ServiceView get(Caller caller, String name) {
-    return services.find(caller.tenantId(), name).orElseThrow(() -> notFound(name));
+    return services.find(caller, name).orElseThrow(() -> notFound(name));
   }
 
   /**
@@ -193,7 +209,14 @@ public class ServiceOperations {
 
   public Page<ServiceView> list(Caller caller, String project, PageRequest page) {
     String projectName = project == null ? null : new ProjectName(project).value();
-    return services.list(caller.tenantId(), projectName, page);
+    KeyRestriction restriction = caller.restriction();
+    if (projectName != null && restriction.project() != null && !projectName.equals(restriction.project())) {
+      throw new ApiProblem(
+          ProblemCode.KEY_RESTRICTED,
+          "This API key is restricted to " + restriction.describe() + ", not project '" + projectName + "'",
+          "Omit project, or pass project " + restriction.project() + ".");
+    }
+    return services.list(caller.tenantId(), projectName, restriction, page);
   }
 
   public UpdatedService update(Caller caller, String name, UpdateServiceRequest request) {
@@ -219,6 +242,9 @@ public class ServiceOperations {
   }
 
   public DeletedService delete(Caller caller, String name) {
+    if (caller.restriction().restricted()) {
+      get(caller, name); // KEY_RESTRICTED before the row is touched
+    }
     UUID id =
         db.transaction(c -> services.markDeleted(c, caller.tenantId(), name)).orElseThrow(() -> notFound(name));
     try {
@@ -246,7 +272,7 @@ public class ServiceOperations {
    * its latest deployment instead of building again; a different repo is a conflict.
    */
   private Optional<CreateOutcome> existing(Caller caller, ServiceSpec spec) {
-    Optional<ServiceView> found = services.find(caller.tenantId(), spec.name().value());
+    Optional<ServiceView> found = services.find(caller, spec.name().value());
     if (found.isEmpty()) {
       return Optional.empty();
     }

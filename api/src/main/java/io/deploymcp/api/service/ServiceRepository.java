@@ -1,5 +1,7 @@
 package io.deploymcp.api.service;
 
+import io.deploymcp.api.auth.Caller;
+import io.deploymcp.api.auth.KeyRestriction;
 import io.deploymcp.api.config.ApiConfig;
 import io.deploymcp.api.db.Database;
 import io.deploymcp.api.deployment.DeploymentRows;
@@ -71,6 +73,17 @@ public class ServiceRepository {
     return db.read(c -> find(c, tenantId, name));
   }
 
+  /**
+   * The caller's service of this name, refused with KEY_RESTRICTED when it exists but lies
+   * outside the caller's key restriction: the one lookup every operation on a named service
+   * goes through.
+   */
+  public Optional<ServiceView> find(Caller caller, String name) {
+    Optional<ServiceView> found = find(caller.tenantId(), name);
+    found.ifPresent(s -> caller.restriction().check(s.name(), s.project()));
+    return found;
+  }
+
   public Optional<ServiceView> find(Connection c, UUID tenantId, String name) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(SELECT + " where s.tenant_id = ? and s.name = ? and s.deleted_at is null")) {
@@ -84,12 +97,19 @@ public class ServiceRepository {
 
   /** By name, optionally within one project; the cursor is the last name. */
   public Page<ServiceView> list(UUID tenantId, String project, PageRequest page) {
+    return list(tenantId, project, KeyRestriction.NONE, page);
+  }
+
+  /** As {@link #list(UUID, String, PageRequest)}, only the services a key restriction admits. */
+  public Page<ServiceView> list(UUID tenantId, String project, KeyRestriction restriction, PageRequest page) {
     return db.read(
         c -> {
           String sql =
               SELECT
                   + " where s.tenant_id = ? and s.deleted_at is null"
                   + (project == null ? "" : " and p.name = ?")
+                  + (restriction.project() == null ? "" : " and p.name = ?")
+                  + (restriction.services() == null ? "" : " and s.name = any (?)")
                   + (page.first() ? "" : " and s.name > ?")
                   + " order by s.name limit ?";
           try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -97,6 +117,12 @@ public class ServiceRepository {
             ps.setObject(i++, tenantId);
             if (project != null) {
               ps.setString(i++, project);
+            }
+            if (restriction.project() != null) {
+              ps.setString(i++, restriction.project());
+            }
+            if (restriction.services() != null) {
+              ps.setArray(i++, c.createArrayOf("text", restriction.services().toArray()));
             }
             if (!page.first()) {
               ps.setString(i++, page.after().getFirst());
@@ -111,6 +137,48 @@ public class ServiceRepository {
             return page.page(rows, s -> List.of(s.name()));
           }
         });
+  }
+
+  /** Who a service belongs to, as MCP resources need it; {@code deleted} once it is gone. */
+  public record Identity(UUID id, UUID tenantId, String name, String project, boolean deleted) {}
+
+  private static final String IDENTITY =
+      "select s.id, s.tenant_id, s.name, p.name as project, s.deleted_at is not null as deleted"
+          + " from services s join projects p on p.id = s.project_id";
+
+  /** The service with this id, live or deleted; empty when the row is gone (an undone create). */
+  public Optional<Identity> identity(UUID id) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(IDENTITY + " where s.id = ?")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(identity(rs)) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  /** Every live service of every tenant (the MCP resource registry starts from it). */
+  public List<Identity> liveIdentities() {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(IDENTITY + " where s.deleted_at is null")) {
+            List<Identity> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(identity(rs));
+              }
+            }
+            return out;
+          }
+        });
+  }
+
+  private static Identity identity(ResultSet rs) throws SQLException {
+    return new Identity(
+        rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class), rs.getString("name"),
+        rs.getString("project"), rs.getBoolean("deleted"));
   }
 
   /** Whether any tenant's live service has this name (names are global: each is a subdomain). */

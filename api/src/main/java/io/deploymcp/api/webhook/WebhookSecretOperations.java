@@ -64,7 +64,7 @@ public class WebhookSecretOperations {
   }
 
   private ServiceView service(Caller caller, String name) {
-    return services.find(caller.tenantId(), name).orElseThrow(() -> notFound(name));
+    return services.find(caller, name).orElseThrow(() -> notFound(name));
   }
 
   private static ApiProblem notFound(String name) {
