@@ -93,6 +93,7 @@ class LocalStackAgentSessionIT {
           assertThat(second).as("%s", second).containsEntry("status", "running");
           assertThat(second.get("id")).isNotEqualTo(first.get("id"));
           assertLive(agent, name, second.get("id"), "after the redeploy");
+          assertThat(envSecretKeys(standIn, name)).as("the env Secret the new pods read").contains("GREETING");
 
           // 3. Break it: the stand-in's kubelet crash-loops a container with this variable. The
           //    deployment fails, explained by phase, code, log tail and hint, and the second one
@@ -252,6 +253,14 @@ class LocalStackAgentSessionIT {
   private static Object liveDeployment(McpSyncClient agent, String name) {
     Map<String, Object> service = ok(agent, "get_service", args("name", name));
     return map(map(service.get("environments")).get("production")).get("live_deployment_id");
+  }
+
+  /** Keys of the service's env Secret in the stand-in (values stay out of test output). */
+  private static List<String> envSecretKeys(StandInCluster standIn, String name) {
+    return standIn.client().secrets().inAnyNamespace().withLabel("app", name).list().getItems().stream()
+        .flatMap(secret -> secret.getData() == null ? java.util.stream.Stream.<String>empty()
+            : secret.getData().keySet().stream())
+        .toList();
   }
 
   private static int deployments(StandInCluster standIn, String name) {
