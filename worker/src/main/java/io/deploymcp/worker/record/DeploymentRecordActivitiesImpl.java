@@ -104,28 +104,37 @@ public class DeploymentRecordActivitiesImpl implements DeploymentRecordActivitie
 
   @Override
   public void markRunning(UUID deploymentId, String imageRef) {
+    // One statement, so no reader sees the deployment running while the service still names the
+    // previous one as live. The insert's select reads the snapshot before the update, hence
+    // "or marked": also on a retry whose first attempt set the status and failed before the
+    // pointer moved. (PostgreSQL runs a data-modifying WITH part even when nothing reads it.)
     int updated =
         db.sql(
-                "update deployments set status = 'running', image_ref = :image,"
-                    + " finished_at = now(), updated_at = now() where id = :id and status in "
-                    + ACTIVE)
+                """
+                with marked as (
+                  update deployments set status = 'running', image_ref = :image,
+                         finished_at = now(), updated_at = now()
+                   where id = :id and status in """
+                    + ACTIVE
+                    + """
+
+                  returning id),
+                live as (
+                  insert into service_environments (service_id, environment, live_deployment_id)
+                  select service_id, environment, id from deployments
+                   where id = :id and (status = 'running' or id in (select id from marked))
+                  on conflict (service_id, environment)
+                  do update set live_deployment_id = excluded.live_deployment_id, updated_at = now()
+                  returning 1)
+                select count(*)::int from marked
+                """)
             .param("image", imageRef)
             .param("id", deploymentId)
-            .update();
+            .query(Integer.class)
+            .single();
     if (updated == 0) {
       log.info("deployment {} was already finished; not marking it running anew", deploymentId);
     }
-    // Now it serves its environment: the service says which deployment is live. Also on a
-    // retry whose first attempt set the status and then failed before this statement.
-    db.sql(
-            """
-            insert into service_environments (service_id, environment, live_deployment_id)
-            select service_id, environment, id from deployments where id = :id and status = 'running'
-            on conflict (service_id, environment)
-            do update set live_deployment_id = excluded.live_deployment_id, updated_at = now()
-            """)
-        .param("id", deploymentId)
-        .update();
   }
 
   @Override
