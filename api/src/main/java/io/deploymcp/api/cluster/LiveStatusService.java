@@ -14,6 +14,10 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,10 +31,21 @@ import org.jboss.logging.Logger;
 public class LiveStatusService {
   private static final Logger LOG = Logger.getLogger(LiveStatusService.class);
 
-  /** One service's reading: both environments, or why there is none. */
-  private record Reading(Map<DeployEnvironment, LiveStatusView> environments) {}
+  /**
+   * One service's reading: both environments, or why there is none; {@code states} as read
+   * (empty when nothing could be read).
+   */
+  private record Reading(
+      Map<DeployEnvironment, LiveStatusView> environments, Map<DeployEnvironment, WorkloadState> states) {}
 
   private record Key(String tenant, String project, String service) {}
+
+  /**
+   * Cluster reads run on platform threads: from a virtual thread (MCP tools run on them) the
+   * fabric8 JDK client's requests took seconds each against the stand-in.
+   */
+  private static final ExecutorService READERS = Executors.newCachedThreadPool(
+      Thread.ofPlatform().daemon().name("live-status-", 0).factory());
 
   private final ClusterClient cluster;
   private final Clock clock;
@@ -54,6 +69,16 @@ public class LiveStatusService {
         with(environments.preview(), reading.environments().get(DeployEnvironment.PREVIEW))));
   }
 
+  /**
+   * The environment's workload as the cluster shows it (from the same short-lived cache as
+   * {@link #withLive}); empty without a cluster or when it could not be read. The deploy wait
+   * uses it to tell applying from rolling out.
+   */
+  public Optional<WorkloadState> workload(
+      String tenant, String project, String service, DeployEnvironment environment) {
+    return Optional.ofNullable(read(tenant, project, service).states().get(environment));
+  }
+
   private static EnvironmentView with(EnvironmentView environment, LiveStatusView live) {
     return environment.withLive(live);
   }
@@ -63,7 +88,9 @@ public class LiveStatusService {
       return both(LiveStatusView.notConfigured(cluster.notConfiguredReason()));
     }
     // get() loads once per key: concurrent GETs of one service wait for the same read.
-    return cache.get(new Key(tenant, project, service), key -> load(key));
+    return cache.get(
+        new Key(tenant, project, service),
+        key -> CompletableFuture.supplyAsync(() -> load(key), READERS).join());
   }
 
   private Reading load(Key key) {
@@ -72,7 +99,7 @@ public class LiveStatusService {
           .read(new ProjectRef(key.tenant(), key.project()), key.service());
       Map<DeployEnvironment, LiveStatusView> views = new EnumMap<>(DeployEnvironment.class);
       states.forEach((environment, state) -> views.put(environment, LiveStatusView.of(state)));
-      return new Reading(views);
+      return new Reading(views, Map.copyOf(states));
     } catch (RuntimeException e) {
       String reason = ClusterErrors.describe(e);
       LOG.warnf("live status of service %s could not be read: %s", key.service(), reason);
@@ -84,6 +111,6 @@ public class LiveStatusService {
     Map<DeployEnvironment, LiveStatusView> views = new EnumMap<>(DeployEnvironment.class);
     views.put(DeployEnvironment.PRODUCTION, view);
     views.put(DeployEnvironment.PREVIEW, view);
-    return new Reading(views);
+    return new Reading(views, Map.of());
   }
 }

@@ -51,7 +51,7 @@ public class ServiceResources {
   TextResourceContents read(String uri) {
     String name = uri.startsWith(SCHEME) ? uri.substring(SCHEME.length()) : uri;
     try {
-      return new TextResourceContents(uri, json.writeValueAsString(services.get(callers.current(), name)), MIME_TYPE);
+      return new TextResourceContents(uri, json.writeValueAsString(services.show(callers.current(), name)), MIME_TYPE);
     } catch (ApiProblem p) {
       throw new McpException(
           p.code().name() + ": " + p.getMessage() + " " + p.hint(),

@@ -3,6 +3,7 @@ package io.deploymcp.api.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deploymcp.api.auth.Caller;
+import io.deploymcp.api.auth.KeyRestriction;
 import io.deploymcp.api.config.ApiConfig;
 import io.deploymcp.api.service.EnvironmentView;
 import io.deploymcp.api.service.ServiceEnvironments;
@@ -102,7 +103,7 @@ class LiveStatusServiceTest {
   }
 
   private static Caller caller() {
-    return new Caller(UUID.randomUUID(), "acme", UUID.randomUUID(), "dpk_x", "k", Set.of());
+    return new Caller(UUID.randomUUID(), "acme", UUID.randomUUID(), "dpk_x", "k", Set.of(), KeyRestriction.NONE);
   }
 
   private static ServiceView view(String name) {

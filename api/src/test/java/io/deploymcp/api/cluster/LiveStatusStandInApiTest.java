@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.deploymcp.api.support.Api;
+import io.deploymcp.api.support.Db;
+import io.deploymcp.api.support.WorkerStandIn;
 import io.deploymcp.api.support.KubeStandIn;
 import io.deploymcp.api.support.KubeStandInResource;
 import io.deploymcp.api.support.McpClients;
@@ -23,6 +25,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
+import jakarta.inject.Inject;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -50,6 +58,8 @@ import org.junit.jupiter.api.Test;
 class LiveStatusStandInApiTest {
   private static final String SECRET = "sk-live-0123456789abcdef";
   private static final Duration TTL = KubeStandInResource.STATUS_TTL;
+
+  @Inject DataSource dataSource;
 
   private static KubeStandIn standIn;
   private static KubernetesClient client;
@@ -99,6 +109,56 @@ class LiveStatusStandInApiTest {
 
   private static long apiRequests() {
     return standIn.requests().stream().filter(r -> r.endsWith(" " + ClusterClient.USER_AGENT)).count();
+  }
+
+  /**
+   * A redeploy waited on with a progress token: once the cluster's Deployment carries the new
+   * deployment, the wait reports "rolling out" with the ready count (step 4 of 5), then the end;
+   * the scale never goes back (a failed cluster read does not turn it into "deploying" again).
+   */
+  @Test
+  void standInWaitReportsRollingOutWithTheReadyCount() throws Exception {
+    String name = runService("live-wait", false);
+    Db db = new Db(dataSource);
+    WorkerStandIn worker = new WorkerStandIn(db);
+    List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
+    try (McpSyncClient mcp = McpClients.connect(TestStack.BOOTSTRAP_KEY, progress)) {
+      CompletableFuture<Void> standInWorker = CompletableFuture.runAsync(() -> {
+        // Generous: the stand-in's mock server now and then stalls for ~10 s (all clients).
+        Duration timeout = Duration.ofSeconds(40);
+        WorkerStandIn.await(() -> progress.stream().anyMatch(p -> "queued".equals(p.message())), timeout, "queued");
+        UUID id = (UUID) db.one(
+            "select d.id from deployments d join services s on s.id = d.service_id where s.name = ?"
+                + " and d.status = 'queued' order by d.created_at desc limit 1", name);
+        worker.enterPhase(id, "deploying");
+        ServiceDeploymentSpec spec = new ServiceDeploymentSpec(
+            new ProjectRef("default", "default"), name, ServiceKind.WEB, null, 8080, 250, 256, null,
+            DeployEnvironment.PRODUCTION, image(name), id.toString(), null);
+        new ClusterApplier(client, ClusterSettings.defaults("apps.test"))
+            .apply(spec.project(), spec, Map.of("API_TOKEN", SECRET), () -> {});
+
+        WorkerStandIn.await(
+            () -> progress.stream().anyMatch(p -> p.message().matches("rolling out: [01]/1 ready")), timeout,
+            "rolling out");
+        worker.rollOut(id, null, image(name));
+      });
+      var result = mcp.callTool(McpSchema.CallToolRequest.builder("redeploy")
+          .arguments(Map.of("service", name, "wait_seconds", 50)).progressToken("roll-" + name).build());
+      try {
+        standInWorker.get(5, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new AssertionError("progress was " + progress.stream().map(McpSchema.ProgressNotification::message).toList(), e);
+      }
+
+      assertThat(result.isError()).as(text(result)).isFalse();
+      assertThat(progress).extracting(McpSchema.ProgressNotification::message)
+          .contains("queued", "running")
+          .anySatisfy(m -> assertThat(m).matches("rolling out: [01]/1 ready"));
+      assertThat(progress).filteredOn(p -> p.message().startsWith("rolling out"))
+          .allSatisfy(p -> assertThat(p.progress()).isEqualTo(4.0));
+      assertThat(progress).allSatisfy(p -> assertThat(p.total()).isEqualTo(5.0));
+      assertThat(progress).extracting(McpSchema.ProgressNotification::progress).isSorted();
+    }
   }
 
   @Test

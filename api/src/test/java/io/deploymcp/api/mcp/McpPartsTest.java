@@ -64,8 +64,8 @@ class McpPartsTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"queued, 0", "cloning, 1", "building, 2", "deploying, 3", "running, 4", "failed, 4", "cancelled, 4",
-    "superseded, 4"})
+  @CsvSource({"queued, 0", "cloning, 1", "building, 2", "deploying, 3", "running, 5", "failed, 5", "cancelled, 5",
+    "superseded, 5"})
   void placesEachStatusOnTheProgressScale(String status, int step) {
     assertThat(DeploymentWaiter.step(status)).isEqualTo(step);
   }

@@ -232,7 +232,7 @@ class ReleaseToolsTest {
       standIn.get(5, TimeUnit.SECONDS);
       assertThat(result.isError()).as(text(result)).isFalse();
       assertThat(progress).extracting(McpSchema.ProgressNotification::message).containsExactly("queued", "deploying", "running");
-      assertThat(progress).extracting(McpSchema.ProgressNotification::progress).containsExactly(0.0, 3.0, 4.0);
+      assertThat(progress).extracting(McpSchema.ProgressNotification::progress).containsExactly(0.0, 3.0, 5.0);
       Map<String, Object> published = structured(result);
       assertThat(published).containsEntry("status", "running").containsKey("waited_seconds");
       assertThat((String) published.get("hint")).endsWith("is running.");

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * wait_seconds: a tool that started a deploy waits for it, sending a progress notification per
  * phase when the client sent a progress token. The deploy is moved through its phases by a
  * worker stand-in, one phase after each notification, as a deploy without BuildKit goes:
- * queued, cloning, building, failed with BUILDKIT_NOT_CONFIGURED.
+ * queued, cloning, building (then its current step), failed with BUILDKIT_NOT_CONFIGURED.
  */
 @QuarkusTest
 @WithTestResource(TestStack.class)
@@ -67,6 +67,9 @@ class WaitAndProgressTest {
                 WorkerStandIn.await(() -> saw(progress, "cloning"), timeout, "cloning");
                 worker.enterPhase(id, "building");
                 WorkerStandIn.await(() -> saw(progress, "building"), timeout, "building");
+                worker.buildLogStep(id, "#4 [2/3] RUN make");
+                worker.buildLogStep(id, "#4 DONE 0.1s");
+                WorkerStandIn.await(() -> saw(progress, "building: #4 [2/3] RUN make"), timeout, "build step");
                 worker.failWithoutBuildKit(id);
               });
 
@@ -80,10 +83,12 @@ class WaitAndProgressTest {
 
       assertThat(result.isError()).isFalse();
       assertThat(progress).extracting(McpSchema.ProgressNotification::message)
-          .containsExactly("queued", "cloning", "building", "failed: BUILDKIT_NOT_CONFIGURED");
-      assertThat(progress).extracting(McpSchema.ProgressNotification::progress).containsExactly(0.0, 1.0, 2.0, 4.0);
+          .containsExactly(
+              "queued", "cloning", "building", "building: #4 [2/3] RUN make", "failed: BUILDKIT_NOT_CONFIGURED");
+      assertThat(progress).extracting(McpSchema.ProgressNotification::progress)
+          .containsExactly(0.0, 1.0, 2.0, 2.0, 5.0);
       assertThat(progress).allSatisfy(p -> {
-        assertThat(p.total()).isEqualTo(4.0);
+        assertThat(p.total()).isEqualTo(5.0);
         assertThat(p.progressToken()).isEqualTo("deploy-" + name);
       });
 

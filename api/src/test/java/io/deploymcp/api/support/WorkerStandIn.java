@@ -25,6 +25,15 @@ public final class WorkerStandIn {
         phase, deploymentId);
   }
 
+  /** A line of the build log as the build activity flushes it (stream {@code step}, e.g. "#4 [2/3] RUN make"). */
+  public void buildLogStep(UUID deploymentId, String line) {
+    db.update(
+        "insert into deployment_logs (deployment_id, seq, tenant_id, type, stream, line)"
+            + " select d.id, coalesce((select max(seq) from deployment_logs where deployment_id = d.id), 0) + 1,"
+            + " d.tenant_id, 'build', 'step', ? from deployments d where d.id = ?",
+        line, deploymentId);
+  }
+
   /** markFailed as the build activity's BUILDKIT_NOT_CONFIGURED failure records it. */
   public void failWithoutBuildKit(UUID deploymentId) {
     db.update(
