@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
@@ -97,7 +98,11 @@ public final class StandInCluster implements AutoCloseable {
     if (builder.kubelet) {
       Config kubeletConfig = Config.fromKubeconfig(kubeconfigYaml);
       kubeletConfig.setUserAgent(KUBELET_USER_AGENT);
-      kubeletClient = new KubernetesClientBuilder().withConfig(kubeletConfig).build();
+      // The Vert.x client, whichever fabric8 would pick: the JDK one sets up connections with
+      // help from ForkJoinPool.commonPool (one thread on two cores), so a caller's task blocking
+      // there (a test waiting in CompletableFuture.runAsync) froze every rollout for as long.
+      kubeletClient = new KubernetesClientBuilder().withConfig(kubeletConfig)
+          .withHttpClientFactory(new Vertx5HttpClientFactory()).build();
       kubelet = new KubeletStandIn(kubeletClient, logs, builder.timing, clock);
       try {
         kubelet.start();
