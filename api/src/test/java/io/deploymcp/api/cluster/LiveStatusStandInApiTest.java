@@ -29,6 +29,8 @@ import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import io.quarkus.test.common.WithTestResource;
@@ -122,10 +124,12 @@ class LiveStatusStandInApiTest {
     Db db = new Db(dataSource);
     WorkerStandIn worker = new WorkerStandIn(db);
     List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
+    // Its own thread, not ForkJoinPool.commonPool (one thread on two cores): the JDK HTTP client
+    // completes requests there, so a blocked common pool stalls every cluster read in this JVM.
+    ExecutorService ownThread = Executors.newSingleThreadExecutor();
     try (McpSyncClient mcp = McpClients.connect(TestStack.BOOTSTRAP_KEY, progress)) {
       CompletableFuture<Void> standInWorker = CompletableFuture.runAsync(() -> {
-        // Generous: the stand-in's mock server now and then stalls for ~10 s (all clients).
-        Duration timeout = Duration.ofSeconds(40);
+        Duration timeout = Duration.ofSeconds(20);
         WorkerStandIn.await(() -> progress.stream().anyMatch(p -> "queued".equals(p.message())), timeout, "queued");
         UUID id = (UUID) db.one(
             "select d.id from deployments d join services s on s.id = d.service_id where s.name = ?"
@@ -141,9 +145,9 @@ class LiveStatusStandInApiTest {
             () -> progress.stream().anyMatch(p -> p.message().matches("rolling out: [01]/1 ready")), timeout,
             "rolling out");
         worker.rollOut(id, null, image(name));
-      });
+      }, ownThread);
       var result = mcp.callTool(McpSchema.CallToolRequest.builder("redeploy")
-          .arguments(Map.of("service", name, "wait_seconds", 50)).progressToken("roll-" + name).build());
+          .arguments(Map.of("service", name, "wait_seconds", 40)).progressToken("roll-" + name).build());
       try {
         standInWorker.get(5, TimeUnit.SECONDS);
       } catch (Exception e) {
@@ -158,6 +162,8 @@ class LiveStatusStandInApiTest {
           .allSatisfy(p -> assertThat(p.progress()).isEqualTo(4.0));
       assertThat(progress).allSatisfy(p -> assertThat(p.total()).isEqualTo(5.0));
       assertThat(progress).extracting(McpSchema.ProgressNotification::progress).isSorted();
+    } finally {
+      ownThread.shutdownNow();
     }
   }
 
