@@ -15,9 +15,6 @@ import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,13 +36,6 @@ public class LiveStatusService {
       Map<DeployEnvironment, LiveStatusView> environments, Map<DeployEnvironment, WorkloadState> states) {}
 
   private record Key(String tenant, String project, String service) {}
-
-  /**
-   * Cluster reads run on platform threads: from a virtual thread (MCP tools run on them) the
-   * fabric8 JDK client's requests took seconds each against the stand-in.
-   */
-  private static final ExecutorService READERS = Executors.newCachedThreadPool(
-      Thread.ofPlatform().daemon().name("live-status-", 0).factory());
 
   private final ClusterClient cluster;
   private final Clock clock;
@@ -88,9 +78,7 @@ public class LiveStatusService {
       return both(LiveStatusView.notConfigured(cluster.notConfiguredReason()));
     }
     // get() loads once per key: concurrent GETs of one service wait for the same read.
-    return cache.get(
-        new Key(tenant, project, service),
-        key -> CompletableFuture.supplyAsync(() -> load(key), READERS).join());
+    return cache.get(new Key(tenant, project, service), key -> load(key));
   }
 
   private Reading load(Key key) {
