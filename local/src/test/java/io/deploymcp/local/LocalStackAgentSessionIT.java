@@ -86,6 +86,15 @@ class LocalStackAgentSessionIT {
               .endsWith("running");
           assertThat(progress).extracting(McpSchema.ProgressNotification::progress).isSorted();
           assertThat(deployments(standIn, name)).isEqualTo(1);
+          // The API reads the same cluster (KUBECONFIG passes to it): get_service shows the pod
+          // (within the live-status cache's 5 s: the wait's progress may have read it mid-rollout).
+          Map<String, Object> live = liveStatus(agent, name);
+          for (int i = 0; i < 70 && !Integer.valueOf(1).equals(live.get("ready_replicas")); i++) {
+            Thread.sleep(100);
+            live = liveStatus(agent, name);
+          }
+          assertThat(live).as("%s", live).containsEntry("state", "ok").containsEntry("ready_replicas", 1)
+              .containsEntry("desired_replicas", 1);
 
           // 2. Set a variable and redeploy with a wait: a new deployment runs and is live.
           ok(agent, "set_env", args("service", name, "key", "GREETING", "value", "hello", "secret", false));
@@ -236,6 +245,11 @@ class LocalStackAgentSessionIT {
    */
   private static void assertLive(McpSyncClient agent, String name, Object expected, String when) {
     assertThat(liveDeployment(agent, name)).as("live deployment %s", when).isEqualTo(expected);
+  }
+
+  private static Map<String, Object> liveStatus(McpSyncClient agent, String name) {
+    Map<String, Object> service = ok(agent, "get_service", args("name", name));
+    return map(map(map(service.get("environments")).get("production")).get("live"));
   }
 
   private static Object liveDeployment(McpSyncClient agent, String name) {
