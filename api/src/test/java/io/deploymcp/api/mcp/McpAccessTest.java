@@ -11,11 +11,14 @@ import io.deploymcp.api.support.McpClients;
 import io.deploymcp.api.support.McpHttp;
 import io.deploymcp.api.support.Tenants;
 import io.deploymcp.api.support.TestStack;
+import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -64,6 +67,37 @@ class McpAccessTest {
     try (McpSyncClient client = McpClients.build(null, new CopyOnWriteArrayList<>())) {
       assertThatThrownBy(client::initialize).hasStackTraceContaining("401");
     }
+  }
+
+  /**
+   * The legacy SSE transport (/mcp/sse, served by the extension at no cost) sits behind the same
+   * door: without a key its stream is refused with 401; with one an SDK client on the SSE
+   * transport initializes and calls a tool as that key.
+   */
+  @Test
+  void theLegacySseTransportNeedsTheKeyToo() {
+    McpHttp.request(null).accept("text/event-stream").get("/mcp/sse").then()
+        .statusCode(401)
+        .contentType("application/problem+json")
+        .body("code", equalTo("UNAUTHENTICATED"));
+    try (McpSyncClient client = sseClient(TestStack.BOOTSTRAP_KEY)) {
+      assertThat(client.initialize().serverInfo().name()).isEqualTo("deploy-mcp");
+      Map<String, Object> me = McpClients.structured(McpClients.call(client, "whoami", Map.of()));
+      assertThat(me).containsEntry("key_prefix", ApiKeys.prefixOf(TestStack.BOOTSTRAP_KEY));
+    }
+  }
+
+  private static McpSyncClient sseClient(String key) {
+    HttpClientSseClientTransport.Builder transport =
+        HttpClientSseClientTransport.builder(McpClients.baseUrl()).sseEndpoint("/mcp/sse");
+    if (key != null) {
+      transport.httpRequestCustomizer(
+          (request, method, endpoint, body, context) -> request.header("Authorization", "Bearer " + key));
+    }
+    return McpClient.sync(transport.build())
+        .requestTimeout(Duration.ofSeconds(20))
+        .initializationTimeout(Duration.ofSeconds(10))
+        .build();
   }
 
   @Test
