@@ -34,11 +34,15 @@ public class ServiceResourceFilter implements ResourceFilter {
 
   @Override
   public boolean test(ResourceInfo resource, FilterContext context) {
-    Identity service = owners.get(resource.uri());
+    return visibleTo(callers.currentOrNull(), resource.uri());
+  }
+
+  /** Whether {@code caller} may see {@code uri}; URIs that are no service resource are not ours to refuse. */
+  public boolean visibleTo(Caller caller, String uri) {
+    Identity service = owners.get(uri);
     if (service == null) {
       return true;
     }
-    Caller caller = callers.currentOrNull();
     return caller != null
         && caller.tenantId().equals(service.tenantId())
         && caller.restriction().admits(service.name(), service.project());

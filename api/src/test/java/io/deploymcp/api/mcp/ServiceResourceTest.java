@@ -179,6 +179,29 @@ class ServiceResourceTest {
     }
   }
 
+  /** Subscribing to another tenant's service is refused like reading it, and hears nothing. */
+  @Test
+  void anotherTenantsServiceCannotBeSubscribedTo() throws Exception {
+    String keyA = tenants.newTenantWithKey("res-own-" + System.nanoTime(), "deploy");
+    String keyB = tenants.newTenantWithKey("res-spy-" + System.nanoTime(), "deploy");
+    String name = service(keyA, "res-own");
+    UUID deployment =
+        UUID.fromString(Api.as(keyA).get("/v1/services/" + name).then().extract().path("latest_deployment.id"));
+    List<McpSchema.ResourceContents> spied = new CopyOnWriteArrayList<>();
+    List<McpSchema.ResourceContents> owned = new CopyOnWriteArrayList<>();
+    try (McpSyncClient owner = connect(keyA, owned); McpSyncClient spy = connect(keyB, spied)) {
+      WorkerStandIn.await(() -> uris(owner).contains("service://" + name), WAIT, "the resource");
+      assertThatThrownBy(() -> spy.subscribeResource(new McpSchema.SubscribeRequest("service://" + name)))
+          .isInstanceOf(McpError.class).hasMessageContaining("not found");
+      owner.subscribeResource(new McpSchema.SubscribeRequest("service://" + name));
+
+      new WorkerStandIn(db).enterPhase(deployment, "cloning");
+      WorkerStandIn.await(() -> !owned.isEmpty(), WAIT, "the owner's update");
+      Thread.sleep(500); // the spy's notification, were there one, would have come with the owner's
+      assertThat(spied).isEmpty();
+    }
+  }
+
   @Test
   void afterTheListeningConnectionIsLostSubscribersHearAgain() throws Exception {
     String key = tenants.newTenantWithKey("res-lost-" + System.nanoTime(), "deploy");

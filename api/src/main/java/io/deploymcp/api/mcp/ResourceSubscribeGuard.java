@@ -1,0 +1,81 @@
+package io.deploymcp.api.mcp;
+
+import io.deploymcp.api.auth.Caller;
+import io.deploymcp.api.config.ApiConfig;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+/**
+ * Refuses {@code resources/subscribe} for a service resource the caller may not read. The MCP
+ * extension (1.13) subscribes any registered URI without consulting {@link
+ * ServiceResourceFilter}, so without this a client could follow another tenant's service by
+ * name. Runs after {@link McpAccessFilter} (the caller is known) on POST /mcp only: reads the
+ * body with Vert.x's BodyHandler, which the extension's own body handling then finds done, and
+ * answers the JSON-RPC request with the extension's "resource not found" error (-32002), as a
+ * read of that URI would.
+ */
+@Singleton
+public class ResourceSubscribeGuard {
+  static final int RESOURCE_NOT_FOUND = -32002;
+
+  private final ServiceResourceFilter resources;
+  private final BodyHandler bodyHandler;
+
+  public ResourceSubscribeGuard(ServiceResourceFilter resources, ApiConfig config) {
+    this.resources = resources;
+    this.bodyHandler = BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes());
+  }
+
+  void register(@Observes Filters filters) {
+    // Below McpAccessFilter (90): only authenticated requests get their body read here.
+    filters.register(rc -> {
+      if (isMcpPost(rc)) {
+        bodyHandler.handle(rc);
+      } else {
+        rc.next();
+      }
+    }, 80);
+    filters.register(this::guard, 79);
+  }
+
+  private void guard(RoutingContext rc) {
+    if (!isMcpPost(rc) || rc.body() == null || rc.body().buffer() == null) {
+      rc.next();
+      return;
+    }
+    Object message;
+    try {
+      message = Json.decodeValue(rc.body().buffer());
+    } catch (DecodeException e) {
+      rc.next(); // the extension answers malformed JSON-RPC itself
+      return;
+    }
+    if (message instanceof JsonObject request && "resources/subscribe".equals(request.getString("method"))) {
+      JsonObject params = request.getJsonObject("params");
+      String uri = params == null ? null : params.getString("uri");
+      Caller caller = rc.get(McpAccessFilter.CALLER);
+      if (uri != null && !resources.visibleTo(caller, uri)) {
+        JsonObject error = new JsonObject()
+            .put("code", RESOURCE_NOT_FOUND)
+            .put("message", "Resource not found: " + uri);
+        rc.response()
+            .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+            .end(new JsonObject().put("jsonrpc", "2.0").put("id", request.getValue("id")).put("error", error).encode());
+        return;
+      }
+    }
+    rc.next();
+  }
+
+  private static boolean isMcpPost(RoutingContext rc) {
+    return rc.request().method() == HttpMethod.POST && "/mcp".equals(rc.normalizedPath());
+  }
+}
