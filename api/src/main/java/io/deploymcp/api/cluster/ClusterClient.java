@@ -1,22 +1,18 @@
 package io.deploymcp.api.cluster;
 
 import io.deploymcp.api.config.ApiConfig;
+import io.deploymcp.kube.access.ClusterAccess;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * The API's one fabric8 client, when a cluster is configured (see {@link ClusterAccess}); none
+ * The API's one fabric8 client, when a cluster is configured (see kube's {@link ClusterAccess}); none
  * otherwise, and the API works on without it. It runs on the JDK's HTTP client (fabric8's
  * default, Vert.x 5, would clash with Quarkus's Vert.x 4), with short timeouts so a slow API
  * server cannot hold a GET for long, and identifies itself as {@value #USER_AGENT}.
@@ -30,9 +26,9 @@ public class ClusterClient {
   private final String notConfiguredReason;
 
   public ClusterClient(ApiConfig config, ClusterSettings settings) {
-    ClusterAccess access = ClusterAccess.of(config.components().kubeconfig());
+    ClusterAccess access = ClusterAccess.fromEnvironment(config.components().kubeconfig());
     KubernetesClient built = null;
-    String reason = access.notConfiguredReason();
+    String reason = notConfiguredReason(access);
     if (access.isConfigured()) {
       try {
         built = build(access, settings);
@@ -58,19 +54,16 @@ public class ClusterClient {
     return notConfiguredReason;
   }
 
-  private static KubernetesClient build(ClusterAccess access, ClusterSettings settings) {
-    Config config;
-    Optional<Path> file = access.kubeconfigFile();
-    if (file.isPresent()) {
-      try {
-        config = Config.fromKubeconfig(null, Files.readString(file.get()), file.get().toString());
-      } catch (IOException e) {
-        throw new UncheckedIOException("KUBECONFIG " + file.get() + " could not be read", e);
-      }
-    } else {
-      // In a pod: fabric8's auto-configuration reads the service-account token and CA.
-      config = new ConfigBuilder().build();
+  /** Why there is no cluster, for the live status and the runtime-log error (no paths beyond KUBECONFIG's). */
+  static String notConfiguredReason(ClusterAccess access) {
+    if (access.kubeconfig().isPresent() && !access.kubeconfig().get().isBlank()) {
+      return "no Kubernetes cluster is configured: KUBECONFIG names no readable file";
     }
+    return "no Kubernetes cluster is configured (KUBECONFIG is not set and the API runs outside a cluster)";
+  }
+
+  private static KubernetesClient build(ClusterAccess access, ClusterSettings settings) {
+    Config config = access.config();
     int timeoutMillis = (int) settings.requestTimeout().toMillis();
     config.setConnectionTimeout(timeoutMillis);
     config.setRequestTimeout(timeoutMillis);

@@ -6,6 +6,7 @@ import io.deploymcp.api.config.ApiConfig;
 import io.deploymcp.api.deployment.DeploymentRepository;
 import io.deploymcp.api.deployment.DeploymentView;
 import io.deploymcp.api.service.ServiceRepository;
+import io.deploymcp.api.service.ServiceView;
 import io.deploymcp.kube.spec.DeployEnvironment;
 import io.deploymcp.kube.status.PodState;
 import io.deploymcp.kube.status.WorkloadState;
@@ -57,6 +58,8 @@ public class DeploymentWaiter {
     long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
     boolean reporting = progress != null && progress.token().isPresent();
     ProgressPoint last = null;
+    // The service's project, for the cluster read while deploying: looked up once per wait.
+    Optional<ServiceView> service = null;
     DeploymentView view = null;
     while (true) {
       Optional<DeploymentRepository.Found> found = deployments.find(caller.tenantId(), id);
@@ -65,7 +68,10 @@ public class DeploymentWaiter {
       }
       view = found.get().view();
       if (reporting) {
-        ProgressPoint point = progressOf(caller, view);
+        if (service == null && DeploymentStatus.fromWireName(view.status()) == DeploymentStatus.DEPLOYING) {
+          service = services.find(caller.tenantId(), view.service());
+        }
+        ProgressPoint point = progressOf(caller, view, service);
         // A cluster read that fails mid-rollout must not send the client back to "deploying".
         if (last != null && point.step() < last.step()) {
           point = last;
@@ -101,7 +107,7 @@ public class DeploymentWaiter {
   }
 
   /** The phase with its detail: the build step, or the rollout's ready count. */
-  private ProgressPoint progressOf(Caller caller, DeploymentView view) {
+  private ProgressPoint progressOf(Caller caller, DeploymentView view, Optional<ServiceView> service) {
     DeploymentStatus status = DeploymentStatus.fromWireName(view.status());
     if (status == DeploymentStatus.BUILDING) {
       return deployments.currentBuildStep(caller.tenantId(), view.id())
@@ -109,9 +115,9 @@ public class DeploymentWaiter {
           .orElseGet(() -> new ProgressPoint(step(view.status()), message(view)));
     }
     if (status == DeploymentStatus.DEPLOYING) {
-      Optional<WorkloadState> workload = services.find(caller.tenantId(), view.service())
-          .flatMap(service -> liveStatus.workload(
-              caller.tenantName(), service.project(), service.name(),
+      Optional<WorkloadState> workload = service
+          .flatMap(found -> liveStatus.workload(
+              caller.tenantName(), found.project(), found.name(),
               DeployEnvironment.fromWireName(view.environment())));
       if (workload.isPresent() && view.id().toString().equals(workload.get().deploymentId())) {
         return new ProgressPoint(PHASES - 1, rollingOut(workload.get()));

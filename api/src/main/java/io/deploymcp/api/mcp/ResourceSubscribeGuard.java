@@ -25,6 +25,7 @@ import jakarta.inject.Singleton;
 @Singleton
 public class ResourceSubscribeGuard {
   static final int RESOURCE_NOT_FOUND = -32002;
+  private static final String SUBSCRIBE = "resources/subscribe";
 
   private final ServiceResourceFilter resources;
   private final BodyHandler bodyHandler;
@@ -47,7 +48,10 @@ public class ResourceSubscribeGuard {
   }
 
   private void guard(RoutingContext rc) {
-    if (!isMcpPost(rc) || rc.body() == null || rc.body().buffer() == null) {
+    // Every tool call passes here: only a body naming the method is parsed (the extension parses
+    // the rest itself).
+    if (!isMcpPost(rc) || rc.body() == null || rc.body().buffer() == null
+        || !rc.body().asString().contains(SUBSCRIBE)) {
       rc.next();
       return;
     }
@@ -58,7 +62,7 @@ public class ResourceSubscribeGuard {
       rc.next(); // the extension answers malformed JSON-RPC itself
       return;
     }
-    if (message instanceof JsonObject request && "resources/subscribe".equals(request.getString("method"))) {
+    if (message instanceof JsonObject request && SUBSCRIBE.equals(request.getString("method"))) {
       JsonObject params = request.getJsonObject("params");
       String uri = params == null ? null : params.getString("uri");
       Caller caller = rc.get(McpAccessFilter.CALLER);

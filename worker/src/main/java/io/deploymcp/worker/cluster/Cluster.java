@@ -2,14 +2,9 @@ package io.deploymcp.worker.cluster;
 
 import io.deploymcp.kube.settings.ClusterSettings;
 import io.deploymcp.worker.config.ClusterConfiguration;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -59,21 +54,10 @@ public class Cluster implements DisposableBean {
       client =
           new KubernetesClientBuilder()
               .withHttpClientFactory(new JdkHttpClientFactory())
-              .withConfig(config())
+              .withConfig(access.access().config())
               .build();
     }
     return new Connected(client, settings, rolloutTimeout, removeTimeout);
-  }
-
-  private Config config() {
-    if (access.hasKubeconfig()) {
-      try {
-        return Config.fromKubeconfig(Files.readString(Path.of(access.kubeconfig())));
-      } catch (IOException e) {
-        throw new UncheckedIOException("KUBECONFIG is not readable", e);
-      }
-    }
-    return Config.autoConfigure(null);
   }
 
   @Override

@@ -1,35 +1,41 @@
 package io.deploymcp.worker.cluster;
 
-import java.nio.file.Files;
+import io.deploymcp.kube.access.ClusterAccess;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
- * Whether the worker can reach a cluster: a readable kubeconfig at {@code KUBECONFIG}, or the
- * service-account files Kubernetes mounts into a pod (in-cluster config).
+ * Whether the worker can reach a cluster, decided by kube's {@link ClusterAccess} (as the API
+ * decides it): a readable kubeconfig at {@code KUBECONFIG}, or the service-account files
+ * Kubernetes mounts into a pod (in-cluster config); plus the startup report's line about it.
  *
  * @param kubeconfig the value of KUBECONFIG (blank when unset)
  * @param serviceHost the value of KUBERNETES_SERVICE_HOST (set inside a pod)
  * @param serviceAccountToken where the in-cluster token would be mounted
  */
 public record KubernetesAccess(String kubeconfig, String serviceHost, Path serviceAccountToken) {
-  public static final Path IN_CLUSTER_TOKEN =
-      Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
+  public static final Path IN_CLUSTER_TOKEN = ClusterAccess.IN_CLUSTER_TOKEN;
 
   public static KubernetesAccess fromEnvironment(String kubeconfig) {
     return new KubernetesAccess(
         kubeconfig, System.getenv("KUBERNETES_SERVICE_HOST"), IN_CLUSTER_TOKEN);
   }
 
+  /** The shared decision (and fabric8 configuration) behind this one. */
+  public ClusterAccess access() {
+    return new ClusterAccess(Optional.ofNullable(kubeconfig), serviceHost, serviceAccountToken);
+  }
+
   public boolean hasKubeconfig() {
-    return kubeconfig != null && !kubeconfig.isBlank() && Files.isReadable(Path.of(kubeconfig));
+    return access().kubeconfigFile().isPresent();
   }
 
   public boolean inCluster() {
-    return serviceHost != null && !serviceHost.isBlank() && Files.isReadable(serviceAccountToken);
+    return access().inCluster();
   }
 
   public boolean isConfigured() {
-    return hasKubeconfig() || inCluster();
+    return access().isConfigured();
   }
 
   /** One line for the startup report. */

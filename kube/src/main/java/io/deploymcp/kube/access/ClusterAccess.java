@@ -1,14 +1,17 @@
-package io.deploymcp.api.cluster;
+package io.deploymcp.kube.access;
 
+import io.fabric8.kubernetes.client.Config;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Whether the API can reach a cluster, decided as the worker decides it ({@code
- * worker/cluster/KubernetesAccess}): a readable kubeconfig named by {@code KUBECONFIG} (the first
- * readable one of a {@code :}-separated list), or the service-account files Kubernetes mounts
- * into a pod.
+ * Whether a process can reach a cluster, decided the same way by the worker (which applies) and
+ * the API (which reads live status and logs): a readable kubeconfig named by {@code KUBECONFIG}
+ * (the first readable one of a {@code :}-separated list, as kubectl reads it), or the
+ * service-account files Kubernetes mounts into a pod.
  *
  * @param kubeconfig the value of KUBECONFIG (empty when unset)
  * @param serviceHost the value of KUBERNETES_SERVICE_HOST (set inside a pod)
@@ -17,7 +20,7 @@ import java.util.Optional;
 public record ClusterAccess(Optional<String> kubeconfig, String serviceHost, Path serviceAccountToken) {
   public static final Path IN_CLUSTER_TOKEN = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
 
-  public static ClusterAccess of(Optional<String> kubeconfig) {
+  public static ClusterAccess fromEnvironment(Optional<String> kubeconfig) {
     return new ClusterAccess(kubeconfig, System.getenv("KUBERNETES_SERVICE_HOST"), IN_CLUSTER_TOKEN);
   }
 
@@ -42,11 +45,19 @@ public record ClusterAccess(Optional<String> kubeconfig, String serviceHost, Pat
     return kubeconfigFile().isPresent() || inCluster();
   }
 
-  /** Why there is no cluster, for the live status and the runtime-log error (no paths beyond KUBECONFIG's). */
-  public String notConfiguredReason() {
-    if (kubeconfig.isPresent() && !kubeconfig.get().isBlank()) {
-      return "no Kubernetes cluster is configured: KUBECONFIG names no readable file";
+  /**
+   * fabric8's configuration: from the kubeconfig file (its path given, so relative certificate
+   * paths resolve), else fabric8's auto-configuration, which reads the service account in a pod.
+   */
+  public Config config() {
+    Optional<Path> file = kubeconfigFile();
+    if (file.isEmpty()) {
+      return Config.autoConfigure(null);
     }
-    return "no Kubernetes cluster is configured (KUBECONFIG is not set and the API runs outside a cluster)";
+    try {
+      return Config.fromKubeconfig(null, Files.readString(file.get()), file.get().toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException("KUBECONFIG " + file.get() + " could not be read", e);
+    }
   }
 }
