@@ -46,9 +46,7 @@ class LocalStackAgentSessionIT {
         StandInCluster standIn = StandInCluster.start()) {
       Path tmp = dir.path();
       int apiPort = FreePorts.next();
-      Map<String, String> env = LocalStackBuildIT.buildEnvironment(tmp.resolve("data"), apiPort);
-      env.put("KUBECONFIG", standIn.kubeconfig().toString());
-      env.put("DP_ROLLOUT_TIMEOUT", "60s");
+      Map<String, String> env = LocalStackClusterIT.clusterEnvironment(tmp.resolve("data"), apiPort, standIn);
       GitRepo repo = GitRepo.withStaticSite(tmp.resolve("site"));
       String name = "agent-" + UUID.randomUUID().toString().substring(0, 8);
 

@@ -25,6 +25,14 @@ import org.junit.jupiter.api.TestInfo;
 class LocalStackClusterIT {
   private static final Duration START = Duration.ofSeconds(180);
 
+  /** The build-enabled launcher environment, deploying to (and reading from) {@code standIn}. */
+  static Map<String, String> clusterEnvironment(Path data, int apiPort, StandInCluster standIn) {
+    Map<String, String> env = LocalStackBuildIT.buildEnvironment(data, apiPort);
+    env.put("KUBECONFIG", standIn.kubeconfig().toString());
+    env.put("DP_ROLLOUT_TIMEOUT", "60s");
+    return env;
+  }
+
   @Test
   void createRunsBreakFailsWithTheOldVersionLiveRollbackRunsDeleteLeavesNothing(TestInfo info) throws Exception {
     LocalStackBuildIT.requireEngine();
@@ -32,9 +40,7 @@ class LocalStackClusterIT {
         StandInCluster standIn = StandInCluster.start()) {
       Path tmp = dir.path();
       int apiPort = FreePorts.next();
-      Map<String, String> env = LocalStackBuildIT.buildEnvironment(tmp.resolve("data"), apiPort);
-      env.put("KUBECONFIG", standIn.kubeconfig().toString());
-      env.put("DP_ROLLOUT_TIMEOUT", "60s");
+      Map<String, String> env = clusterEnvironment(tmp.resolve("data"), apiPort, standIn);
       GitRepo repo = GitRepo.withStaticSite(tmp.resolve("site"));
       String name = "kube-" + UUID.randomUUID().toString().substring(0, 8);
 
