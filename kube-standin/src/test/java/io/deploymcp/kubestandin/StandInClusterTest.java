@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.deploymcp.kubestandin.apiserver.ApiRequest;
+import io.deploymcp.kubestandin.apiserver.AuthorizationRecord;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The stand-in as a server: kubeconfig for another process, watches, delete, logs, selectors. */
 class StandInClusterTest {
@@ -214,6 +216,39 @@ class StandInClusterTest {
           .toList();
       assertThat(platform).hasSize(2).allMatch(ApiRequest::isApply);
     }
+  }
+
+  @Test
+  void standInAppendsEachDistinctAuthorizationWithItsUserAgentToTheRecordFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("records/kube-requests.jsonl");
+    String before = System.getProperty(AuthorizationRecord.FILE_PROPERTY);
+    System.setProperty(AuthorizationRecord.FILE_PROPERTY, file.toString());
+    try (StandInCluster cluster = StandInCluster.builder().kubelet(false).start()) {
+      Config config = Config.fromKubeconfig(cluster.kubeconfigYaml());
+      config.setUserAgent("deploy-mcp-worker/test");
+      try (KubernetesClient worker = new KubernetesClientBuilder().withConfig(config).build()) {
+        Manifests.apply(worker, Manifests.deployment("rec", "web", "img:1", 1)); // creates: patch + create
+        Manifests.apply(worker, Manifests.deployment("rec", "web", "img:1", 1)); // no-op: patch again
+        worker.apps().deployments().inNamespace("rec").list();
+        worker.apps().deployments().inNamespace("rec").withName("web").get();
+        worker.apps().deployments().inNamespace("rec").withName("web").delete();
+      }
+    } finally {
+      if (before == null) {
+        System.clearProperty(AuthorizationRecord.FILE_PROPERTY);
+      } else {
+        System.setProperty(AuthorizationRecord.FILE_PROPERTY, before);
+      }
+    }
+
+    List<String> lines = Files.readAllLines(file).stream().filter(l -> l.contains("deploy-mcp-worker/test")).toList();
+    assertThat(lines).containsExactlyInAnyOrder(
+        line("patch"), line("create"), line("list"), line("get"), line("delete"));
+  }
+
+  private static String line(String verb) {
+    return "{\"userAgent\":\"deploy-mcp-worker/test\",\"verb\":\"" + verb
+        + "\",\"apiGroup\":\"apps\",\"resource\":\"deployments\",\"subresource\":\"\"}";
   }
 
   private static Pod pod(String name, HasMetadata owner) {

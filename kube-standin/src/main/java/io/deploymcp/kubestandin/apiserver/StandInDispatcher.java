@@ -51,7 +51,9 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>Field selectors on any field ({@code involvedObject.name}, {@code status.phase}) for list
  *       and watch, which the mock alone would answer with nothing ({@link Selector}).</li>
  *   <li>Expectations recorded on the mock server still win (mixed mode), and every request is
- *       recorded as an {@link ApiRequest}.</li>
+ *       recorded as an {@link ApiRequest}; with the system property {@value
+ *       AuthorizationRecord#FILE_PROPERTY} set, each distinct authorization is also appended to
+ *       that file ({@link AuthorizationRecord}).</li>
  * </ul>
  */
 public final class StandInDispatcher extends KubernetesCrudDispatcher {
@@ -71,6 +73,7 @@ public final class StandInDispatcher extends KubernetesCrudDispatcher {
   private final Runnable trimServerRecording;
   private final ReadWriteLock storeLock;
   private final Deque<ApiRequest> requests = new ArrayDeque<>();
+  private final java.util.Optional<AuthorizationRecord> authorizationRecord = AuthorizationRecord.fromSystemProperty();
   private final AtomicLong requestCount = new AtomicLong();
   /** Every open watch, field-selected or not: all are {@link StandInWatch}es. */
   private final Set<StandInWatch> watches = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -108,7 +111,14 @@ public final class StandInDispatcher extends KubernetesCrudDispatcher {
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
-    record(request);
+    MockResponse response = answer(request);
+    // After answering: the status tells whether an apply created the object (an extra create
+    // authorization on a real API server).
+    record(request, response.code());
+    return response;
+  }
+
+  private MockResponse answer(RecordedRequest request) {
     Queue<ServerResponse> expected = expectations.get(
         new SimpleRequest(HttpMethod.valueOf(request.getMethod()), request.getPath()));
     if (expected != null && !expected.isEmpty()) {
@@ -158,9 +168,10 @@ public final class StandInDispatcher extends KubernetesCrudDispatcher {
     }
   }
 
-  private void record(RecordedRequest request) {
+  private void record(RecordedRequest request, int status) {
     ApiRequest recorded = new ApiRequest(clock.instant(), request.getMethod(), request.getPath(),
-        request.getHeader("Content-Type"), request.getHeader("User-Agent"));
+        request.getHeader("Content-Type"), request.getHeader("User-Agent"), status);
+    authorizationRecord.ifPresent(r -> r.add(recorded));
     synchronized (requests) {
       if (requests.size() >= MAX_RECORDED_REQUESTS) {
         requests.removeFirst();
