@@ -2,6 +2,7 @@ package io.deploymcp.api.cluster;
 
 import io.deploymcp.api.config.ApiConfig;
 import io.deploymcp.kube.access.ClusterAccess;
+import io.deploymcp.kube.access.ClusterComponent;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -15,11 +16,13 @@ import org.jboss.logging.Logger;
  * The API's one fabric8 client, when a cluster is configured (see kube's {@link ClusterAccess}); none
  * otherwise, and the API works on without it. It runs on the JDK's HTTP client (fabric8's
  * default, Vert.x 5, would clash with Quarkus's Vert.x 4), with short timeouts so a slow API
- * server cannot hold a GET for long, and identifies itself as {@value #USER_AGENT}.
+ * server cannot hold a GET for long, and identifies itself as {@code deploy-mcp-api/<version>}
+ * (kube's {@link ClusterComponent#API}; its ClusterRole in the chart grants exactly kube's {@code
+ * ClusterPermissions.of(API)}).
  */
 @Singleton
 public class ClusterClient {
-  public static final String USER_AGENT = "deploy-mcp-api";
+  public static final String USER_AGENT = ClusterComponent.API.userAgent();
   private static final Logger LOG = Logger.getLogger(ClusterClient.class);
 
   private final KubernetesClient client;
@@ -63,13 +66,12 @@ public class ClusterClient {
   }
 
   private static KubernetesClient build(ClusterAccess access, ClusterSettings settings) {
-    Config config = access.config();
+    Config config = access.config(ClusterComponent.API);
     int timeoutMillis = (int) settings.requestTimeout().toMillis();
     config.setConnectionTimeout(timeoutMillis);
     config.setRequestTimeout(timeoutMillis);
     // A read is retried by the next GET after the cache expires, not inside this one.
     config.setRequestRetryBackoffLimit(0);
-    config.setUserAgent(USER_AGENT);
     return new KubernetesClientBuilder()
         .withConfig(config)
         .withHttpClientFactory(new JdkHttpClientFactory())

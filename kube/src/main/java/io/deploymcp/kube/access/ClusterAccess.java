@@ -46,6 +46,17 @@ public record ClusterAccess(Optional<String> kubeconfig, String serviceHost, Pat
   }
 
   /**
+   * fabric8's configuration for {@code component}: {@link #config()} with the component's
+   * User-Agent ({@code deploy-mcp-worker/<version>}, {@code deploy-mcp-api/<version>}), so the
+   * API server's audit log and the test stand-in's request record tell who called.
+   */
+  public Config config(ClusterComponent component) {
+    Config config = config();
+    config.setUserAgent(component.userAgent());
+    return config;
+  }
+
+  /**
    * fabric8's configuration: from the kubeconfig file (its path given, so relative certificate
    * paths resolve), else fabric8's auto-configuration, which reads the service account in a pod.
    */

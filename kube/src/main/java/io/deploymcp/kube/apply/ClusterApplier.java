@@ -1,6 +1,9 @@
 package io.deploymcp.kube.apply;
 
 import io.deploymcp.kube.InvalidKubeInputException;
+import io.deploymcp.kube.access.ResourceAccess;
+import io.deploymcp.kube.access.Verb;
+import io.deploymcp.kube.manifest.ProjectObjects;
 import io.deploymcp.kube.manifest.Labels;
 import io.deploymcp.kube.manifest.ObjectKey;
 import io.deploymcp.kube.manifest.ProjectManifests;
@@ -36,6 +39,30 @@ import java.util.concurrent.TimeoutException;
  * a controller's annotations) are left alone. No "exists?" branches: apply creates or updates.
  */
 public final class ClusterApplier {
+
+  /**
+   * The Kubernetes API calls {@link #apply} and {@link #remove} make, for the worker's RBAC
+   * grant ({@link io.deploymcp.kube.access.ClusterPermissions}): apply reads each project and
+   * service object (get) and server-side applies it (patch, plus create when the object is new:
+   * the API server authorizes that separately); an obsolete object is read and deleted; removal
+   * is {@link ServiceRemover}'s.
+   */
+  public static final List<ResourceAccess> CLUSTER_CALLS = clusterCalls();
+
+  private static List<ResourceAccess> clusterCalls() {
+    List<ResourceAccess> calls = new ArrayList<>();
+    for (var kind : ProjectObjects.KINDS) {
+      calls.add(ResourceAccess.of(kind, Verb.GET, Verb.PATCH, Verb.CREATE));
+    }
+    for (var kind : ServiceObjects.KINDS) {
+      calls.add(ResourceAccess.of(kind, Verb.GET, Verb.PATCH, Verb.CREATE));
+    }
+    for (ServiceObjectKind kind : ServiceObjectKind.APPLIED) {
+      calls.add(ResourceAccess.of(kind.type, Verb.GET, Verb.DELETE));
+    }
+    calls.addAll(ServiceRemover.CLUSTER_CALLS);
+    return List.copyOf(calls);
+  }
 
   private final KubernetesClient client;
   private final ClusterSettings settings;

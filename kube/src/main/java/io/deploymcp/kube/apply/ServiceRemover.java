@@ -1,5 +1,7 @@
 package io.deploymcp.kube.apply;
 
+import io.deploymcp.kube.access.ResourceAccess;
+import io.deploymcp.kube.access.Verb;
 import io.deploymcp.kube.manifest.Labels;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -26,6 +28,26 @@ import java.util.concurrent.TimeoutException;
  * removes the namespace after the project's last service.
  */
 final class ServiceRemover {
+
+  /**
+   * The calls a removal makes (see {@link ClusterApplier#CLUSTER_CALLS}): lists and deletes of
+   * the applied kinds; informers (list, watch) on every kind of a service's objects, and deletes
+   * of whatever they still show undeleted (a ReplicaSet, Job or Pod the garbage collector has
+   * not reached yet); the namespace read, deleted and watched until it is gone.
+   */
+  static final List<ResourceAccess> CLUSTER_CALLS = clusterCalls();
+
+  private static List<ResourceAccess> clusterCalls() {
+    List<ResourceAccess> calls = new ArrayList<>();
+    for (ServiceObjectKind kind : ServiceObjectKind.APPLIED) {
+      calls.add(ResourceAccess.of(kind.type, Verb.LIST, Verb.DELETE));
+    }
+    for (ServiceObjectKind kind : ServiceObjectKind.values()) {
+      calls.add(ResourceAccess.of(kind.type, Verb.LIST, Verb.WATCH, Verb.DELETE));
+    }
+    calls.add(ResourceAccess.of(Namespace.class, Verb.GET, Verb.DELETE, Verb.LIST, Verb.WATCH));
+    return List.copyOf(calls);
+  }
 
   private final KubernetesClient client;
 

@@ -26,6 +26,13 @@ public record ProjectObjects(
     LimitRange limitRange) {
 
   /**
+   * The kinds {@link #all()} holds, for the worker's RBAC grant ({@link
+   * io.deploymcp.kube.access.ClusterPermissions}); a test keeps the two in step.
+   */
+  public static final List<Class<? extends HasMetadata>> KINDS =
+      List.of(Namespace.class, NetworkPolicy.class, ResourceQuota.class, LimitRange.class);
+
+  /**
    * Everything in apply order: the namespace first (the rest lives in it), then the policies, so
    * no pod can start in the namespace before its network is closed.
    */

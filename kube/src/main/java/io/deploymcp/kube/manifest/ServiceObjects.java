@@ -28,6 +28,14 @@ public record ServiceObjects(
     Optional<Ingress> ingress,
     List<ObjectKey> obsolete) {
 
+  /**
+   * The kinds {@link #all()} may hold for any service kind and environment, for the worker's
+   * RBAC grant ({@link io.deploymcp.kube.access.ClusterPermissions}); a test keeps the two in
+   * step.
+   */
+  public static final List<Class<? extends HasMetadata>> KINDS =
+      List.of(Secret.class, Deployment.class, CronJob.class, Service.class, Ingress.class);
+
   public ServiceObjects {
     if (!(workload instanceof Deployment) && !(workload instanceof CronJob)) {
       throw new IllegalArgumentException("workload is a Deployment or a CronJob");

@@ -1,6 +1,8 @@
 package io.deploymcp.kube.rollout;
 
 import io.deploymcp.kube.InvalidKubeInputException;
+import io.deploymcp.kube.access.ResourceAccess;
+import io.deploymcp.kube.access.Verb;
 import io.deploymcp.kube.manifest.Labels;
 import io.deploymcp.kube.naming.ServiceObjectNames;
 import io.deploymcp.kube.spec.ProjectRef;
@@ -35,6 +37,17 @@ import java.util.function.Consumer;
  * besides the watches: one log read of the crashed container when a crash is diagnosed.
  */
 public final class RolloutWatcher {
+
+  /**
+   * The calls {@link #await} makes, for the worker's RBAC grant: the four informers (list, then
+   * watch) and the crashed container's previous log.
+   */
+  public static final List<ResourceAccess> CLUSTER_CALLS = List.of(
+      ResourceAccess.of(Deployment.class, Verb.LIST, Verb.WATCH),
+      ResourceAccess.of(ReplicaSet.class, Verb.LIST, Verb.WATCH),
+      ResourceAccess.of(Pod.class, Verb.LIST, Verb.WATCH),
+      ResourceAccess.of(Event.class, Verb.LIST, Verb.WATCH),
+      ResourceAccess.ofSubresource(Pod.class, "log", Verb.GET));
 
   /** How many log lines of the crashed instance a CRASH_LOOP carries. */
   static final int LOG_LINES = 50;

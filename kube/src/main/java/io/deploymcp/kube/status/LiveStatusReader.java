@@ -1,5 +1,7 @@
 package io.deploymcp.kube.status;
 
+import io.deploymcp.kube.access.ResourceAccess;
+import io.deploymcp.kube.access.Verb;
 import io.deploymcp.kube.manifest.Labels;
 import io.deploymcp.kube.naming.ServiceObjectNames;
 import io.deploymcp.kube.spec.DeployEnvironment;
@@ -30,6 +32,11 @@ import java.util.Objects;
  * number of pods, so a status read is cheap enough to do on every (cached) GET.
  */
 public final class LiveStatusReader {
+
+  /** The calls {@link #read} makes, for the API's RBAC grant: one Deployment and one Pod list. */
+  public static final List<ResourceAccess> CLUSTER_CALLS = List.of(
+      ResourceAccess.of(Deployment.class, Verb.LIST),
+      ResourceAccess.of(Pod.class, Verb.LIST));
 
   /** Newest first by creation time (RFC 3339 strings sort by time), then by name. */
   static final Comparator<Pod> NEWEST_FIRST =

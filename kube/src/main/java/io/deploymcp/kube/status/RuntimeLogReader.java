@@ -1,5 +1,7 @@
 package io.deploymcp.kube.status;
 
+import io.deploymcp.kube.access.ResourceAccess;
+import io.deploymcp.kube.access.Verb;
 import io.deploymcp.kube.manifest.Labels;
 import io.deploymcp.kube.naming.ServiceObjectNames;
 import io.deploymcp.kube.spec.DeployEnvironment;
@@ -22,6 +24,11 @@ import java.util.Objects;
  * LiveStatusReader} finds them; the newest {@link #MAX_PODS} are read.
  */
 public final class RuntimeLogReader {
+
+  /** The calls {@link #read} makes, for the API's RBAC grant: a Pod list and the pods' logs. */
+  public static final List<ResourceAccess> CLUSTER_CALLS = List.of(
+      ResourceAccess.of(Pod.class, Verb.LIST),
+      ResourceAccess.ofSubresource(Pod.class, "log", Verb.GET));
 
   /** At most this many pods are read per call (one log request each, per container). */
   public static final int MAX_PODS = 5;

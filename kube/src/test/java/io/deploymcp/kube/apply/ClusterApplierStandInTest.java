@@ -11,6 +11,7 @@ import io.deploymcp.kube.settings.ClusterSettings;
 import io.deploymcp.kube.spec.ProjectRef;
 import io.deploymcp.kube.spec.ServiceDeploymentSpec;
 import io.deploymcp.kube.spec.ServiceKind;
+import io.deploymcp.kube.access.ClusterComponent;
 import io.deploymcp.kubestandin.StandInCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -42,16 +43,20 @@ class ClusterApplierStandInTest {
 
   private static StandInCluster cluster;
   private static KubernetesClient client;
-  private final ClusterApplier applier = new ClusterApplier(client, SETTINGS);
+  /** The code under test calls as the worker (recorded for the helm module's RBAC check). */
+  private static KubernetesClient worker;
+  private final ClusterApplier applier = new ClusterApplier(worker, SETTINGS);
 
   @BeforeAll
   static void start() {
     cluster = StandInCluster.builder().kubelet(false).start();
     client = cluster.client();
+    worker = StandInObjects.patientClient(cluster, ClusterComponent.WORKER);
   }
 
   @AfterAll
   static void stop() {
+    worker.close();
     cluster.close();
   }
 
@@ -126,7 +131,7 @@ class ClusterApplierStandInTest {
 
     ApplyResult again = applier.apply(spec.project(), spec, Specs.placeholderEnv(), NO_FENCE);
     // A second worker replica (its own applier, same field manager) converges to the same state.
-    ApplyResult otherReplica = new ClusterApplier(client, SETTINGS)
+    ApplyResult otherReplica = new ClusterApplier(worker, SETTINGS)
         .apply(spec.project(), spec, Specs.placeholderEnv(), NO_FENCE);
 
     assertThat(again.changed()).isZero();

@@ -1,5 +1,6 @@
 package io.deploymcp.kube.apply;
 
+import io.deploymcp.kube.access.ClusterComponent;
 import io.deploymcp.kube.manifest.Labels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LimitRange;
@@ -38,7 +39,19 @@ public final class StandInObjects {
    * cluster.client()} will do.
    */
   public static KubernetesClient patientClient(StandInCluster cluster) {
+    return patientClient(cluster, null);
+  }
+
+  /**
+   * A patient client that identifies as {@code component} (its User-Agent), for the code under
+   * test: the stand-in records its calls for the helm module's RBAC check, so fixtures and
+   * assertions use another client.
+   */
+  public static KubernetesClient patientClient(StandInCluster cluster, ClusterComponent component) {
     Config config = Config.fromKubeconfig(cluster.kubeconfigYaml());
+    if (component != null) {
+      config.setUserAgent(component.userAgent());
+    }
     config.setRequestTimeout(45_000);
     config.setConnectionTimeout(45_000);
     return new KubernetesClientBuilder().withConfig(config).build();

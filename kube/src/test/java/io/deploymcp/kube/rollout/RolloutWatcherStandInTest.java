@@ -9,6 +9,7 @@ import io.deploymcp.kube.apply.StandInObjects;
 import io.deploymcp.kube.manifest.Labels;
 import io.deploymcp.kube.settings.ClusterSettings;
 import io.deploymcp.kube.spec.ServiceDeploymentSpec;
+import io.deploymcp.kube.access.ClusterComponent;
 import io.deploymcp.kubestandin.StandInCluster;
 import io.deploymcp.kubestandin.kubelet.KubeletStandIn;
 import io.deploymcp.kubestandin.kubelet.PodBehaviour;
@@ -56,6 +57,7 @@ class RolloutWatcherStandInTest {
 
   private StandInCluster cluster;
   private KubernetesClient client;
+  private KubernetesClient worker;
   private ClusterApplier applier;
   private RolloutWatcher watcher;
 
@@ -74,15 +76,19 @@ class RolloutWatcherStandInTest {
             RolloutDiagnosis.CRASH_RESTARTS))
         .start();
     client = StandInObjects.patientClient(cluster);
-    applier = new ClusterApplier(client, SETTINGS);
-    watcher = new RolloutWatcher(client);
+    // The code under test calls as the worker (recorded for the helm module's RBAC check).
+    worker = StandInObjects.patientClient(cluster, ClusterComponent.WORKER);
+    applier = new ClusterApplier(worker, SETTINGS);
+    watcher = new RolloutWatcher(worker);
   }
 
   @AfterEach
   void stop() {
     KubernetesClient ownClient = client;
+    KubernetesClient ownWorker = worker;
     StandInCluster ownCluster = cluster;
     CLOSING.add(CLOSER.submit(() -> {
+      ownWorker.close();
       ownClient.close();
       ownCluster.close();
     }));

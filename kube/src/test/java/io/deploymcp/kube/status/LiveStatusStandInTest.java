@@ -11,6 +11,7 @@ import io.deploymcp.kube.settings.ClusterSettings;
 import io.deploymcp.kube.spec.DeployEnvironment;
 import io.deploymcp.kube.spec.ProjectRef;
 import io.deploymcp.kube.spec.ServiceDeploymentSpec;
+import io.deploymcp.kube.access.ClusterComponent;
 import io.deploymcp.kubestandin.StandInCluster;
 import io.deploymcp.kubestandin.kubelet.KubeletStandIn;
 import io.deploymcp.kubestandin.kubelet.PodBehaviour;
@@ -38,6 +39,8 @@ class LiveStatusStandInTest {
 
   private static StandInCluster cluster;
   private static KubernetesClient client;
+  private static KubernetesClient worker;
+  private static KubernetesClient api;
   private static ClusterApplier applier;
   private static LiveStatusReader status;
   private static RuntimeLogReader logs;
@@ -48,13 +51,18 @@ class LiveStatusStandInTest {
         .timing(new KubeletStandIn.Timing(Duration.ofMillis(20), Duration.ofMillis(100), 3))
         .start();
     client = StandInObjects.patientClient(cluster);
-    applier = new ClusterApplier(client, SETTINGS);
-    status = new LiveStatusReader(client, CLOCK);
-    logs = new RuntimeLogReader(client, CLOCK);
+    // The code under test calls as the worker and the API (recorded for the helm module's RBAC check).
+    worker = StandInObjects.patientClient(cluster, ClusterComponent.WORKER);
+    api = StandInObjects.patientClient(cluster, ClusterComponent.API);
+    applier = new ClusterApplier(worker, SETTINGS);
+    status = new LiveStatusReader(api, CLOCK);
+    logs = new RuntimeLogReader(api, CLOCK);
   }
 
   @AfterAll
   static void stop() {
+    worker.close();
+    api.close();
     client.close();
     cluster.close();
   }

@@ -1,5 +1,6 @@
 package io.deploymcp.worker.cluster;
 
+import io.deploymcp.kube.access.ClusterComponent;
 import io.deploymcp.kube.settings.ClusterSettings;
 import io.deploymcp.worker.config.ClusterConfiguration;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,7 +15,8 @@ import org.springframework.stereotype.Component;
  * The cluster this worker deploys to: KUBECONFIG, or the in-cluster service account, plus the
  * operator's settings for the objects (docs/kubernetes.md §7, read and checked by {@link
  * ClusterConfiguration}). One client for the process,
- * made on first use.
+ * made on first use, identifying itself as {@code deploy-mcp-worker/<version>} (its ClusterRole in
+ * the chart grants exactly kube's {@code ClusterPermissions.of(WORKER)}).
  */
 @Component
 public class Cluster implements DisposableBean {
@@ -54,7 +56,7 @@ public class Cluster implements DisposableBean {
       client =
           new KubernetesClientBuilder()
               .withHttpClientFactory(new JdkHttpClientFactory())
-              .withConfig(access.access().config())
+              .withConfig(access.access().config(ClusterComponent.WORKER))
               .build();
     }
     return new Connected(client, settings, rolloutTimeout, removeTimeout);
