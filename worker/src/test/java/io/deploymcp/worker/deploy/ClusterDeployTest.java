@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deploymcp.kubestandin.StandInCluster;
 import io.deploymcp.store.SecretCipher;
+import io.deploymcp.worker.support.EgressRecord;
 import io.deploymcp.worker.support.EngineSupport;
 import io.deploymcp.worker.support.Fixtures;
 import io.deploymcp.worker.support.GitRepos;
+import io.deploymcp.worker.support.OutboundConnections;
+import io.deploymcp.worker.support.TestDatabase;
 import io.deploymcp.worker.support.WorkerTestEnvironment;
 import io.deploymcp.worker.support.WorkerTestEnvironment.Builds;
 import io.deploymcp.workflows.DeploymentStatus;
@@ -34,7 +37,10 @@ class ClusterDeployTest {
   @Test
   void aServiceRunsOnTheStandInClusterAndABrokenVersionFailsWhileTheOldOneStaysLive() {
     EngineSupport.requireEngine(EngineSupport.BUSYBOX);
-    try (StandInCluster standIn = StandInCluster.start();
+    // Every TCP connection of this JVM during the deploys, sorted by the worker's endpoints, for
+    // the helm module's check that the chart's worker egress policy admits each (helm/README.md).
+    try (OutboundConnections connections = OutboundConnections.start();
+        StandInCluster standIn = StandInCluster.start();
         WorkerTestEnvironment worker =
             new WorkerTestEnvironment(KEY, tmp.resolve("t"), Builds.engine().withKubeconfig(standIn.kubeconfig()))) {
       Path repo = GitRepos.withMain(tmp, "site-" + UUID.randomUUID());
@@ -71,6 +77,17 @@ class ClusterDeployTest {
 
       assertThat(standIn.client().apps().deployments().inAnyNamespace().withLabel("app", name).list().getItems())
           .isEmpty();
+
+      Map<String, String> destinations = new EgressRecord()
+          .postgres(TestDatabase.url())
+          .kubernetesApi(standIn.url())
+          .registry(EngineSupport.REGISTRY)
+          .append(getClass().getSimpleName(), connections.seen());
+      // Here BuildKit is the engine's (a unix socket), the push goes through the engine and
+      // Temporal's test server is in-process: TCP goes to PostgreSQL and the API server only.
+      assertThat(destinations).as("the deploy's connections by destination")
+          .containsValues("postgres", "kubernetes-api")
+          .doesNotContainValue(EgressRecord.UNCLASSIFIED);
     }
   }
 }
