@@ -81,13 +81,28 @@ public final class PodSecurityRestrictedCheck {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private final Optional<String> requiredRuntimeClass;
+  private final boolean serviceAccountTokenAllowed;
 
   /**
    * @param requiredRuntimeClass the RuntimeClass every pod must name, or empty when the operator
    *     disabled the sandbox
    */
   public PodSecurityRestrictedCheck(Optional<String> requiredRuntimeClass) {
+    this(requiredRuntimeClass, false);
+  }
+
+  private PodSecurityRestrictedCheck(Optional<String> requiredRuntimeClass, boolean serviceAccountTokenAllowed) {
     this.requiredRuntimeClass = Objects.requireNonNull(requiredRuntimeClass);
+    this.serviceAccountTokenAllowed = serviceAccountTokenAllowed;
+  }
+
+  /**
+   * The check for the platform's own pods (the Helm chart's API and worker): the whole restricted
+   * profile and a read-only root filesystem, but no sandbox RuntimeClass (they are trusted code
+   * on the ctrl pool) and a service account token allowed (both call the Kubernetes API).
+   */
+  public static PodSecurityRestrictedCheck forPlatformComponents() {
+    return new PodSecurityRestrictedCheck(Optional.empty(), true);
   }
 
   /** The check for pods of this cluster: its RuntimeClass, unless the sandbox is disabled. */
@@ -218,7 +233,7 @@ public final class PodSecurityRestrictedCheck {
           path + ".runtimeClassName",
           pod.getRuntimeClassName() == null ? UNSET : pod.getRuntimeClassName());
     }
-    if (!Boolean.FALSE.equals(pod.getAutomountServiceAccountToken())) {
+    if (!serviceAccountTokenAllowed && !Boolean.FALSE.equals(pod.getAutomountServiceAccountToken())) {
       findings.add(
           PodSecurityRule.SERVICE_ACCOUNT_TOKEN,
           path + ".automountServiceAccountToken",

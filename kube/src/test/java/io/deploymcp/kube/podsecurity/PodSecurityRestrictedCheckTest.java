@@ -345,6 +345,22 @@ class PodSecurityRestrictedCheckTest {
     assertThat(check.check(deployment)).isEmpty();
   }
 
+  @Test
+  void thePlatformsOwnPodsMayUseAServiceAccountTokenWithoutTheSandboxButKeepTheRestOfTheRules() {
+    var check = PodSecurityRestrictedCheck.forPlatformComponents();
+    Deployment deployment = MANIFESTS.deployment(Specs.web().build());
+    PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+    pod.setRuntimeClassName(null);
+    pod.setAutomountServiceAccountToken(true);
+
+    assertThat(check.check(deployment)).isEmpty();
+
+    app(pod).getSecurityContext().setReadOnlyRootFilesystem(false);
+    app(pod).getSecurityContext().setAllowPrivilegeEscalation(true);
+    assertThat(check.check(deployment)).extracting(PodSecurityViolation::rule)
+        .containsExactlyInAnyOrder(PodSecurityRule.READ_ONLY_ROOT_FILESYSTEM, PodSecurityRule.PRIVILEGE_ESCALATION);
+  }
+
   private static Arguments violation(String what, PodSecurityRule rule, Consumer<PodSpec> breakIt) {
     return Arguments.of(what, rule, breakIt);
   }
