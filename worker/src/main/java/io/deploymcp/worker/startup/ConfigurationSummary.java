@@ -18,7 +18,7 @@ public final class ConfigurationSummary {
             : "BuildKit: not configured (set BUILDKIT_HOST) — deploys will fail with"
                 + " BUILDKIT_NOT_CONFIGURED",
         settings.hasRegistry()
-            ? "Registry: " + shown(settings.registryHost())
+            ? "Registry: " + shown(settings.registryHost()) + pullName(settings)
             : "Registry: not configured (set REGISTRY_HOST) — deploys will fail with"
                 + " REGISTRY_NOT_CONFIGURED",
         kubernetes.describe(),
@@ -35,6 +35,12 @@ public final class ConfigurationSummary {
             ? "Local repositories: allowed (DP_ALLOW_LOCAL_REPOS=true)"
             : "Local repositories: refused (file:// and loopback http:// need"
                 + " DP_ALLOW_LOCAL_REPOS=true)");
+  }
+
+  /** Said only when pods name the registry otherwise than the worker pushes to it. */
+  private static String pullName(PlatformSettings settings) {
+    String pull = settings.pullHost();
+    return pull.equals(settings.registryHost().strip()) ? "" : " (pods pull it as " + shown(pull) + ")";
   }
 
   private static String shown(String value) {
