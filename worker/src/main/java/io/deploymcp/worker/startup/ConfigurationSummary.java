@@ -3,6 +3,8 @@ package io.deploymcp.worker.startup;
 import io.deploymcp.worker.cluster.KubernetesAccess;
 import io.deploymcp.worker.config.PlatformSettings;
 import io.deploymcp.checkout.SecretRedactor;
+import io.deploymcp.registry.RegistryException;
+import io.deploymcp.registry.RegistryHosts;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,8 +39,17 @@ public final class ConfigurationSummary {
                 + " DP_ALLOW_LOCAL_REPOS=true)");
   }
 
-  /** Said only when pods name the registry otherwise than the worker pushes to it. */
+  /**
+   * Said only when pods name the registry otherwise than the worker pushes to it, or when the two
+   * names cannot be used (the same check a build makes, which then fails BUILD_CONFIG_INVALID).
+   */
   private static String pullName(PlatformSettings settings) {
+    try {
+      RegistryHosts.of(settings.registryHost(), settings.pullHost());
+    } catch (RegistryException e) {
+      return " — " + SecretRedactor.redact(e.getMessage(), List.of())
+          + ": deploys will fail with BUILD_CONFIG_INVALID";
+    }
     String pull = settings.pullHost();
     return pull.equals(settings.registryHost().strip()) ? "" : " (pods pull it as " + shown(pull) + ")";
   }
