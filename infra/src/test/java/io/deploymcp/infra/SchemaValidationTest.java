@@ -28,8 +28,7 @@ class SchemaValidationTest {
   void everyObjectValidates() {
     List<KubeObject> objects = new ArrayList<>(InfraObjects.manifests());
     objects.addAll(InfraObjects.temporalExtraObjects(scratch));
-    objects.addAll(InfraObjects.chart(null));
-    objects.addAll(InfraObjects.chart(Path.of("src/test/resources/deploy-mcp-production-values.yaml").toAbsolutePath()));
+    objects.addAll(InfraObjects.chartRenders());
 
     List<Result> results = KubernetesValidator.installed().validate(objects);
 

@@ -46,8 +46,7 @@ class WorkloadPlacementTest {
 
   @Test
   void theRenderedChartsWorkloadsHaveResources() {
-    List<KubeObject> objects = new ArrayList<>(InfraObjects.chart(null));
-    objects.addAll(InfraObjects.chart(Path.of("src/test/resources/deploy-mcp-production-values.yaml").toAbsolutePath()));
+    List<KubeObject> objects = InfraObjects.chartRenders();
     for (KubeObject o : objects) {
       if (o.podSpec() != null) {
         assertThat(PodPlacement.resources(o.podSpec())).as("%s", o).isEmpty();

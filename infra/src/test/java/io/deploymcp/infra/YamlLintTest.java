@@ -65,4 +65,10 @@ class YamlLintTest {
     }
     assertThat(Yaml.documents("a: 1\n---\nb: 2\n")).hasSize(2);
   }
+
+  @Test
+  void yamlIsReadAsKubernetesReadsIt() {
+    // YAML 1.1, like the API machinery: an unquoted file mode is octal, not the string "0440".
+    assertThat(Yaml.single("defaultMode: 0440\nenabled: true\n")).containsEntry("defaultMode", 0440).containsEntry("enabled", true);
+  }
 }

@@ -54,15 +54,42 @@ public final class InfraObjects {
     }
   }
 
+  /**
+   * helm/deploy-mcp as Helm (helm-java) renders it: with its defaults, with each of the chart's own
+   * {@code ci/*-values.yaml} (the chart-testing convention), and with this module's
+   * production-like values. {@code -Dinfra.chart.dir} points at another copy of the chart.
+   */
+  public static List<KubeObject> chartRenders() {
+    List<KubeObject> objects = new ArrayList<>(chart(null));
+    Path ci = chartDir().resolve("ci");
+    if (Files.isDirectory(ci)) {
+      try (var files = Files.list(ci)) {
+        for (Path values : files.filter(f -> f.getFileName().toString().matches(".*values\\.ya?ml")).sorted().toList()) {
+          objects.addAll(chart(values));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    objects.addAll(chart(InfraPaths.infra().resolve("src/test/resources/deploy-mcp-production-values.yaml")));
+    return objects;
+  }
+
   /** helm/deploy-mcp rendered by Helm (helm-java), with its defaults or a values file. */
   public static List<KubeObject> chart(Path valuesFile) {
-    Path chart = InfraPaths.repository().resolve("helm/deploy-mcp");
-    var template = new Helm(chart).template().withName("deploy-mcp").withNamespace("dp-system");
+    var template = new Helm(chartDir()).template().withName("deploy-mcp").withNamespace("dp-system");
     if (valuesFile != null) {
       template = template.withValuesFile(valuesFile);
     }
     String source = "helm/deploy-mcp" + (valuesFile == null ? " (defaults)" : " (" + valuesFile.getFileName() + ")");
     return parse(source, template.call());
+  }
+
+  private static Path chartDir() {
+    String override = System.getProperty("infra.chart.dir");
+    return override != null && !override.isBlank()
+        ? Path.of(override)
+        : InfraPaths.repository().resolve("helm/deploy-mcp");
   }
 
   @SuppressWarnings("unchecked")

@@ -3,17 +3,21 @@ package io.deploymcp.infra.support;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
-/** YAML documents as plain maps and lists (snakeyaml-engine), and paths into them. */
+/**
+ * YAML documents as plain maps and lists, and paths into them. Parsed as YAML 1.1 (SnakeYAML),
+ * as Kubernetes and Helm read manifests: {@code 0440} is the octal 288, {@code yes} is true.
+ */
 public final class Yaml {
   private Yaml() {}
 
   /** Every non-empty document of a multi-document text. */
   public static List<Object> documents(String text) {
     List<Object> documents = new ArrayList<>();
-    for (Object document : new Load(LoadSettings.builder().setLabel("infra").build()).loadAllFromString(text)) {
+    var yaml = new org.yaml.snakeyaml.Yaml(new SafeConstructor(new LoaderOptions()));
+    for (Object document : yaml.loadAll(text)) {
       if (document != null) {
         documents.add(document);
       }
