@@ -80,7 +80,7 @@ public class BuildActivitiesImpl implements BuildActivities {
 
       Optional<String> existing = existingImage(destination, tags, buildLog);
       if (existing.isPresent()) {
-        String imageRef = tags.repository() + "@" + existing.get();
+        String imageRef = destination.runRef(in, existing.get());
         buildLog.note("image " + tags.configRef() + " already in the registry: build skipped, reusing " + existing.get());
         buildLog.flush();
         inputs.recordImage(deploymentId, imageRef, true, config);
@@ -115,7 +115,7 @@ public class BuildActivitiesImpl implements BuildActivities {
           "context sync: " + context.filesRequested() + " files (" + context.bytesSent() + " bytes) sent of "
               + context.entriesSent() + " entries");
       String digest = destination.publish(tags, result, buildLog);
-      String imageRef = tags.repository() + "@" + digest;
+      String imageRef = destination.runRef(in, digest);
       buildLog.note("pushed " + tags.commitRef() + " = " + imageRef);
       buildLog.flush();
       inputs.recordImage(deploymentId, imageRef, false, config);

@@ -7,7 +7,7 @@ import io.deploymcp.registry.RegistryClient;
 import io.deploymcp.registry.RegistryEndpoint;
 import io.deploymcp.registry.RegistryErrorCode;
 import io.deploymcp.registry.RegistryException;
-import io.deploymcp.registry.ImageNames;
+import io.deploymcp.registry.RegistryHosts;
 import io.deploymcp.registry.engine.DockerEngineImages;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +20,8 @@ import java.util.Optional;
  * and export a registry cache.
  */
 sealed interface BuildDestination {
-  String registryHost();
+  /** Where images are pushed and looked up, and the name pod specs give them. */
+  RegistryHosts hosts();
 
   RegistryEndpoint endpoint();
 
@@ -34,8 +35,14 @@ sealed interface BuildDestination {
   /** Gets the built image into the registry (if the export did not) and returns its digest. */
   String publish(ImageTags tags, BuildResult result, BuildLog buildLog);
 
+  /** The repository pushes and the skip check use (REGISTRY_HOST). */
   default String repository(BuildInputs in) {
-    return ImageNames.repository(registryHost(), in.tenantName(), in.projectName(), in.serviceName());
+    return hosts().pushRepository(in.tenantName(), in.projectName(), in.serviceName());
+  }
+
+  /** The image the deployment runs: pushed with {@code digest}, named as kubelets pull it (REGISTRY_PULL_HOST). */
+  default String runRef(BuildInputs in, String digest) {
+    return hosts().pullRef(in.tenantName(), in.projectName(), in.serviceName(), digest);
   }
 
   default RegistryClient registry() {
@@ -43,7 +50,7 @@ sealed interface BuildDestination {
   }
 
   /** The engine's built-in BuildKit: export to the engine, push through the engine API. */
-  record ThroughEngine(Path socket, String registryHost, RegistryEndpoint endpoint, Optional<RegistryAuth> auth)
+  record ThroughEngine(Path socket, RegistryHosts hosts, RegistryEndpoint endpoint, Optional<RegistryAuth> auth)
       implements BuildDestination {
     @Override
     public ImageExport export(ImageTags tags) {
@@ -84,7 +91,7 @@ sealed interface BuildDestination {
   }
 
   /** A standalone buildkitd: it pushes the image and a registry cache itself. */
-  record FromBuildKit(String registryHost, RegistryEndpoint endpoint, Optional<RegistryAuth> auth)
+  record FromBuildKit(RegistryHosts hosts, RegistryEndpoint endpoint, Optional<RegistryAuth> auth)
       implements BuildDestination {
     @Override
     public ImageExport export(ImageTags tags) {
@@ -94,8 +101,7 @@ sealed interface BuildDestination {
 
     @Override
     public Optional<String> cacheRef(BuildInputs in) {
-      return Optional.of(
-          ImageNames.cacheRef(registryHost, in.tenantName(), in.projectName(), in.serviceName()));
+      return Optional.of(hosts.cacheRef(in.tenantName(), in.projectName(), in.serviceName()));
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.deploymcp.buildpacks.PlanOptions;
 import io.deploymcp.registry.RegistryAuth;
 import io.deploymcp.registry.RegistryEndpoint;
 import io.deploymcp.registry.RegistryException;
+import io.deploymcp.registry.RegistryHosts;
 import io.deploymcp.workflows.FailureCodes;
 import io.deploymcp.worker.config.BuildSettings;
 import io.deploymcp.worker.config.PlatformSettings;
@@ -48,6 +49,10 @@ public class BuildEnvironment {
   static final String REGISTRY_HINT =
       "Set REGISTRY_HOST (host:port of the registry images are pushed to) on the worker and"
           + " redeploy.";
+  static final String REGISTRY_PULL_HINT =
+      "Set REGISTRY_PULL_HOST to the host:port pod specs name the registry by (the name the nodes'"
+          + " registries.yaml maps to it, e.g. registry.internal:5000), or unset it to use REGISTRY_HOST,"
+          + " on the worker and redeploy.";
 
   private final PlatformSettings platform;
   private final BuildSettings build;
@@ -94,13 +99,19 @@ public class BuildEnvironment {
       throw ActivityFailures.permanent(
           WorkerFailureCodes.BUILD_CONFIG_INVALID, e.getMessage(), REGISTRY_HINT);
     }
+    RegistryHosts hosts;
+    try {
+      hosts = RegistryHosts.of(endpoint.host(), platform.pullHost());
+    } catch (RegistryException e) {
+      throw ActivityFailures.permanent(WorkerFailureCodes.BUILD_CONFIG_INVALID, e.getMessage(), REGISTRY_PULL_HINT);
+    }
     Optional<RegistryAuth> auth =
         PlatformSettings.isSet(build.registryUsername())
             ? Optional.of(new RegistryAuth(build.registryUsername(), build.registryPassword()))
             : Optional.empty();
     return address instanceof BuildKitAddress.DockerEngine engine
-        ? new BuildDestination.ThroughEngine(engine.socket(), endpoint.host(), endpoint, auth)
-        : new BuildDestination.FromBuildKit(endpoint.host(), endpoint, auth);
+        ? new BuildDestination.ThroughEngine(engine.socket(), hosts, endpoint, auth)
+        : new BuildDestination.FromBuildKit(hosts, endpoint, auth);
   }
 
   BuildKitConnection connect() {

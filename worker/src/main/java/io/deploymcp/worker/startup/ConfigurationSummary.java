@@ -3,6 +3,8 @@ package io.deploymcp.worker.startup;
 import io.deploymcp.worker.cluster.KubernetesAccess;
 import io.deploymcp.worker.config.PlatformSettings;
 import io.deploymcp.checkout.SecretRedactor;
+import io.deploymcp.registry.RegistryException;
+import io.deploymcp.registry.RegistryHosts;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,7 +20,7 @@ public final class ConfigurationSummary {
             : "BuildKit: not configured (set BUILDKIT_HOST) — deploys will fail with"
                 + " BUILDKIT_NOT_CONFIGURED",
         settings.hasRegistry()
-            ? "Registry: " + shown(settings.registryHost())
+            ? "Registry: " + shown(settings.registryHost()) + pullName(settings)
             : "Registry: not configured (set REGISTRY_HOST) — deploys will fail with"
                 + " REGISTRY_NOT_CONFIGURED",
         kubernetes.describe(),
@@ -35,6 +37,21 @@ public final class ConfigurationSummary {
             ? "Local repositories: allowed (DP_ALLOW_LOCAL_REPOS=true)"
             : "Local repositories: refused (file:// and loopback http:// need"
                 + " DP_ALLOW_LOCAL_REPOS=true)");
+  }
+
+  /**
+   * Said only when pods name the registry otherwise than the worker pushes to it, or when the two
+   * names cannot be used (the same check a build makes, which then fails BUILD_CONFIG_INVALID).
+   */
+  private static String pullName(PlatformSettings settings) {
+    try {
+      RegistryHosts.of(settings.registryHost(), settings.pullHost());
+    } catch (RegistryException e) {
+      return " — " + SecretRedactor.redact(e.getMessage(), List.of())
+          + ": deploys will fail with BUILD_CONFIG_INVALID";
+    }
+    String pull = settings.pullHost();
+    return pull.equals(settings.registryHost().strip()) ? "" : " (pods pull it as " + shown(pull) + ")";
   }
 
   private static String shown(String value) {

@@ -48,7 +48,11 @@ class BuildActivitiesImplTest {
 
   private static ThrownFailure build(
       String buildkitHost, String registryHost, String tlsCaCert, String tlsCert, String tlsKey, String tlsServerName) {
-    PlatformSettings platform = new PlatformSettings(buildkitHost, registryHost, null, null, false);
+    return build(new PlatformSettings(buildkitHost, registryHost, null, null, false), tlsCaCert, tlsCert, tlsKey, tlsServerName);
+  }
+
+  private static ThrownFailure build(
+      PlatformSettings platform, String tlsCaCert, String tlsCert, String tlsKey, String tlsServerName) {
     BuildSettings settings =
         new BuildSettings(
             Duration.ofMinutes(1), Duration.ofMinutes(1), null, null, false, 100,
@@ -93,6 +97,18 @@ class BuildActivitiesImplTest {
     assertThat(badScheme.nonRetryable()).isTrue();
     assertThat(badScheme.message()).doesNotContain("pw");
     assertThat(badRegistry.code()).isEqualTo(WorkerFailureCodes.BUILD_CONFIG_INVALID);
+  }
+
+  @Test
+  void aPullHostThatIsNotHostAndPortIsBuildConfigInvalidNamingTheVariable() {
+    ThrownFailure failure =
+        build(new PlatformSettings("docker://", "127.0.0.1:5000", null, null, false, "http://registry.internal:5000"),
+            null, null, null, null);
+
+    assertThat(failure.code()).isEqualTo(WorkerFailureCodes.BUILD_CONFIG_INVALID);
+    assertThat(failure.nonRetryable()).isTrue();
+    assertThat(failure.message()).startsWith("REGISTRY_PULL_HOST 'http://registry.internal:5000' is not host[:port]");
+    assertThat(failure.hint()).contains("REGISTRY_PULL_HOST", "registries.yaml");
   }
 
   @Test

@@ -50,4 +50,28 @@ class ConfigurationSummaryTest {
     assertThat(lines.get(5)).isEqualTo("Local repositories: allowed (DP_ALLOW_LOCAL_REPOS=true)");
     assertThat(String.join("\n", lines)).doesNotContain("s3cret");
   }
+
+  @Test
+  void aSeparatePullNameIsShownNextToThePushAddress() {
+    List<String> lines =
+        ConfigurationSummary.lines(
+            new PlatformSettings("tcp://buildkitd:1234", "10.0.1.10:5000", "", "", false, "registry.internal:5000"),
+            NO_CLUSTER,
+            Optional.empty());
+
+    assertThat(lines.get(1)).isEqualTo("Registry: 10.0.1.10:5000 (pods pull it as registry.internal:5000)");
+  }
+
+  @Test
+  void anUnusablePullHostIsNamedAtStartup() {
+    List<String> lines =
+        ConfigurationSummary.lines(
+            new PlatformSettings("tcp://buildkitd:1234", "10.0.1.10:5000", "", "", false, "http://registry.internal:5000"),
+            NO_CLUSTER,
+            Optional.empty());
+
+    assertThat(lines.get(1))
+        .isEqualTo("Registry: 10.0.1.10:5000 — REGISTRY_PULL_HOST 'http://registry.internal:5000' is not host[:port]"
+            + " (no scheme, no path): deploys will fail with BUILD_CONFIG_INVALID");
+  }
 }

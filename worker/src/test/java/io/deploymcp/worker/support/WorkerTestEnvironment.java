@@ -62,16 +62,27 @@ public final class WorkerTestEnvironment implements AutoCloseable {
       String registryHost,
       Map<String, String> environment,
       Duration timeout,
-      String kubeconfig) {
+      String kubeconfig,
+      String registryPullHost) {
     public static final Builds NONE = new Builds(null, null, Map.of(), Duration.ofMinutes(5), null);
 
     public Builds(String buildkitHost, String registryHost, Map<String, String> environment, Duration timeout) {
       this(buildkitHost, registryHost, environment, timeout, null);
     }
 
+    public Builds(
+        String buildkitHost, String registryHost, Map<String, String> environment, Duration timeout, String kubeconfig) {
+      this(buildkitHost, registryHost, environment, timeout, kubeconfig, null);
+    }
+
     /** With a cluster: the kubeconfig of a stand-in (kube-standin) or a real one. */
     public Builds withKubeconfig(Path kubeconfigFile) {
-      return new Builds(buildkitHost, registryHost, environment, timeout, kubeconfigFile.toString());
+      return new Builds(buildkitHost, registryHost, environment, timeout, kubeconfigFile.toString(), registryPullHost);
+    }
+
+    /** Pod specs name the registry {@code host} (REGISTRY_PULL_HOST); pushes still go to registryHost. */
+    public Builds withRegistryPullHost(String host) {
+      return new Builds(buildkitHost, registryHost, environment, timeout, kubeconfig, host);
     }
 
     /** The engine and registry of this machine (see docs/buildkit.md), base images from bin/base-images. */
@@ -84,11 +95,11 @@ public final class WorkerTestEnvironment implements AutoCloseable {
     }
 
     public Builds withBuildkitHost(String host) {
-      return new Builds(host, registryHost, environment, timeout, kubeconfig);
+      return new Builds(host, registryHost, environment, timeout, kubeconfig, registryPullHost);
     }
 
     public Builds withTimeout(Duration buildTimeout) {
-      return new Builds(buildkitHost, registryHost, environment, buildTimeout, kubeconfig);
+      return new Builds(buildkitHost, registryHost, environment, buildTimeout, kubeconfig, registryPullHost);
     }
   }
 
@@ -111,7 +122,7 @@ public final class WorkerTestEnvironment implements AutoCloseable {
     }
     JdbcClient db = TestDatabase.jdbc();
     PlatformSettings settings =
-        new PlatformSettings(builds.buildkitHost(), builds.registryHost(), null, null, true);
+        new PlatformSettings(builds.buildkitHost(), builds.registryHost(), null, null, true, builds.registryPullHost());
     CheckoutSettings checkoutSettings =
         new CheckoutSettings(
             workspaces, Duration.ofMinutes(2), DataSize.ofMegabytes(200), null, null,

@@ -1,0 +1,95 @@
+package io.deploymcp.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deploymcp.infra.support.InfraObjects;
+import io.deploymcp.infra.support.InfraSettings;
+import io.deploymcp.infra.support.KubeObject;
+import io.deploymcp.infra.support.NetworkPolicyEvaluator;
+import io.deploymcp.infra.support.NetworkPolicyEvaluator.Endpoint;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The BuildKit and registry NetworkPolicies admit only what seed 001 §13 allows: BuildKit "only
+ * reachable from dp-system (worker)"; the registry from the worker, BuildKit and the nodes'
+ * network (kubelet pulls through the host port), never from customer pods or the internet. The
+ * policies are read with fabric8's model and evaluated by the NetworkPolicy API's rules
+ * (NetworkPolicyEvaluator); how a real CNI treats host-network and masqueraded traffic is a
+ * cluster check (docs/install.md).
+ */
+class NetworkPolicyTest {
+  private static final String NS = "dp-system";
+  private final InfraSettings settings = InfraSettings.defaults();
+  private final NetworkPolicyEvaluator policies = new NetworkPolicyEvaluator(policies());
+
+  private final Endpoint buildkitd = Endpoint.pod(NS, Map.of("app.kubernetes.io/name", "buildkitd"), "10.42.2.7");
+  private final Endpoint registry = Endpoint.pod(NS, Map.of("app.kubernetes.io/name", "registry"), "10.42.1.3");
+  private final Endpoint worker = Endpoint.pod(NS, platform("worker"), "10.42.0.15");
+  private final Endpoint api = Endpoint.pod(NS, platform("api"), "10.42.0.16");
+  private final Endpoint customer = Endpoint.pod("dp-acme-web", Map.of("app", "shop"), "10.42.3.9");
+  /** A customer pod that copies the worker's labels: pod selectors still only match dp-system. */
+  private final Endpoint impostor = Endpoint.pod("dp-acme-web", platform("worker"), "10.42.3.10");
+  private final Endpoint traefikOnARunNode = Endpoint.address("10.0.1.100");
+  private final Endpoint internet = Endpoint.address("203.0.113.7");
+
+  private static Map<String, String> platform(String component) {
+    return Map.of("app.kubernetes.io/name", "deploy-mcp", "app.kubernetes.io/component", component);
+  }
+
+  private static List<NetworkPolicy> policies() {
+    KubernetesSerialization serialization = new KubernetesSerialization();
+    return InfraObjects.manifests().stream()
+        .filter(o -> o.kind().equals("NetworkPolicy"))
+        .map(KubeObject::object)
+        .map(o -> serialization.convertValue(o, NetworkPolicy.class))
+        .toList();
+  }
+
+  @Test
+  void onlyTheWorkerReachesBuildkitAndOnlyOnItsPort() {
+    assertThat(policies.admits(worker, buildkitd, "TCP", 1234)).isTrue();
+
+    assertThat(policies.admits(worker, buildkitd, "TCP", 22)).isFalse();
+    assertThat(policies.admits(worker, buildkitd, "UDP", 1234)).isFalse();
+    assertThat(policies.admits(api, buildkitd, "TCP", 1234)).isFalse();
+    assertThat(policies.admits(registry, buildkitd, "TCP", 1234)).isFalse();
+    assertThat(policies.admits(customer, buildkitd, "TCP", 1234)).isFalse();
+    assertThat(policies.admits(impostor, buildkitd, "TCP", 1234)).isFalse();
+    assertThat(policies.admits(traefikOnARunNode, buildkitd, "TCP", 1234)).isFalse();
+    assertThat(policies.admits(internet, buildkitd, "TCP", 1234)).isFalse();
+  }
+
+  @Test
+  void theRegistryAdmitsTheWorkerBuildkitAndTheNodesNetworkOnly() {
+    Endpoint kubelet = Endpoint.address(settings.value("REGISTRY_IP").replaceAll("\\.\\d+$", ".100"));
+
+    assertThat(policies.admits(worker, registry, "TCP", 5000)).isTrue();
+    assertThat(policies.admits(buildkitd, registry, "TCP", 5000)).isTrue();
+    assertThat(policies.admits(kubelet, registry, "TCP", 5000)).isTrue();
+
+    assertThat(policies.admits(api, registry, "TCP", 5000)).isFalse();
+    assertThat(policies.admits(customer, registry, "TCP", 5000)).isFalse();
+    assertThat(policies.admits(impostor, registry, "TCP", 5000)).isFalse();
+    assertThat(policies.admits(internet, registry, "TCP", 5000)).isFalse();
+    assertThat(policies.admits(worker, registry, "TCP", 5001)).isFalse();
+  }
+
+  @Test
+  void theNodesNetworkIsTheSettingAndPodsAreOutsideIt() {
+    assertThat(policies.admits(Endpoint.address("10.0.2.1"), registry, "TCP", 5000)).isFalse();
+    assertThat(settings.value("NODE_CIDR")).isEqualTo("10.0.1.0/24");
+    // k3s' default pod network (10.42.0.0/16) lies outside the node network the registry admits.
+    assertThat(io.deploymcp.kube.settings.Cidr.parse(settings.value("NODE_CIDR")).contains(customer.ip())).isFalse();
+  }
+
+  @Test
+  void podsNoPolicySelectsStayOpenSoTheEvaluatorIsNotVacuous() {
+    Endpoint other = Endpoint.pod(NS, Map.of("app.kubernetes.io/name", "loki"), "10.42.1.4");
+
+    assertThat(policies.admits(customer, other, "TCP", 3100)).isTrue();
+  }
+}
