@@ -3,8 +3,10 @@ package io.deploymcp.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.deploymcp.helm.NetworkPolicyEvaluator.Peer;
-import io.deploymcp.helm.NetworkPolicyEvaluator.Port;
+import io.deploymcp.kubestandin.network.NetworkPolicyEvaluator;
+import io.deploymcp.kubestandin.network.NetworkPolicyEvaluator.Direction;
+import io.deploymcp.kubestandin.network.NetworkPolicyEvaluator.Endpoint;
+import io.deploymcp.kubestandin.network.NetworkPolicyEvaluator.Port;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.nio.file.Path;
@@ -30,20 +32,20 @@ class WorkerEgressPolicyTest {
    */
   static final Map<String, Destination> PRODUCTION = destinations();
 
-  record Destination(Peer peer, Port port) {}
+  record Destination(Endpoint peer, Port port) {}
 
   private static Map<String, Destination> destinations() {
     Map<String, Destination> d = new LinkedHashMap<>();
-    d.put("dns", new Destination(Peer.pod("CoreDNS", "kube-system", Map.of("k8s-app", "kube-dns")), Port.udp(53)));
-    d.put("postgres", new Destination(Peer.pod("the CloudNativePG cluster", "dp-system",
+    d.put("dns", new Destination(Endpoint.pod("CoreDNS", "kube-system", Map.of("k8s-app", "kube-dns")), Port.udp(53)));
+    d.put("postgres", new Destination(Endpoint.pod("the CloudNativePG cluster", "dp-system",
         Map.of("cnpg.io/cluster", "deploy-mcp-db", "cnpg.io/instanceRole", "primary")), Port.tcp(5432)));
-    d.put("temporal", new Destination(Peer.address("Temporal Cloud", "34.149.52.102"), Port.tcp(7233)));
-    d.put("buildkit", new Destination(Peer.pod("buildkitd", "dp-system", Map.of("app", "buildkitd")), Port.tcp(1234)));
-    d.put("registry", new Destination(Peer.address("the registry's hostPort on ops-1", "10.0.1.10"), Port.tcp(5000)));
-    d.put("kubernetes-api", new Destination(Peer.address("the k3s server on k3s-1", "10.0.1.1"), Port.tcp(6443)));
-    d.put("loki", new Destination(Peer.pod("Loki", "dp-system",
+    d.put("temporal", new Destination(Endpoint.address("Temporal Cloud", "34.149.52.102"), Port.tcp(7233)));
+    d.put("buildkit", new Destination(Endpoint.pod("buildkitd", "dp-system", Map.of("app", "buildkitd")), Port.tcp(1234)));
+    d.put("registry", new Destination(Endpoint.address("the registry's hostPort on ops-1", "10.0.1.10"), Port.tcp(5000)));
+    d.put("kubernetes-api", new Destination(Endpoint.address("the k3s server on k3s-1", "10.0.1.1"), Port.tcp(6443)));
+    d.put("loki", new Destination(Endpoint.pod("Loki", "dp-system",
         Map.of("app.kubernetes.io/name", "loki", "app.kubernetes.io/component", "single-binary")), Port.tcp(3100)));
-    d.put("public-https", new Destination(Peer.address("github.com", "140.82.121.4"), Port.tcp(443)));
+    d.put("public-https", new Destination(Endpoint.address("github.com", "140.82.121.4"), Port.tcp(443)));
     return d;
   }
 
@@ -53,8 +55,8 @@ class WorkerEgressPolicyTest {
 
   @Test
   void theWorkerReachesEachOfItsDestinations() {
-    Map<String, String> worker = podLabels("deploy-mcp-worker");
-    assertThat(policies.isolates(worker, "Egress")).isTrue();
+    Endpoint worker = platformPod("deploy-mcp-worker");
+    assertThat(policies.isolates(worker, Direction.EGRESS)).isTrue();
 
     for (Map.Entry<String, Destination> entry : PRODUCTION.entrySet()) {
       Destination destination = entry.getValue();
@@ -67,27 +69,27 @@ class WorkerEgressPolicyTest {
 
   @Test
   void theWorkerReachesNothingElse() {
-    Map<String, String> worker = podLabels("deploy-mcp-worker");
+    Endpoint worker = platformPod("deploy-mcp-worker");
 
-    assertThat(policies.admitsEgress(worker, Peer.address("cloud metadata", "169.254.169.254"), Port.tcp(80))).isFalse();
-    assertThat(policies.admitsEgress(worker, Peer.address("a run node's kubelet", "10.0.1.100"), Port.tcp(10250))).isFalse();
-    assertThat(policies.admitsEgress(worker, Peer.address("a private host over https", "10.0.1.100"), Port.tcp(443))).isFalse();
-    assertThat(policies.admitsEgress(worker, Peer.address("SMTP on the internet", "203.0.113.25"), Port.tcp(25))).isFalse();
-    assertThat(policies.admitsEgress(worker, Peer.pod("a customer's pod", "dp-acme-shop", Map.of("app", "web")), Port.tcp(8080))).isFalse();
-    assertThat(policies.admitsEgress(worker, Peer.pod("the registry pod on another port", "dp-system", Map.of("app", "registry")), Port.tcp(22))).isFalse();
+    assertThat(policies.admitsEgress(worker, Endpoint.address("cloud metadata", "169.254.169.254"), Port.tcp(80))).isFalse();
+    assertThat(policies.admitsEgress(worker, Endpoint.address("a run node's kubelet", "10.0.1.100"), Port.tcp(10250))).isFalse();
+    assertThat(policies.admitsEgress(worker, Endpoint.address("a private host over https", "10.0.1.100"), Port.tcp(443))).isFalse();
+    assertThat(policies.admitsEgress(worker, Endpoint.address("SMTP on the internet", "203.0.113.25"), Port.tcp(25))).isFalse();
+    assertThat(policies.admitsEgress(worker, Endpoint.pod("a customer's pod", "dp-acme-shop", Map.of("app", "web")), Port.tcp(8080))).isFalse();
+    assertThat(policies.admitsEgress(worker, Endpoint.pod("the registry pod on another port", "dp-system", Map.of("app", "registry")), Port.tcp(22))).isFalse();
   }
 
   @Test
   void theWorkerAcceptsNoConnectionAndTheApiOnlyTraefikAndPrometheus() {
-    Map<String, String> worker = podLabels("deploy-mcp-worker");
-    Map<String, String> api = podLabels("deploy-mcp-api");
+    Endpoint worker = platformPod("deploy-mcp-worker");
+    Endpoint api = platformPod("deploy-mcp-api");
     Port http = new Port("TCP", 8080, "http");
 
-    assertThat(policies.admitsIngress(worker, Peer.address("a node", "10.0.1.100"), http)).isFalse();
-    assertThat(policies.admitsIngress(api, Peer.address("Traefik on a run node (hostNetwork)", "10.0.1.100"), http)).isTrue();
-    assertThat(policies.admitsIngress(api, Peer.pod("Prometheus", "dp-system", Map.of("app.kubernetes.io/name", "prometheus")), http)).isTrue();
-    assertThat(policies.admitsIngress(api, Peer.pod("a customer's pod", "dp-acme-shop", Map.of("app", "web")), http)).isFalse();
-    assertThat(policies.admitsIngress(api, Peer.address("the internet", "198.51.100.7"), http)).isFalse();
+    assertThat(policies.admitsIngress(Endpoint.address("a node", "10.0.1.100"), worker, http)).isFalse();
+    assertThat(policies.admitsIngress(Endpoint.address("Traefik on a run node (hostNetwork)", "10.0.1.100"), api, http)).isTrue();
+    assertThat(policies.admitsIngress(Endpoint.pod("Prometheus", "dp-system", Map.of("app.kubernetes.io/name", "prometheus")), api, http)).isTrue();
+    assertThat(policies.admitsIngress(Endpoint.pod("a customer's pod", "dp-acme-shop", Map.of("app", "web")), api, http)).isFalse();
+    assertThat(policies.admitsIngress(Endpoint.address("the internet", "198.51.100.7"), api, http)).isFalse();
   }
 
   @Test
@@ -101,7 +103,7 @@ class WorkerEgressPolicyTest {
       }
       Assumptions.abort(message);
     }
-    Map<String, String> worker = podLabels("deploy-mcp-worker");
+    Endpoint worker = platformPod("deploy-mcp-worker");
     Set<String> classes = new TreeSet<>();
     for (Map<String, Object> line : Records.lines(file)) {
       String destination = String.valueOf(line.get("class"));
@@ -116,7 +118,8 @@ class WorkerEgressPolicyTest {
     }
   }
 
-  private Map<String, String> podLabels(String deployment) {
-    return production.get(Deployment.class, deployment).getSpec().getTemplate().getMetadata().getLabels();
+  private Endpoint platformPod(String deployment) {
+    return Endpoint.pod(deployment, Chart.NAMESPACE,
+        production.get(Deployment.class, deployment).getSpec().getTemplate().getMetadata().getLabels());
   }
 }

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.deploymcp.infra.support.InfraObjects;
 import io.deploymcp.infra.support.InfraSettings;
 import io.deploymcp.infra.support.KubeObject;
-import io.deploymcp.infra.support.NetworkPolicyEvaluator;
-import io.deploymcp.infra.support.NetworkPolicyEvaluator.Endpoint;
+import io.deploymcp.kubestandin.network.NetworkPolicyEvaluator;
+import io.deploymcp.kubestandin.network.NetworkPolicyEvaluator.Endpoint;
+import io.deploymcp.kubestandin.network.NetworkPolicyEvaluator.Port;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.List;
@@ -51,36 +52,36 @@ class NetworkPolicyTest {
 
   @Test
   void onlyTheWorkerReachesBuildkitAndOnlyOnItsPort() {
-    assertThat(policies.admits(worker, buildkitd, "TCP", 1234)).isTrue();
+    assertThat(policies.admits(worker, buildkitd, Port.tcp(1234))).isTrue();
 
-    assertThat(policies.admits(worker, buildkitd, "TCP", 22)).isFalse();
-    assertThat(policies.admits(worker, buildkitd, "UDP", 1234)).isFalse();
-    assertThat(policies.admits(api, buildkitd, "TCP", 1234)).isFalse();
-    assertThat(policies.admits(registry, buildkitd, "TCP", 1234)).isFalse();
-    assertThat(policies.admits(customer, buildkitd, "TCP", 1234)).isFalse();
-    assertThat(policies.admits(impostor, buildkitd, "TCP", 1234)).isFalse();
-    assertThat(policies.admits(traefikOnARunNode, buildkitd, "TCP", 1234)).isFalse();
-    assertThat(policies.admits(internet, buildkitd, "TCP", 1234)).isFalse();
+    assertThat(policies.admits(worker, buildkitd, Port.tcp(22))).isFalse();
+    assertThat(policies.admits(worker, buildkitd, Port.udp(1234))).isFalse();
+    assertThat(policies.admits(api, buildkitd, Port.tcp(1234))).isFalse();
+    assertThat(policies.admits(registry, buildkitd, Port.tcp(1234))).isFalse();
+    assertThat(policies.admits(customer, buildkitd, Port.tcp(1234))).isFalse();
+    assertThat(policies.admits(impostor, buildkitd, Port.tcp(1234))).isFalse();
+    assertThat(policies.admits(traefikOnARunNode, buildkitd, Port.tcp(1234))).isFalse();
+    assertThat(policies.admits(internet, buildkitd, Port.tcp(1234))).isFalse();
   }
 
   @Test
   void theRegistryAdmitsTheWorkerBuildkitAndTheNodesNetworkOnly() {
     Endpoint kubelet = Endpoint.address(settings.value("REGISTRY_IP").replaceAll("\\.\\d+$", ".100"));
 
-    assertThat(policies.admits(worker, registry, "TCP", 5000)).isTrue();
-    assertThat(policies.admits(buildkitd, registry, "TCP", 5000)).isTrue();
-    assertThat(policies.admits(kubelet, registry, "TCP", 5000)).isTrue();
+    assertThat(policies.admits(worker, registry, Port.tcp(5000))).isTrue();
+    assertThat(policies.admits(buildkitd, registry, Port.tcp(5000))).isTrue();
+    assertThat(policies.admits(kubelet, registry, Port.tcp(5000))).isTrue();
 
-    assertThat(policies.admits(api, registry, "TCP", 5000)).isFalse();
-    assertThat(policies.admits(customer, registry, "TCP", 5000)).isFalse();
-    assertThat(policies.admits(impostor, registry, "TCP", 5000)).isFalse();
-    assertThat(policies.admits(internet, registry, "TCP", 5000)).isFalse();
-    assertThat(policies.admits(worker, registry, "TCP", 5001)).isFalse();
+    assertThat(policies.admits(api, registry, Port.tcp(5000))).isFalse();
+    assertThat(policies.admits(customer, registry, Port.tcp(5000))).isFalse();
+    assertThat(policies.admits(impostor, registry, Port.tcp(5000))).isFalse();
+    assertThat(policies.admits(internet, registry, Port.tcp(5000))).isFalse();
+    assertThat(policies.admits(worker, registry, Port.tcp(5001))).isFalse();
   }
 
   @Test
   void theNodesNetworkIsTheSettingAndPodsAreOutsideIt() {
-    assertThat(policies.admits(Endpoint.address("10.0.2.1"), registry, "TCP", 5000)).isFalse();
+    assertThat(policies.admits(Endpoint.address("10.0.2.1"), registry, Port.tcp(5000))).isFalse();
     assertThat(settings.value("NODE_CIDR")).isEqualTo("10.0.1.0/24");
     // k3s' default pod network (10.42.0.0/16) lies outside the node network the registry admits.
     assertThat(io.deploymcp.kube.settings.Cidr.parse(settings.value("NODE_CIDR")).contains(customer.ip())).isFalse();
@@ -90,6 +91,6 @@ class NetworkPolicyTest {
   void podsNoPolicySelectsStayOpenSoTheEvaluatorIsNotVacuous() {
     Endpoint other = Endpoint.pod(NS, Map.of("app.kubernetes.io/name", "loki"), "10.42.1.4");
 
-    assertThat(policies.admits(customer, other, "TCP", 3100)).isTrue();
+    assertThat(policies.admits(customer, other, Port.tcp(3100))).isTrue();
   }
 }
