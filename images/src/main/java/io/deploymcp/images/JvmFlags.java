@@ -21,5 +21,8 @@ public final class JvmFlags {
           "-XX:ErrorFile=/tmp/hs_err_pid%p.log",
           "-XX:HeapDumpPath=/tmp",
           // No writable home: JGit's and other libraries' per-user files land in /tmp too.
-          "-Duser.home=/tmp");
+          "-Duser.home=/tmp",
+          // gRPC's Netty loads its epoll library (JDK 22+ warns at every start without this;
+          // JDK 21 accepts the option too).
+          "--enable-native-access=ALL-UNNAMED");
 }

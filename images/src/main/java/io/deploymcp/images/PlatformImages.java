@@ -211,8 +211,18 @@ public final class PlatformImages {
   }
 
   private void onLog(LogEvent event) {
+    String message = event.getMessage();
+    // Jib tries https first everywhere; for a loopback registry that is expected, not news.
+    if (ImageSettings.isLoopback(settings.registryHost()) && (message.startsWith("Cannot verify server at https://")
+        || message.startsWith("Failed to connect to https://") || message.contains("does not use a specific image digest"))) {
+      return;
+    }
     switch (event.getLevel()) {
-      case ERROR, WARN, LIFECYCLE -> log.accept(event.getMessage());
+      case ERROR, WARN, LIFECYCLE -> {
+        if (!message.isBlank()) {
+          log.accept(message);
+        }
+      }
       default -> {}
     }
   }
