@@ -26,7 +26,8 @@ for ref in $(echo "$refs" | awk '{print $1}') $registry/base/jre:1; do
   read -r layers compressed < <(python3 -c 'import json,sys; m=json.load(sys.stdin); print(len(m["layers"]), sum(l["size"] for l in m["layers"]) + m["config"]["size"])' <<<"$manifest")
   docker pull -q "$ref" >/dev/null
   uncompressed=$(docker image inspect --format '{{.Size}}' "$ref")
-  printf '| `%s` | %s | %.1f MB | %.1f MB |\n' "$repo" "$layers" "$(echo "$compressed / 1000000" | bc -l)" "$(echo "$uncompressed / 1000000" | bc -l)"
+  awk -v r="$repo" -v l="$layers" -v c="$compressed" -v u="$uncompressed" \
+    'BEGIN { printf "| `%s` | %s | %.1f MB | %.1f MB |\n", r, l, c / 1e6, u / 1e6 }'
 done
 echo
 

@@ -79,7 +79,7 @@ public final class PlatformImages {
 
       List<String> entrypoint = new ArrayList<>();
       entrypoint.add(settings.java());
-      entrypoint.addAll(JvmFlags.COMMON);
+      entrypoint.addAll(JvmFlags.ENTRYPOINT);
       entrypoint.addAll(List.of("-jar", APP.resolve("quarkus-run.jar").toString()));
       Map<String, String> env = new LinkedHashMap<>();
       env.put("QUARKUS_HTTP_HOST", "0.0.0.0");
@@ -131,7 +131,7 @@ public final class PlatformImages {
 
       List<String> entrypoint = new ArrayList<>();
       entrypoint.add(settings.java());
-      entrypoint.addAll(JvmFlags.COMMON);
+      entrypoint.addAll(JvmFlags.ENTRYPOINT);
       entrypoint.addAll(List.of("-cp", String.join(":", classPath), jar.mainClass()));
       JibContainerBuilder builder =
           base()
@@ -154,7 +154,10 @@ public final class PlatformImages {
     try {
       RegistryImage base = RegistryImage.named(settings.base());
       base.addCredentialRetriever(credentials(settings.base()).dockerConfig());
-      return Jib.from(base).setUser(USER).setWorkingDirectory(APP);
+      return Jib.from(base)
+          .setUser(USER)
+          .setWorkingDirectory(APP)
+          .addEnvironmentVariable("JAVA_TOOL_OPTIONS", String.join(" ", JvmFlags.TOOL_OPTIONS));
     } catch (com.google.cloud.tools.jib.api.InvalidImageReferenceException e) {
       throw new ImageBuildException("DP_IMAGE_BASE '" + settings.base() + "' is not an image reference", e);
     }

@@ -80,8 +80,9 @@ class ImagesIT {
       JsonNode apiConfig = inspect(api);
       assertThat(apiConfig.path("User").asText()).isEqualTo("1000:1000");
       assertThat(apiConfig.path("Entrypoint").get(0).asText()).isEqualTo("/opt/java/openjdk/bin/java");
-      assertThat(apiConfig.path("Entrypoint").toString()).contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/tmp");
-      assertThat(apiConfig.path("Env").toString()).contains("QUARKUS_HTTP_HOST=0.0.0.0", "DP_API_PORT=8080", "QUARKUS_SHUTDOWN_TIMEOUT=");
+      assertThat(apiConfig.path("Env").toString())
+          .contains("QUARKUS_HTTP_HOST=0.0.0.0", "DP_API_PORT=8080", "QUARKUS_SHUTDOWN_TIMEOUT=")
+          .contains("JAVA_TOOL_OPTIONS=-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp");
       assertThat(inspect(worker).path("Env").toString()).contains("DP_WORKSPACE_DIR=/workspaces");
       // No shell to fall back on: the base has none.
       Docker.Result shell = Docker.run(60, "run", "--rm", "--network", "none", "--entrypoint", "/bin/sh", api, "-c", "true");
@@ -104,12 +105,20 @@ class ImagesIT {
       Map<String, String> apiEnv = new HashMap<>(common);
       apiEnv.put("DP_API_PORT", Integer.toString(apiPort));
       apiEnv.put("DP_BOOTSTRAP_API_KEY", apiKey);
+      // The chart's optional override wins over the image's defaults (JvmFlags says why).
+      apiEnv.put("JDK_JAVA_OPTIONS", "-XX:MaxRAMPercentage=60 -XX:+PrintCommandLineFlags");
       long apiStart = System.nanoTime();
-      Docker.ok(apiEnv, 60, runArgs(apiName, apiEnv, List.of(), api));
+      Docker.ok(apiEnv, 60, runArgs(apiName, apiEnv, List.of("--memory", "1g"), api));
       String base = "http://127.0.0.1:" + apiPort;
       awaitStatus(base + "/q/health/ready", 200, READY, apiName);
       System.out.println("ImagesIT: API ready in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - apiStart) + " ms");
       assertThat(get(base + "/q/health/live", null).statusCode()).isEqualTo(200);
+      String flags = Docker.logs(apiName).lines().filter(l -> l.contains("-XX:MaxHeapSize=")).findFirst().orElse("");
+      assertThat(flags).as("-XX:+PrintCommandLineFlags").contains("-XX:MaxRAMPercentage=60.000000").contains("-XX:+ExitOnOutOfMemoryError");
+      // The heap follows the container's 1 GiB limit, not the machine's memory.
+      java.util.regex.Matcher heap = java.util.regex.Pattern.compile("-XX:MaxHeapSize=([0-9]+)").matcher(flags);
+      assertThat(heap.find()).as(flags).isTrue();
+      assertThat(Long.parseLong(heap.group(1))).isBetween(500L << 20, 620L << 20);
 
       // 4. The worker container: registers with Temporal and polls.
       GitRepo repo = GitRepo.withStaticSite(repoDir);
