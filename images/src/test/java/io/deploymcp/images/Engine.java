@@ -58,6 +58,20 @@ final class Engine {
     return r.statusCode() == 200 ? r.headers().firstValue("Docker-Content-Digest").orElse(null) : null;
   }
 
+  /** Deletes a manifest by digest (the registry CI starts has delete enabled); best effort. */
+  static void deleteManifest(String repository, String digest) {
+    if (digest == null) {
+      return;
+    }
+    try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+      http.send(HttpRequest.newBuilder(URI.create("http://" + REGISTRY + "/v2/" + repository + "/manifests/" + digest))
+              .DELETE().timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.discarding());
+    } catch (Exception ignored) {
+      // A registry without delete keeps the test tag; layers are shared with the real tags.
+    }
+  }
+
   private static HttpResponse<Void> head(String path) {
     try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
       HttpRequest head =

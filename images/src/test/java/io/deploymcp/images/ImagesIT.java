@@ -154,6 +154,10 @@ class ImagesIT {
     } finally {
       Docker.removeQuietly(apiName, workerName);
       Docker.run(60, "rmi", api, worker);
+      // The test tags go again. Deleting by digest removes every tag of that manifest, but the
+      // test tag is in the image config (revision label), so no real tag shares the digest.
+      Engine.deleteManifest("deploy-mcp/api", Engine.digest("deploy-mcp/api", tag));
+      Engine.deleteManifest("deploy-mcp/worker", Engine.digest("deploy-mcp/worker", tag));
       PlatformImages.deleteTree(repoDir);
     }
   }
