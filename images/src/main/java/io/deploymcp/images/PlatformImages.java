@@ -205,6 +205,10 @@ public final class PlatformImages {
       return "building " + reference + " failed: a registry answers over plain http or with an untrusted certificate ("
           + cause.getMessage() + "); set REGISTRY_INSECURE=true if that registry is yours (loopback registries need nothing)";
     }
+    if (cause instanceof java.net.ConnectException || cause.getClass().getSimpleName().equals("HttpHostConnectException")) {
+      return "building " + reference + " failed: cannot connect (" + cause.getMessage() + ")"
+          + "; is the registry running (REGISTRY_HOST=" + settings.registryHost() + ", base " + settings.base() + ")?";
+    }
     if (message.contains("base/jre")
         || cause.getMessage() != null && cause.getMessage().contains(settings.base())) {
       return "building " + reference + " failed on the base image " + settings.base() + " (" + message
@@ -221,9 +225,11 @@ public final class PlatformImages {
       return;
     }
     switch (event.getLevel()) {
-      case ERROR, WARN, LIFECYCLE -> {
-        if (!message.isBlank()) {
-          log.accept(message);
+      // ERROR: Jib's own (colored) rendering of the failure that push() reports in words.
+      case WARN, LIFECYCLE -> {
+        String plain = message.replaceAll("\u001B\\[[0-9;]*m", "");
+        if (!plain.isBlank()) {
+          log.accept(plain);
         }
       }
       default -> {}
