@@ -126,6 +126,8 @@ class ImagesIT {
       Docker.ok(common, 60, runArgs(workerName, common,
           List.of("--tmpfs", "/workspaces:uid=1000,gid=1000,mode=0755", "-v", repoDir + ":/repos/site:ro"), worker));
       awaitLog(workerName, l -> l.contains("Worker ready: polling Temporal"), READY);
+      // java is PID 1 (it gets SIGTERM itself) and runs as the image's user 1000 ("app").
+      assertThat(Docker.logs(workerName)).contains("with PID 1 (/app/classes started by app in /app)");
       System.out.println("ImagesIT: worker polling in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - workerStart) + " ms");
 
       // 5. A deploy through the API, run by the worker image: the clone works, the build stops cleanly.
