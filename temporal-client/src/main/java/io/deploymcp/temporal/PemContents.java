@@ -35,7 +35,8 @@ record PemContents(List<X509Certificate> certificates, List<PrivateKey> keys, bo
       while ((object = parser.readObject()) != null) {
         switch (object) {
           case X509CertificateHolder holder -> certificates.add(certConverter.getCertificate(holder));
-          case PEMKeyPair pair -> keys.add(keyConverter.getKeyPair(pair).getPrivate());
+          // The private part only: SEC1 keys may omit the public key.
+          case PEMKeyPair pair -> keys.add(keyConverter.getPrivateKey(pair.getPrivateKeyInfo()));
           case PrivateKeyInfo info -> keys.add(keyConverter.getPrivateKey(info));
           case PEMEncryptedKeyPair ignored -> encrypted = true;
           case PKCS8EncryptedPrivateKeyInfo ignored -> encrypted = true;

@@ -62,7 +62,21 @@ public final class TestCertificates {
 
     /** OpenSSL's traditional form: {@code BEGIN RSA PRIVATE KEY} (PKCS#1) or {@code BEGIN EC PRIVATE KEY}. */
     public String keyPemTraditional() {
-      return pem(keys);
+      if (!(keys.getPrivate() instanceof java.security.interfaces.ECPrivateKey ec)) {
+        return pem(keys);
+      }
+      // As openssl writes SEC1: with the curve and the public key inside (Bouncy Castle's writer
+      // leaves the curve out for JDK keys, which no reader can then use).
+      try {
+        var info = org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(ec.getEncoded());
+        var publicKey = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
+        var sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(
+            ec.getParams().getOrder().bitLength(), ec.getS(), publicKey.getPublicKeyData(),
+            info.getPrivateKeyAlgorithm().getParameters());
+        return pem(new org.bouncycastle.util.io.pem.PemObject("EC PRIVATE KEY", sec1.getEncoded()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
 
     /** Writes tls.crt and tls.key into {@code dir}, as a mounted Secret looks. */
