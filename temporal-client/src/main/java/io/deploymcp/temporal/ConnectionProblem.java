@@ -44,9 +44,12 @@ public record ConnectionProblem(Kind kind, String reason) {
           + " (PERMISSION_DENIED): check TEMPORAL_NAMESPACE and what the certificate or API key may use");
     }
     if (text.contains("certificate_required")) {
-      return new ConnectionProblem(Kind.CLIENT_CERTIFICATE_REFUSED, at + " requires a client certificate"
-          + (settings.tls().map(ClientTls::mutual).orElse(false) ? " and did not take ours" : " and none is set")
-          + ": set TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY");
+      // With TLS 1.3 a client whose certificate is not from a CA the server names sends none.
+      return new ConnectionProblem(Kind.CLIENT_CERTIFICATE_REFUSED,
+          settings.tls().map(ClientTls::mutual).orElse(false)
+              ? at + " refused the TLS handshake: it does not accept the client certificate in TEMPORAL_TLS_CERT"
+                  + " (signed by another CA, expired or revoked?)"
+              : at + " requires a client certificate and none is set: set TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY");
     }
     if (text.contains("unknown_ca") || text.contains("bad_certificate") || text.contains("certificate_unknown")
         || text.contains("access_denied") || text.contains("certificate_revoked") || text.contains("certificate_expired")
