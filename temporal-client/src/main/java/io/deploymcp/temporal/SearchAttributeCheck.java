@@ -17,6 +17,7 @@ import java.util.Set;
  * (self-hosted, the test server) it registers the missing ones through the operator API; on
  * Temporal Cloud, or when AddSearchAttributes answers PERMISSION_DENIED or UNIMPLEMENTED, it
  * lists them and reports the missing ones, because only Cloud's tcld or UI may add them there.
+ * A server that allows neither listing nor registering leaves them unchecked (a warning).
  */
 public final class SearchAttributeCheck {
   private static final Set<Status.Code> NOT_ALLOWED = Set.of(Status.Code.PERMISSION_DENIED, Status.Code.UNIMPLEMENTED);
@@ -31,18 +32,31 @@ public final class SearchAttributeCheck {
     OperatorServiceStubs operator = TemporalStubsOptions.operatorStubs(stubs, settings);
     try {
       if (!settings.cloud()) {
-        try {
-          List<String> added = List.copyOf(SearchAttributeRegistrar.register(operator, settings.namespace()).keySet());
-          return new SearchAttributeReport(settings.namespace(), added, List.of(), true);
-        } catch (StatusRuntimeException e) {
-          if (!NOT_ALLOWED.contains(e.getStatus().getCode())) {
-            throw e;
-          }
-        }
+        SearchAttributeReport registered = register(operator, settings.namespace());
+        return registered != null ? registered : verify(operator, settings.namespace());
       }
-      return verify(operator, settings.namespace());
+      SearchAttributeReport verified = verify(operator, settings.namespace());
+      if (verified.checked()) {
+        return verified;
+      }
+      // Neither Cloud nor a server that lists them: registering is the last way to know.
+      SearchAttributeReport registered = register(operator, settings.namespace());
+      return registered != null ? registered : verified;
     } finally {
       operator.shutdown();
+    }
+  }
+
+  /** Null when the server does not let this client register them. */
+  private static SearchAttributeReport register(OperatorServiceStubs operator, String namespace) {
+    try {
+      List<String> added = List.copyOf(SearchAttributeRegistrar.register(operator, namespace).keySet());
+      return new SearchAttributeReport(namespace, added, List.of(), true);
+    } catch (StatusRuntimeException e) {
+      if (!NOT_ALLOWED.contains(e.getStatus().getCode())) {
+        throw e;
+      }
+      return null;
     }
   }
 
