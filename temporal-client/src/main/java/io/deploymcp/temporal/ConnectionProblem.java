@@ -81,6 +81,11 @@ public record ConnectionProblem(Kind kind, String reason) {
       return new ConnectionProblem(Kind.TLS_MISMATCH, at + " failed the TLS handshake: check TEMPORAL_TLS_CERT, "
           + "TEMPORAL_TLS_KEY, TEMPORAL_TLS_CA and TEMPORAL_TLS_SERVER_NAME");
     }
+    if (settings.tls().isEmpty() && text.contains("network closed for unknown reason")) {
+      // What a plaintext client sees from a TLS-only port; also what a restarting server does.
+      return new ConnectionProblem(Kind.UNREACHABLE, at + " closed the connection without an answer (a TLS-only"
+          + " endpoint? then set TEMPORAL_TLS_CA, or TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY)");
+    }
     if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
       return new ConnectionProblem(Kind.UNREACHABLE, at + " does not answer ("
           + (code == Status.Code.UNAVAILABLE ? (text.contains("connection refused") ? "connection refused" : "unavailable") : "timed out")

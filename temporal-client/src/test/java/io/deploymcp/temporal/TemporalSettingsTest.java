@@ -19,6 +19,7 @@ class TemporalSettingsTest {
   static TestCertificates.Ca ca;
   static TestCertificates.Issued client;
   static TestCertificates.Issued other;
+  static TestCertificates.Issued rsa;
 
   @TempDir Path tmp;
 
@@ -27,6 +28,8 @@ class TemporalSettingsTest {
     ca = TestCertificates.newCa("settings test CA");
     client = ca.client("worker");
     other = ca.client("someone-else");
+    // RSA key generation is the slow part of this class: one for every test.
+    rsa = ca.client("rsa-worker", "RSA");
   }
 
   private static TemporalSettings parse(Map<String, String> variables) {
@@ -87,7 +90,6 @@ class TemporalSettingsTest {
 
   @Test
   void acceptsTraditionalRsaAndEcKeysAndOneLinePems() {
-    TestCertificates.Issued rsa = ca.client("rsa-worker", "RSA");
     assertThat(rsa.keyPemTraditional()).contains("BEGIN RSA PRIVATE KEY");
     assertThat(parse(Map.of("TEMPORAL_TLS_CERT", rsa.certificatePem(), "TEMPORAL_TLS_KEY", rsa.keyPemTraditional())).tls())
         .isPresent();
@@ -112,7 +114,7 @@ class TemporalSettingsTest {
     variables.put("TEMPORAL_TLS_KEY", other.keyPem());
     assertThat(problems(variables))
         .containsExactly("TEMPORAL_TLS_KEY: does not match the certificate in TEMPORAL_TLS_CERT (CN=worker)");
-    variables.put("TEMPORAL_TLS_KEY", ca.client("rsa", "RSA").keyPem());
+    variables.put("TEMPORAL_TLS_KEY", rsa.keyPem());
     assertThat(problems(variables)).hasSize(1).first().asString().contains("does not match");
   }
 

@@ -144,10 +144,11 @@ class TlsConnectionTest {
   }
 
   @Test
-  void plaintextAgainstATlsEndpointFails() {
+  void plaintextAgainstATlsEndpointSuggestsTls() {
     ConnectionProblem problem = call(Map.of("TEMPORAL_ADDRESS", mtls.target()));
-    assertThat(problem).isNotNull();
-    assertThat(problem.reason()).startsWith("Temporal at " + mtls.target());
+    assertThat(problem.kind()).isEqualTo(Kind.UNREACHABLE);
+    assertThat(problem.reason()).isEqualTo("Temporal at " + mtls.target() + " closed the connection without an answer"
+        + " (a TLS-only endpoint? then set TEMPORAL_TLS_CA, or TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY)");
   }
 
   @Test

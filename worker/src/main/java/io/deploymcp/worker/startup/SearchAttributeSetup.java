@@ -71,9 +71,11 @@ public final class SearchAttributeSetup {
         if (waitingSince == 0 || now - lastReminder >= REMIND_EVERY.toNanos()) {
           log.warn(
               "Temporal: {} is not reachable ({}) — waiting for it; set TEMPORAL_ADDRESS if it"
-                  + " runs elsewhere",
+                  + " runs elsewhere{}",
               target,
-              code);
+              code,
+              // A plaintext worker against a TLS-only port: say so, it waits forever otherwise.
+              problem.reason().contains("TLS-only") ? ". " + problem.reason() : "");
           lastReminder = now;
           waitingSince = waitingSince == 0 ? now : waitingSince;
         }
