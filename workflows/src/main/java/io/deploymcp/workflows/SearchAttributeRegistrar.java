@@ -40,11 +40,19 @@ public final class SearchAttributeRegistrar {
 
   /** Returns the names it added (empty when all were present). */
   public static Map<String, IndexedValueType> register(WorkflowServiceStubs stubs, String namespace) {
-    OperatorServiceStubs operator =
+    return register(
         OperatorServiceStubs.newServiceStubs(
             OperatorServiceStubsOptions.newBuilder()
                 .setChannel(stubs.getRawChannel())
-                .validateAndBuildWithDefaults());
+                .validateAndBuildWithDefaults()),
+        namespace);
+  }
+
+  /**
+   * The same over given operator stubs: temporal-client's carry the API key, which the raw
+   * channel of the workflow stubs does not.
+   */
+  public static Map<String, IndexedValueType> register(OperatorServiceStubs operator, String namespace) {
     Map<String, IndexedValueType> missing = new LinkedHashMap<>();
     for (var key : DeploySearchAttributes.ALL) {
       missing.put(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);

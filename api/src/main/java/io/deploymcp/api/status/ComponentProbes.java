@@ -1,7 +1,8 @@
 package io.deploymcp.api.status;
 
 import io.deploymcp.api.config.ApiConfig;
-import io.deploymcp.api.config.TemporalConfig;
+import io.deploymcp.api.temporal.TemporalClients;
+import io.deploymcp.temporal.ConnectionProblem;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import jakarta.inject.Singleton;
@@ -22,16 +23,16 @@ import javax.sql.DataSource;
 public class ComponentProbes {
   private final DataSource dataSource;
   private final WorkflowServiceStubs temporal;
-  private final TemporalConfig temporalConfig;
+  private final TemporalClients temporalClients;
   private final ApiConfig.Components components;
   private final Duration timeout;
   private final Probes probes;
 
   public ComponentProbes(
-      DataSource dataSource, WorkflowServiceStubs temporal, TemporalConfig temporalConfig, ApiConfig config) {
+      DataSource dataSource, WorkflowServiceStubs temporal, TemporalClients temporalClients, ApiConfig config) {
     this.dataSource = dataSource;
     this.temporal = temporal;
-    this.temporalConfig = temporalConfig;
+    this.temporalClients = temporalClients;
     this.components = config.components();
     this.timeout = components.probeTimeout();
     this.probes = new Probes(timeout);
@@ -53,15 +54,20 @@ public class ComponentProbes {
   }
 
   public ComponentStatus temporal() {
+    if (temporalClients.settings().isEmpty()) {
+      // The variables' own lines: they name the variable and never hold its value's secret part.
+      return ComponentStatus.misconfigured(String.join("; ", temporalClients.problems()));
+    }
+    var settings = temporalClients.settings().get();
     try {
       temporal
           .blockingStub()
           .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
           .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
-      return ComponentStatus.ok("Temporal at " + temporalConfig.address() + " answers");
+      return ComponentStatus.ok("Temporal at " + settings.address() + " answers");
     } catch (RuntimeException e) {
-      return ComponentStatus.unreachable(
-          "Temporal at " + temporalConfig.address() + " does not answer; deploys cannot start until it does");
+      ConnectionProblem problem = ConnectionProblem.of(settings, e);
+      return ComponentStatus.unreachable(problem.reason() + "; deploys cannot start until it does");
     }
   }
 

@@ -10,6 +10,11 @@ public record ComponentStatus(ComponentState state, String reason) {
     return new ComponentStatus(ComponentState.NOT_CONFIGURED, reason);
   }
 
+  /** Set up wrongly (a bad variable): fixing the configuration is the only way out. */
+  public static ComponentStatus misconfigured(String reason) {
+    return new ComponentStatus(ComponentState.MISCONFIGURED, reason);
+  }
+
   public static ComponentStatus unreachable(String reason) {
     return new ComponentStatus(ComponentState.UNREACHABLE, reason);
   }

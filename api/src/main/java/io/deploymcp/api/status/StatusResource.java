@@ -20,7 +20,7 @@ public class StatusResource {
   @GET
   @Operation(
       summary = "What the platform can do right now",
-      description = "database, temporal, buildkit, registry, kubernetes, loki: ok | not_configured | unreachable, each with a reason.")
+      description = "database, temporal, buildkit, registry, kubernetes, loki: ok | not_configured | misconfigured | unreachable, each with a reason.")
   public StatusReport status() {
     return status.report();
   }

@@ -3,10 +3,14 @@ package io.deploymcp.api.support;
 import io.deploymcp.embedded.EmbeddedPostgres;
 import io.deploymcp.embedded.EmbeddedTemporal;
 import io.deploymcp.store.SecretCipher;
+import io.deploymcp.temporal.testing.TestCertificates;
+import io.deploymcp.temporal.testing.TlsTemporalProxy;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -14,6 +18,8 @@ import java.util.Map;
  * Real PostgreSQL (embedded binaries) and Temporal's test server on free loopback ports for
  * the API under test. No worker runs: started workflows stay pending, which is what the API
  * tests inspect. Init args: {@code temporal=down} points the API at a closed port instead;
+ * {@code temporal=tls} puts a TLS-only endpoint in front of it (mTLS with the test CA and the API
+ * key {@link #TEMPORAL_API_KEY}, the certificate files passed as paths, as the chart does);
  * {@code burst} and {@code rps} set the per-key rate limit (generous by default).
  */
 public class TestStack implements QuarkusTestResourceLifecycleManager {
@@ -22,15 +28,22 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
   /** GITHUB_WEBHOOK_SECRET: the GitHub App's webhook secret. */
   public static final String GITHUB_APP_WEBHOOK_SECRET = "app-webhook-secret-for-tests-0123456789";
 
+  /** TEMPORAL_API_KEY under {@code temporal=tls}; the endpoint refuses calls without it. */
+  public static final String TEMPORAL_API_KEY = "tc-api-test-key-5f3a9c1e";
+
   private EmbeddedPostgres postgres;
   private EmbeddedTemporal temporal;
+  private TlsTemporalProxy proxy;
+  private Path tlsDir;
+  private String temporalMode;
   private boolean temporalDown;
   private String burst = "2000";
   private String perSecond = "1000";
 
   @Override
   public void init(Map<String, String> initArgs) {
-    temporalDown = "down".equals(initArgs.get("temporal"));
+    temporalMode = initArgs.getOrDefault("temporal", "up");
+    temporalDown = "down".equals(temporalMode);
     burst = initArgs.getOrDefault("burst", burst);
     perSecond = initArgs.getOrDefault("rps", perSecond);
   }
@@ -49,6 +62,9 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
       temporal = EmbeddedTemporal.start(0);
       config.put("temporal.address", temporal.target());
     }
+    if ("tls".equals(temporalMode)) {
+      tlsConfig(config);
+    }
     config.put("dp.bootstrap-api-key", BOOTSTRAP_KEY);
     config.put("dp.secret-key", SECRET_KEY);
     config.put("dp.reserved-names", "billing,status-page");
@@ -61,6 +77,27 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
     return config;
   }
 
+  private void tlsConfig(Map<String, String> config) {
+    TestCertificates.Ca ca = TestCertificates.newCa("api test CA");
+    TestCertificates.Issued client = ca.client("deploy-mcp-api");
+    try {
+      tlsDir = Files.createTempDirectory("temporal-tls");
+      client.writeTo(tlsDir);
+      Files.writeString(tlsDir.resolve("ca.crt"), ca.certificatePem());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    config.put("temporal.tls-cert", tlsDir.resolve("tls.crt").toString());
+    config.put("temporal.tls-ca", tlsDir.resolve("ca.crt").toString());
+    proxy = TlsTemporalProxy.builder(temporal.target(), ca.server("temporal-frontend"))
+        .requireClientCertificate(ca.certificate())
+        .apiKey(TEMPORAL_API_KEY)
+        .start();
+    config.put("temporal.address", proxy.target());
+    config.put("temporal.tls-key", tlsDir.resolve("tls.key").toString());
+    config.put("temporal.api-key", TEMPORAL_API_KEY);
+  }
+
   private static int closedPort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
@@ -71,6 +108,19 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
 
   @Override
   public void stop() {
+    if (proxy != null) {
+      proxy.close();
+    }
+    if (tlsDir != null) {
+      try (var files = Files.list(tlsDir)) {
+        for (Path file : files.toList()) {
+          Files.deleteIfExists(file);
+        }
+        Files.deleteIfExists(tlsDir);
+      } catch (IOException e) {
+        // A temporary folder: leaving it behind is harmless.
+      }
+    }
     if (temporal != null) {
       temporal.close();
     }

@@ -1,20 +1,25 @@
 package io.deploymcp.worker.startup;
 
-import io.deploymcp.workflows.DeploySearchAttributes;
-import io.deploymcp.workflows.SearchAttributeRegistrar;
+import io.deploymcp.temporal.ConnectionProblem;
+import io.deploymcp.temporal.SearchAttributeCheck;
+import io.deploymcp.temporal.SearchAttributeReport;
+import io.deploymcp.temporal.TemporalSettings;
+import io.deploymcp.worker.temporal.TemporalStartException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Waits until Temporal answers, then registers the search attributes the deploy workflow
- * sets. Waiting here, with a plain warning, keeps the worker from dying with a gRPC stack
- * trace when it starts before Temporal (the workers only start polling after this returns).
+ * Waits until Temporal answers, then makes sure the search attributes the deploy workflow sets
+ * exist (registering them where the server allows it, checking them on Temporal Cloud).
+ * Waiting here, with a plain warning, keeps the worker from dying with a gRPC stack trace when
+ * it starts before Temporal (the workers only start polling after this returns). What waiting
+ * cannot fix (a refused certificate or API key, missing attributes on Cloud) stops the start
+ * with a {@link TemporalStartException} instead.
  */
 public final class SearchAttributeSetup {
   private static final Logger log = LoggerFactory.getLogger(SearchAttributeSetup.class);
@@ -24,65 +29,58 @@ public final class SearchAttributeSetup {
   private static final Duration REMIND_EVERY = Duration.ofSeconds(30);
 
   private final WorkflowServiceStubs stubs;
-  private final String namespace;
-  private final String target;
+  private final TemporalSettings settings;
 
-  public SearchAttributeSetup(WorkflowServiceStubs stubs, String namespace, String target) {
+  public SearchAttributeSetup(WorkflowServiceStubs stubs, TemporalSettings settings) {
     this.stubs = stubs;
-    this.namespace = namespace;
-    this.target = target;
+    this.settings = settings;
   }
 
-  /** Returns once the attributes are registered, or after warning that they could not be. */
+  /** Returns once the attributes are there, or after warning that they could not be checked. */
   public void run() throws InterruptedException {
+    String target = settings.address();
     long waitingSince = 0;
     long lastReminder = 0;
     while (true) {
       try {
-        Map<String, ?> added = SearchAttributeRegistrar.register(stubs, namespace);
+        SearchAttributeReport report = SearchAttributeCheck.run(stubs, settings);
         if (waitingSince != 0) {
           log.info("Temporal: {} answers now", target);
         }
-        if (!added.isEmpty()) {
-          log.info("Temporal: registered search attributes {}", added.keySet());
+        if (report.checked() && !report.missing().isEmpty()) {
+          throw new TemporalStartException(report.summary().replaceFirst("^Temporal: ", ""));
+        }
+        if (!report.checked()) {
+          log.warn(report.summary());
+        } else if (!report.added().isEmpty()) {
+          log.info("Temporal: registered search attributes {}", report.added());
         }
         return;
       } catch (StatusRuntimeException e) {
+        ConnectionProblem problem = ConnectionProblem.of(settings, e);
+        if (problem.lasting()) {
+          throw new TemporalStartException(problem.reason());
+        }
         Status.Code code = e.getStatus().getCode();
         if (!NOT_YET.contains(code)) {
-          warnNotRegistered(code);
+          log.warn("Temporal: could not check the search attributes on namespace {} ({}) — deploys fail while"
+              + " they are missing", settings.namespace(), code);
           return;
         }
         long now = System.nanoTime();
         if (waitingSince == 0 || now - lastReminder >= REMIND_EVERY.toNanos()) {
           log.warn(
               "Temporal: {} is not reachable ({}) — waiting for it; set TEMPORAL_ADDRESS if it"
-                  + " runs elsewhere",
+                  + " runs elsewhere{}",
               target,
-              code);
+              code,
+              // A plaintext worker against a TLS-only port: say so, it waits forever otherwise.
+              problem.reason().contains("TLS-only") ? ". " + problem.reason() : "");
           lastReminder = now;
           waitingSince = waitingSince == 0 ? now : waitingSince;
         }
         Thread.sleep(RETRY_EVERY.toMillis());
       }
-    }
-  }
-
-  private void warnNotRegistered(Status.Code code) {
-    String names = DeploySearchAttributes.ALL.stream().map(k -> k.getName()).toList().toString();
-    if (code == Status.Code.PERMISSION_DENIED) {
-      log.warn(
-          "Temporal: not allowed to register search attributes {} on namespace {} — an operator"
-              + " must add them (type Keyword), or deploys fail when they set DpPhase",
-          names,
-          namespace);
-    } else {
-      log.warn(
-          "Temporal: could not register search attributes {} on namespace {} ({}) — deploys"
-              + " fail while they are missing",
-          names,
-          namespace,
-          code);
     }
   }
 }

@@ -5,6 +5,7 @@ import io.deploymcp.worker.config.ClusterConfiguration;
 import io.deploymcp.worker.config.PlatformSettings;
 import io.deploymcp.worker.config.SecretKeyHolder;
 import io.deploymcp.checkout.SecretRedactor;
+import io.deploymcp.temporal.TemporalSettings;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.util.List;
 import org.slf4j.Logger;
@@ -30,8 +31,7 @@ public class StartupReport implements ApplicationRunner {
   private final KubernetesAccess kubernetes;
   private final SecretKeyHolder secretKey;
   private final ClusterConfiguration cluster;
-  private final String target;
-  private final String namespace;
+  private final TemporalSettings temporal;
   private final String taskQueue;
   private final String databaseUrl;
 
@@ -41,8 +41,7 @@ public class StartupReport implements ApplicationRunner {
       KubernetesAccess kubernetes,
       SecretKeyHolder secretKey,
       ClusterConfiguration cluster,
-      @Value("${spring.temporal.connection.target}") String target,
-      @Value("${spring.temporal.namespace}") String namespace,
+      TemporalSettings temporal,
       @Value("${spring.temporal.workers[0].task-queue}") String taskQueue,
       @Value("${spring.datasource.url}") String databaseUrl) {
     this.stubs = stubs;
@@ -50,15 +49,15 @@ public class StartupReport implements ApplicationRunner {
     this.kubernetes = kubernetes;
     this.secretKey = secretKey;
     this.cluster = cluster;
-    this.target = target;
-    this.namespace = namespace;
+    this.temporal = temporal;
     this.taskQueue = taskQueue;
     this.databaseUrl = databaseUrl;
   }
 
   @Override
   public void run(ApplicationArguments args) throws InterruptedException {
-    log.info("Temporal: {} (namespace {}, task queue {})", target, namespace, taskQueue);
+    // describe() names the certificate's subject and whether an API key is set, never either.
+    log.info("Temporal: {}, task queue {}", temporal.describe(), taskQueue);
     log.info("Database: {}", SecretRedactor.redact(databaseUrl, List.of()));
     for (String line : ConfigurationSummary.lines(settings, kubernetes, secretKey.problem())) {
       log.info(line);
@@ -67,6 +66,6 @@ public class StartupReport implements ApplicationRunner {
     for (String warning : cluster.warnings()) {
       log.warn("Cluster: {}", warning);
     }
-    new SearchAttributeSetup(stubs, namespace, target).run();
+    new SearchAttributeSetup(stubs, temporal).run();
   }
 }

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.deploymcp.embedded.EmbeddedTemporal;
+import io.deploymcp.temporal.TemporalSettings;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,9 @@ class SearchAttributeSetupTest {
           CompletableFuture.runAsync(
               () -> {
                 try {
-                  new SearchAttributeSetup(stubs, "default", target).run();
+                  new SearchAttributeSetup(
+                      stubs, TemporalSettings.fromVariables(Map.of("TEMPORAL_ADDRESS", target)::get))
+                      .run();
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
                 }
