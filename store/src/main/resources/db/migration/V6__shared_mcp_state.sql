@@ -68,6 +68,7 @@ declare
     service uuid := coalesce(changed ->> 'service_id', changed ->> 'id')::uuid;
     service_name text;
     service_tenant uuid;
+    list_changed boolean := false;
     s record;
 begin
     select name, tenant_id into service_name, service_tenant from services where id = service;
@@ -78,22 +79,26 @@ begin
     if service_name is null then
         return null;
     end if;
-    -- Lock order: sessions by id, so two transactions never wait on each other's sessions.
-    for s in select session_id from mcp_subscriptions where service_id = service order by session_id loop
-        perform dp_mcp_session_event(s.session_id, 'notifications/resources/updated',
-                                     jsonb_build_object('uri', 'service://' || service_name));
-    end loop;
     if tg_table_name = 'services' then
+        -- A create or delete changes the list; of the updates, only a soft delete (or its undoing).
+        list_changed := tg_op <> 'UPDATE';
         if tg_op = 'UPDATE' then
-            -- Only a soft delete (or its undoing) changes the list.
-            if (old.deleted_at is null) = (new.deleted_at is null) then
-                return null;
-            end if;
+            list_changed := (old.deleted_at is null) <> (new.deleted_at is null);
         end if;
-        for s in select id as session_id from mcp_sessions where tenant_id = service_tenant order by id loop
-            perform dp_mcp_session_event(s.session_id, 'notifications/resources/list_changed', '{}'::jsonb);
-        end loop;
     end if;
+    -- One loop in session-id order: each append locks its session row until this transaction
+    -- commits, and taking them in one global order keeps two writers from deadlocking.
+    for s in
+        select session_id, 'notifications/resources/updated' as method,
+               jsonb_build_object('uri', 'service://' || service_name) as params
+            from mcp_subscriptions where service_id = service
+        union all
+        select id, 'notifications/resources/list_changed', '{}'::jsonb
+            from mcp_sessions where list_changed and tenant_id = service_tenant
+        order by 1, 2 desc
+    loop
+        perform dp_mcp_session_event(s.session_id, s.method, s.params);
+    end loop;
     return null;
 end
 $$;

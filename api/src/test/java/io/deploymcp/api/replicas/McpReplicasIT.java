@@ -149,6 +149,10 @@ class McpReplicasIT {
       assertThat(progress).extracting(McpSchema.ProgressNotification::message)
           .containsSubsequence("queued", "cloning", "building", "failed: BUILDKIT_NOT_CONFIGURED");
       WorkerStandIn.await(() -> updated(updates, "failed"), WAIT, "the update after the failure");
+      // The replica that ran the call knew the client from the shared session, wherever the
+      // initialize had landed.
+      assertThat(db.one("select client from audit_log where action = 'service.create' and target = ?",
+          "services/" + name)).isEqualTo("replicas-it/1.0");
 
       // The session really was served by both replicas: its requests alternated, and the GET
       // stream sat on one replica while the writes that notified it came in through the other.
