@@ -24,17 +24,18 @@ public class McpSessionBench {
       try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), "")) {
         UUID tenant = UUID.randomUUID();
         UUID key = UUID.randomUUID();
-        String hash = "h".repeat(64);
+        byte[] hash = new byte[32];
+        hash[0] = 7;
         String session = "s".repeat(32);
         exec(c, "insert into tenants (id, name) values ('" + tenant + "', 'bench')");
         exec(c, "insert into api_keys (id, tenant_id, name, prefix, key_hash, scopes) values ('" + key + "', '"
-            + tenant + "', 'bench', 'dpk_bench', '" + hash + "', '{read}')");
+            + tenant + "', 'bench', 'dpk_bench', decode(repeat('07', 1) || repeat('00', 31), 'hex'), '{read}')");
         exec(c, "insert into mcp_sessions (id, api_key_id, tenant_id, protocol_version, client_name, client_version)"
             + " values ('" + session + "', '" + key + "', '" + tenant + "', '2025-11-25', 'bench', '1')");
         PreparedStatement keyLookup = c.prepareStatement(
             "select k.id, k.tenant_id, t.name, k.prefix, k.name, k.scopes, k.services, k.project, k.expires_at, k.revoked_at"
                 + " from api_keys k join tenants t on t.id = k.tenant_id where k.key_hash = ?");
-        keyLookup.setString(1, hash);
+        keyLookup.setBytes(1, hash);
         PreparedStatement find = c.prepareStatement(
             "select id, api_key_id, tenant_id, protocol_version, client_name, client_version, last_used_at"
                 + " from mcp_sessions where id = ?");

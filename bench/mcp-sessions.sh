@@ -3,7 +3,7 @@
 # the session lookup and the shared rate-limit bucket, next to the API-key lookup every request
 # already makes. Usage: bench/mcp-sessions.sh [rounds=20000] [warmup=5000]. Needs the store and
 # embedded modules installed (./mvnw -B -q -DskipTests install) and resolves the api module's test
-# class path offline.
+# class path offline (set MAVEN_ARGS="-Dmaven.repo.local=..." first if your repository is not ~/.m2).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
