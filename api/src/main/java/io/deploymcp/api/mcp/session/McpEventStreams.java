@@ -19,8 +19,9 @@ import org.jboss.logging.Logger;
  * the SSE {@code id}; a client that lost its stream opens a new one, on any replica, with
  * {@code Last-Event-ID} and gets what came after. Streams are woken by the
  * {@code dp_mcp_session_event} notification ({@link #wake}), and every {@link #SWEEP_MILLIS}
- * anyway (which also keeps idle connections through proxies alive and catches up after a lost
- * listening connection), so no event waits longer than that even if a notification is lost.
+ * anyway ({@link #sweep}: catches up after a lost listening connection, keeps a listening session
+ * from expiring, closes streams of sessions that ended elsewhere), so no event waits longer than
+ * that even if a notification is lost.
  */
 @Singleton
 public class McpEventStreams {
@@ -53,7 +54,7 @@ public class McpEventStreams {
   }
 
   void onStart(@Observes StartupEvent event) {
-    timer = vertx.setPeriodic(SWEEP_MILLIS, id -> wakeAll());
+    timer = vertx.setPeriodic(SWEEP_MILLIS, id -> sweep());
   }
 
   void onStop(@Observes ShutdownEvent event) {
@@ -105,13 +106,39 @@ public class McpEventStreams {
     }, false);
   }
 
+  /**
+   * The periodic round: a session with an open stream counts as used (so it is not pruned while
+   * its client listens), a stream of a session that ended elsewhere (DELETE on another replica,
+   * or pruned) is closed, and every other stream catches up.
+   */
+  void sweep() {
+    if (bySession.isEmpty()) {
+      return;
+    }
+    vertx.executeBlocking(() -> {
+      for (String sessionId : List.copyOf(bySession.keySet())) {
+        if (store.lastEventSeq(sessionId).isEmpty()) {
+          end(sessionId);
+          continue;
+        }
+        store.touch(sessionId);
+        bySession.getOrDefault(sessionId, Set.of()).forEach(this::deliver);
+      }
+      return null;
+    }, false).onFailure(e -> LOG.debugf("MCP event stream sweep failed: %s", e.getMessage()));
+  }
+
   /** Closes this replica's streams of an ended session. */
   public void end(String sessionId) {
     Set<Stream> streams = bySession.remove(sessionId);
     if (streams != null) {
       streams.forEach(s -> {
         s.closed = true;
-        s.response.end();
+        try {
+          s.response.end();
+        } catch (IllegalStateException alreadyClosed) {
+          // the client went away first
+        }
       });
     }
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.deploymcp.api.auth.ApiKeys;
 import io.deploymcp.api.support.Api;
 import io.deploymcp.api.support.Db;
+import io.deploymcp.api.support.McpClients;
 import io.deploymcp.api.support.Names;
 import io.deploymcp.api.support.Tenants;
 import io.deploymcp.api.support.TestStack;
@@ -12,6 +13,14 @@ import io.deploymcp.api.support.WorkerStandIn;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,7 +28,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
@@ -39,6 +50,7 @@ class McpSessionStoreTest {
   @Inject DataSource dataSource;
   @Inject McpSessionStore store;
   @Inject McpConnections connections;
+  @Inject McpEventStreams streams;
 
   private Db db;
   private Tenants tenants;
@@ -189,6 +201,44 @@ class McpSessionStoreTest {
     assertThat(connections.holds(session.id())).isTrue();
     connections.drop(session.id());
     assertThat(connections.holds(session.id())).isFalse();
+  }
+
+  @Test
+  void theSweepClosesTheStreamOfASessionEndedElsewhere() throws Exception {
+    String key = tenants.newTenantWithKey(Names.unique("sweep"), "read");
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> init = http.send(HttpRequest.newBuilder(URI.create(McpClients.baseUrl() + "/mcp"))
+        .header("Authorization", "Bearer " + key)
+        .header("Accept", "application/json, text/event-stream")
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"sweep\",\"version\":\"1\"}}}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    String sessionId = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+    assertThat(store.find(sessionId)).isPresent();
+    HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(URI.create(McpClients.baseUrl() + "/mcp"))
+        .header("Authorization", "Bearer " + key)
+        .header("Accept", "text/event-stream")
+        .header("Mcp-Session-Id", sessionId)
+        .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(stream.statusCode()).isEqualTo(200);
+    BufferedReader reader = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8));
+    assertThat(reader.readLine()).isEqualTo("id: 0"); // the primer: nothing happened yet
+    WorkerStandIn.await(() -> streams.openStreams() > 0, Duration.ofSeconds(10), "the open stream");
+
+    db.update("delete from mcp_sessions where id = ?", sessionId); // as DELETE on another replica does
+    streams.sweep();
+    CompletableFuture<Void> ended = CompletableFuture.runAsync(() -> {
+      try {
+        while (reader.readLine() != null) {
+          // the rest of the primer
+        }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    ended.get(3, TimeUnit.SECONDS); // well before the periodic sweep (15 s) would have done it
   }
 
   @Test
