@@ -63,6 +63,21 @@ public interface ApiConfig {
     /** How often a tool waiting for a deployment (wait_seconds) reads its state. */
     @WithDefault("250ms")
     Duration waitPollInterval();
+
+    /**
+     * DP_MCP_SESSION_IDLE_TIMEOUT: a Streamable HTTP session unused this long is deleted (with
+     * its subscriptions and events) from {@code mcp_sessions}; its client gets 404 and
+     * initializes again.
+     */
+    @WithDefault("24h")
+    Duration sessionIdleTimeout();
+
+    /**
+     * DP_MCP_EVENT_RETENTION: how long a session's GET-stream events are kept for a client that
+     * resumes with Last-Event-ID; a resume from further back gets only what is left.
+     */
+    @WithDefault("1h")
+    Duration eventRetention();
   }
 
   /** GitHub settings the API itself uses. */

@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
 @Singleton
 public class McpAccessFilter {
   /** Routing-context key of the authenticated caller. */
-  static final String CALLER = "dp.mcp.caller";
+  public static final String CALLER = "dp.mcp.caller";
   private static final Logger LOG = Logger.getLogger(McpAccessFilter.class);
   private static final String PATH = "/mcp";
 

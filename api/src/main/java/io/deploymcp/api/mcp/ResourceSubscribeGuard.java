@@ -2,6 +2,10 @@ package io.deploymcp.api.mcp;
 
 import io.deploymcp.api.auth.Caller;
 import io.deploymcp.api.config.ApiConfig;
+import io.deploymcp.api.mcp.session.McpSessionFilter;
+import io.deploymcp.api.mcp.session.McpSessionStore;
+import io.deploymcp.api.service.ServiceRepository.Identity;
+import io.vertx.core.Vertx;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -12,6 +16,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.util.Optional;
 
 /**
  * Refuses {@code resources/subscribe} for a service resource the caller may not read. The MCP
@@ -20,18 +25,27 @@ import jakarta.inject.Singleton;
  * name. Runs after {@link McpAccessFilter} (the caller is known) on POST /mcp only: reads the
  * body with Vert.x's BodyHandler, which the extension's own body handling then finds done, and
  * answers the JSON-RPC request with the extension's "resource not found" error (-32002), as a
- * read of that URI would.
+ * read of that URI would. An admitted subscribe or unsubscribe of a service is recorded for the
+ * session in {@code mcp_subscriptions} before the extension answers it, so the update
+ * notifications reach the session's GET stream on whichever replica holds it (V6's triggers
+ * write them as session events).
  */
 @Singleton
 public class ResourceSubscribeGuard {
   static final int RESOURCE_NOT_FOUND = -32002;
   private static final String SUBSCRIBE = "resources/subscribe";
+  private static final String UNSUBSCRIBE = "resources/unsubscribe";
 
   private final ServiceResourceFilter resources;
+  private final McpSessionStore sessions;
+  private final Vertx vertx;
   private final BodyHandler bodyHandler;
 
-  public ResourceSubscribeGuard(ServiceResourceFilter resources, ApiConfig config) {
+  public ResourceSubscribeGuard(
+      ServiceResourceFilter resources, McpSessionStore sessions, Vertx vertx, ApiConfig config) {
     this.resources = resources;
+    this.sessions = sessions;
+    this.vertx = vertx;
     this.bodyHandler = BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes());
   }
 
@@ -44,14 +58,15 @@ public class ResourceSubscribeGuard {
         rc.next();
       }
     }, 80);
-    filters.register(this::guard, 79);
+    // Below McpSessionFilter (79): the session is known and belongs to the caller.
+    filters.register(this::guard, 78);
   }
 
   private void guard(RoutingContext rc) {
     // Every tool call passes here: only a body naming the method is parsed (the extension parses
     // the rest itself).
     if (!isMcpPost(rc) || rc.body() == null || rc.body().buffer() == null
-        || !rc.body().asString().contains(SUBSCRIBE)) {
+        || !rc.body().asString().contains("subscribe")) {
       rc.next();
       return;
     }
@@ -62,17 +77,40 @@ public class ResourceSubscribeGuard {
       rc.next(); // the extension answers malformed JSON-RPC itself
       return;
     }
-    if (message instanceof JsonObject request && SUBSCRIBE.equals(request.getString("method"))) {
+    String method = message instanceof JsonObject request ? request.getString("method") : null;
+    if (SUBSCRIBE.equals(method) || UNSUBSCRIBE.equals(method)) {
+      JsonObject request = (JsonObject) message;
       JsonObject params = request.getJsonObject("params");
       String uri = params == null ? null : params.getString("uri");
       Caller caller = rc.get(McpAccessFilter.CALLER);
-      if (uri != null && !resources.visibleTo(caller, uri)) {
+      if (SUBSCRIBE.equals(method) && uri != null && !resources.visibleTo(caller, uri)) {
         JsonObject error = new JsonObject()
             .put("code", RESOURCE_NOT_FOUND)
             .put("message", "Resource not found: " + uri);
         rc.response()
             .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
             .end(new JsonObject().put("jsonrpc", "2.0").put("id", request.getValue("id")).put("error", error).encode());
+        return;
+      }
+      String sessionId = rc.request().getHeader(McpSessionFilter.SESSION_HEADER);
+      Optional<Identity> service = uri == null ? Optional.empty() : resources.owner(uri);
+      if (sessionId != null && service.isPresent()) {
+        boolean subscribe = SUBSCRIBE.equals(method);
+        vertx.executeBlocking(() -> {
+              if (subscribe) {
+                sessions.subscribe(sessionId, service.get().id());
+              } else {
+                sessions.unsubscribe(sessionId, service.get().id());
+              }
+              return null;
+            }, false)
+            .onComplete(done -> {
+              if (done.failed()) {
+                rc.fail(done.cause());
+              } else {
+                rc.next();
+              }
+            });
         return;
       }
     }

@@ -1,5 +1,6 @@
 package io.deploymcp.api.mcp;
 
+import io.deploymcp.api.mcp.session.McpEventStreams;
 import io.deploymcp.api.service.ServiceRepository;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -29,10 +30,16 @@ import org.postgresql.PGNotification;
  * notices a silently dead connection, and shutdown), so nothing polls the tables. After a lost
  * connection the registry is synced again and every subscriber told to read again, since
  * notifications sent meanwhile are lost.
+ *
+ * <p>The same connection LISTENs on {@code dp_mcp_session_event} (migration V6: a session's GET
+ * stream has a new event, payload the session id) and wakes the stream if it is open on this
+ * replica ({@link McpEventStreams}); after a reconnect every open stream catches up from the
+ * table, so those events are not lost.
  */
 @Singleton
 public class ServiceChangeListener {
   static final String CHANNEL = "dp_service_changed";
+  static final String SESSION_EVENTS = "dp_mcp_session_event";
   /** The listening connection's application_name in pg_stat_activity. */
   public static final String APPLICATION_NAME = "deploy-mcp-api-listener";
   private static final Logger LOG = Logger.getLogger(ServiceChangeListener.class);
@@ -44,6 +51,7 @@ public class ServiceChangeListener {
   private final Optional<String> password;
   private final ServiceRepository services;
   private final ServiceResourceRegistry registry;
+  private final McpEventStreams streams;
   private volatile boolean running;
   private volatile Connection current;
   private Thread thread;
@@ -53,12 +61,14 @@ public class ServiceChangeListener {
       @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
       @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
       ServiceRepository services,
-      ServiceResourceRegistry registry) {
+      ServiceResourceRegistry registry,
+      McpEventStreams streams) {
     this.url = url;
     this.user = user;
     this.password = password;
     this.services = services;
     this.registry = registry;
+    this.streams = streams;
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -89,8 +99,12 @@ public class ServiceChangeListener {
         current = c;
         try (Statement st = c.createStatement()) {
           st.execute("listen " + CHANNEL);
+          st.execute("listen " + SESSION_EVENTS);
         }
         registry.sync(services.liveIdentities(), missedSome);
+        if (missedSome) {
+          streams.wakeAll();
+        }
         LOG.debugf("listening on %s; %d services registered as MCP resources", CHANNEL, registry.size());
         backoff = 500;
         PGConnection pg = c.unwrap(PGConnection.class);
@@ -134,13 +148,19 @@ public class ServiceChangeListener {
 
   private void apply(PGNotification[] batch) {
     Set<UUID> ids = new LinkedHashSet<>();
+    Set<String> sessions = new LinkedHashSet<>();
     for (PGNotification n : batch) {
+      if (SESSION_EVENTS.equals(n.getName())) {
+        sessions.add(n.getParameter());
+        continue;
+      }
       try {
         ids.add(UUID.fromString(n.getParameter()));
       } catch (IllegalArgumentException e) {
         LOG.warnf("ignoring %s payload that is not a service id", CHANNEL);
       }
     }
+    sessions.forEach(streams::wake);
     for (UUID id : ids) {
       registry.changed(id, services.identity(id));
     }

@@ -7,6 +7,7 @@ import io.quarkiverse.mcp.server.ResourceFilter;
 import io.quarkiverse.mcp.server.ResourceManager.ResourceInfo;
 import jakarta.inject.Singleton;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -30,6 +31,11 @@ public class ServiceResourceFilter implements ResourceFilter {
 
   void remove(String uri) {
     owners.remove(uri);
+  }
+
+  /** The service behind a registered service resource URI. */
+  public Optional<Identity> owner(String uri) {
+    return Optional.ofNullable(owners.get(uri));
   }
 
   @Override

@@ -19,7 +19,10 @@ import org.jboss.logging.Logger;
  * resources/subscribe accepts them (the extension subscribes only registered URIs), kept in step
  * with the database by {@link ServiceChangeListener}. Every API process holds all live services;
  * {@link ServiceResourceFilter} shows each client only its own tenant's services within its
- * key's restriction (reads are scoped again by the application service).
+ * key's restriction (reads are scoped again by the application service). Its own update
+ * notifications reach only sessions of the extension's legacy SSE transport; Streamable HTTP
+ * sessions hear of changes through their shared event streams (migration V6,
+ * {@code mcp.session.McpEventStreams}), on whichever replica holds them.
  */
 @Singleton
 public class ServiceResourceRegistry {

@@ -28,6 +28,8 @@ public enum ProblemCode {
   INSUFFICIENT_SCOPE(403, "Insufficient scope", "Use an API key with the scope this operation needs."),
   KEY_RESTRICTED(403, "Outside the key's restriction",
       "This API key may reach only the services or project it is restricted to; whoami shows which."),
+  MCP_SESSION_KEY_MISMATCH(403, "MCP session of another key",
+      "An MCP session is bound to the API key that opened it: initialize a session with this key."),
   RATE_LIMITED(429, "Rate limited", "Wait for Retry-After seconds, then retry."),
   ORIGIN_NOT_ALLOWED(403, "Origin not allowed",
       "Call /mcp without an Origin header (non-browser clients) or from an origin listed in DP_MCP_ALLOWED_ORIGINS."),
@@ -62,6 +64,8 @@ public enum ProblemCode {
 
   // State
   NOT_FOUND(404, "Not found", "Check the name or id; GET /v1/services lists your services."),
+  MCP_SESSION_NOT_FOUND(404, "MCP session not found",
+      "Initialize a new session: POST /mcp with an initialize request and no Mcp-Session-Id."),
   DEPLOYMENT_FINISHED(409, "Deployment finished", "The deployment already ended; start a new one with POST /v1/services/{name}/deploys."),
   IDEMPOTENCY_KEY_REUSED(422, "Idempotency key reused",
       "Use a new Idempotency-Key for a different request; a key replays only the identical request."),
