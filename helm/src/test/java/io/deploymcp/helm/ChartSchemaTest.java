@@ -55,6 +55,14 @@ class ChartSchemaTest {
             .contains(key.replace('.', '/')));
   }
 
+  @ParameterizedTest(name = "worker.shutdownTimeout={0} with a {1} s grace period is refused")
+  @CsvSource({"300s,300", "5m,300", "1h,600"})
+  void aWorkerDrainAsLongAsItsGracePeriodIsRefused(String drain, int grace) {
+    assertThatThrownBy(() -> Chart.deployMcp().set("worker.shutdownTimeout", drain)
+            .set("worker.terminationGracePeriodSeconds", String.valueOf(grace)).template())
+        .hasMessageContaining("worker.shutdownTimeout (" + drain + ") must be shorter than worker.terminationGracePeriodSeconds");
+  }
+
   /** Paths as Helm's validator prints them, in JSON-pointer form (api/replicas). */
   private static String normalized(String message) {
     return message.replace("'", "").replace(".", "/");

@@ -111,6 +111,9 @@ class ChartTemplateTest {
     assertThat(container.getEnvFrom()).extracting(e -> e.getConfigMapRef().getName())
         .containsExactly("deploy-mcp-config", "deploy-mcp-worker", "deploy-mcp-worker-cluster");
     assertThat(configMap(defaults, "deploy-mcp-worker")).containsEntry("DP_WORKSPACE_DIR", "/workspaces");
+    assertThat(configMap(defaults, "deploy-mcp-worker")).containsEntry("DP_WORKER_SHUTDOWN_TIMEOUT", "240s");
+    assertThat(configMap(Chart.deployMcp().set("worker.shutdownTimeout", "4m").render(), "deploy-mcp-worker"))
+        .containsEntry("DP_WORKER_SHUTDOWN_TIMEOUT", "4m");
     assertThat(emptyDirMountedAt(pod, container, "/workspaces")).isTrue();
     assertThat(emptyDirMountedAt(pod, container, "/tmp")).isTrue();
     assertThat(container.getPorts()).as("the worker serves no HTTP").isEmpty();
