@@ -100,7 +100,8 @@ public final class LocalStack {
     String temporalAddress = settings.externalTemporal().orElseGet(this::startTemporal);
     checkNotStopping();
 
-    Map<String, String> childEnv = ChildEnvironment.of(env, settings, secrets, databaseUrl, temporalAddress);
+    Detection detection = settings.autodetect() ? Autodetect.detect(env, settings.places()) : Detection.off();
+    Map<String, String> childEnv = ChildEnvironment.of(env, settings, secrets, databaseUrl, temporalAddress, detection);
     String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     console.say("starting the API (" + settings.apiUrl() + ") and the worker");
     api = adopt(ChildProcess.start("api", java, settings.apiJavaOptions(), settings.apiJar(), childEnv, API_STARTED, console));
@@ -114,7 +115,7 @@ public final class LocalStack {
     StackFacts facts = new StackFacts(
         databaseLine(), temporalLine(temporalAddress), apiReady, ProcessMemory.rssMib(api.pid()),
         workerStarted, ProcessMemory.rssMib(worker.pid()));
-    console.print(Banner.render(settings, secrets, facts, env, cwd));
+    console.print(Banner.render(settings, secrets, facts, childEnv, detection, cwd));
   }
 
   /** Blocks until a child exits; returns the launcher's exit code (0 when we are stopping anyway). */
