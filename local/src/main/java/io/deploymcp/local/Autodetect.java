@@ -51,6 +51,7 @@ final class Autodetect {
   private Autodetect() {}
 
   static Detection detect(Map<String, String> env, Places places) {
+    long start = System.nanoTime();
     CompletableFuture<Optional<Finding>> buildkit =
         async(() -> set(env, "BUILDKIT_HOST") ? Optional.empty() : Optional.of(engine(places)));
     CompletableFuture<List<Finding>> registry = async(() -> registryAndBaseImages(env, places));
@@ -60,7 +61,7 @@ final class Autodetect {
     buildkit.join().ifPresent(findings::add);
     findings.addAll(registry.join());
     kubernetes.join().ifPresent(findings::add);
-    return new Detection(findings);
+    return new Detection(findings, Optional.of(Duration.ofNanos(System.nanoTime() - start)));
   }
 
   private static Finding engine(Places places) {

@@ -42,6 +42,9 @@ final class Banner {
     lines.addAll(integrations(env, detection));
     if (!settings.autodetect()) {
       lines.add("  (DP_AUTODETECT=false: nothing on this machine was looked for)");
+    } else {
+      detection.took().ifPresent(d -> lines.add("  (what was unset was looked for on this machine in " + d.toMillis()
+          + " ms; DP_AUTODETECT=false looks for nothing)"));
     }
     lines.add("");
     lines.add("Press Ctrl-C to stop everything.");

@@ -1,6 +1,6 @@
 package io.deploymcp.local;
 
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,13 +11,19 @@ import java.util.TreeSet;
  * Everything autodetection found, in banner order. The children get {@link #variables()} on top
  * of the launcher's environment, and {@link #VARIABLE} naming them, so /v1/status can say which
  * settings the local stack detected and which were set by hand.
+ *
+ * @param took how long looking took (for the banner), when it ran
  */
-record Detection(List<Finding> findings) {
+record Detection(List<Finding> findings, Optional<Duration> took) {
   /** Comma-separated names of the variables the launcher detected (read by the API's status). */
   static final String VARIABLE = "DP_AUTODETECTED";
 
   Detection {
     findings = List.copyOf(findings);
+  }
+
+  Detection(List<Finding> findings) {
+    this(findings, Optional.empty());
   }
 
   static Detection off() {
@@ -41,11 +47,5 @@ record Detection(List<Finding> findings) {
 
   Optional<Finding> finding(String component) {
     return findings.stream().filter(f -> f.component().equals(component)).findFirst();
-  }
-
-  Detection with(Finding finding) {
-    List<Finding> more = new ArrayList<>(findings);
-    more.add(finding);
-    return new Detection(more);
   }
 }

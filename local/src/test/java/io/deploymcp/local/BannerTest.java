@@ -114,6 +114,8 @@ class BannerTest {
         .contains("(DP_AUTODETECT=false: nothing on this machine was looked for)")
         .contains("base images not configured: only build_pack=dockerfile builds");
     assertThat(Banner.render(LaunchSettings.from(Map.of(), here, Optional.empty()), secrets, facts(), Map.of(),
-        Detection.off(), here)).doesNotContain("DP_AUTODETECT=false");
+        new Detection(List.of(), Optional.of(Duration.ofMillis(42))), here))
+        .contains("(what was unset was looked for on this machine in 42 ms; DP_AUTODETECT=false looks for nothing)")
+        .doesNotContain("nothing on this machine was looked for");
   }
 }
