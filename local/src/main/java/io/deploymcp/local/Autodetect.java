@@ -17,13 +17,15 @@ import java.util.function.Supplier;
  * registry the README names, the base images bin/base-images pushed there, and a k3s on this
  * machine. A variable set by hand always wins (nothing is probed for it); DP_AUTODETECT=false
  * turns all of it off; finding nothing leaves a component not configured, as without this.
- * Every probe has a short deadline and they run at once, so an empty machine costs well under
- * a second.
+ * The probes run at once; where nothing listens they fail at once (no socket file, a refused
+ * loopback connection), and a deadline bounds one that hangs, so an empty machine costs well
+ * under a second.
  */
 final class Autodetect {
   /** Where bin/base-images pushes and the README starts the registry. */
   static final String REGISTRY = "127.0.0.1:5000";
-  static final Duration TIMEOUT = Duration.ofMillis(500);
+  /** Per probe. Generous for loopback because a cold JVM's first request on a busy machine is slow. */
+  static final Duration TIMEOUT = Duration.ofMillis(800);
 
   /**
    * A base image bin/base-images makes, and the variable of the build packs that use it. The

@@ -91,7 +91,7 @@ public class ComponentProbes {
       String path = value.substring("docker://".length());
       Path socket = Path.of(path.isEmpty() ? "/var/run/docker.sock" : path);
       return probes.exists(socket)
-          ? ComponentStatus.ok("Docker engine socket " + socket + " exists (its BuildKit builds)")
+          ? ComponentStatus.ok("Docker engine socket " + socket + " exists; its BuildKit builds")
           : ComponentStatus.unreachable("Docker engine socket " + socket + " does not exist");
     }
     return ComponentStatus.ok("BUILDKIT_HOST " + value + " is set (this scheme is not probed)");
