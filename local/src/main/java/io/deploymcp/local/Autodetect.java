@@ -25,7 +25,7 @@ final class Autodetect {
   /** Where bin/base-images pushes and the README starts the registry. */
   static final String REGISTRY = "127.0.0.1:5000";
   /** Per probe. Generous for loopback because a cold JVM's first request on a busy machine is slow. */
-  static final Duration TIMEOUT = Duration.ofMillis(800);
+  static final Duration TIMEOUT = Duration.ofSeconds(1);
 
   /**
    * A base image bin/base-images makes, and the variable of the build packs that use it. The
