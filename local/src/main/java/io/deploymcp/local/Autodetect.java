@@ -80,6 +80,12 @@ final class Autodetect {
     String registry;
     if (set(env, "REGISTRY_HOST")) {
       registry = env.get("REGISTRY_HOST").strip();
+      boolean wanted = BASE_IMAGES.stream().anyMatch(b -> !set(env, b.variable()));
+      String failure = wanted ? new RegistryProbe(registry, places.timeout()).answers() : null;
+      if (failure != null) {
+        findings.add(Finding.nothing("base images", failure + ", so no base image was looked for there"));
+        return findings;
+      }
     } else {
       String failure = new RegistryProbe(places.registry(), places.timeout()).answers();
       if (failure != null) {
@@ -94,7 +100,7 @@ final class Autodetect {
     return findings;
   }
 
-  /** The base images found in {@code registry} for every DP_BASE_IMAGE_* not set by hand. */
+  /** The base images found in {@code registry} (known to answer) for every DP_BASE_IMAGE_* not set by hand. */
   private static Optional<Finding> baseImages(Map<String, String> env, String registry, Duration timeout) {
     List<BaseImage> wanted = BASE_IMAGES.stream().filter(b -> !set(env, b.variable())).toList();
     if (wanted.isEmpty()) {

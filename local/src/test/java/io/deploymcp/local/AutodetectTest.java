@@ -223,6 +223,17 @@ class AutodetectTest {
   }
 
   @Test
+  void aRegistrySetByHandThatDoesNotAnswerIsSaidAndNoBaseImageIsLookedFor() {
+    String dead = nothing();
+
+    Detection detection = Autodetect.detect(Map.of("REGISTRY_HOST", dead), places(noSocket(), nothing(), absentK3s()));
+
+    assertThat(detection.variables()).isEmpty();
+    assertThat(detection.finding("base images").orElseThrow().how())
+        .isEqualTo("nothing answers at " + dead + ", so no base image was looked for there");
+  }
+
+  @Test
   void dpAutodetectFalseSwitchesItOffAndAnythingElseIsRefused() {
     Path cwd = Path.of("/work/repo");
     assertThat(LaunchSettings.from(Map.of(), cwd, Optional.empty()).autodetect()).isTrue();
