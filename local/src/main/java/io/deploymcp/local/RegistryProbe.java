@@ -26,17 +26,13 @@ final class RegistryProbe {
   private final String host;
   private final URI base;
   private final Duration timeout;
-  private final HttpClient http;
+  private HttpClient http; // made on first use: building one costs more than a refused connect
 
   /** @param host {@code host:port} as REGISTRY_HOST names it (loopback over http, else https, as bin/base-images) */
   RegistryProbe(String host, Duration timeout) {
     this.host = host;
     this.base = URI.create((loopback(host) ? "http://" : "https://") + host);
     this.timeout = timeout;
-    this.http = HttpClient.newBuilder()
-        .connectTimeout(timeout)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
   }
 
   /** Null when {@code /v2/} answers 200 or 401 (a distribution API, maybe with a login), else why not. */
@@ -82,10 +78,17 @@ final class RegistryProbe {
     }
   }
 
+  private synchronized HttpClient http() {
+    if (http == null) {
+      http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+    return http;
+  }
+
   private Optional<HttpResponse<String>> get(String path) {
     try {
       HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).GET().build();
-      return Optional.of(http.send(request, HttpResponse.BodyHandlers.ofString()));
+      return Optional.of(http().send(request, HttpResponse.BodyHandlers.ofString()));
     } catch (IOException | IllegalArgumentException e) {
       return Optional.empty();
     } catch (InterruptedException e) {
