@@ -11,6 +11,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * "The local stack uses what the machine has": the Docker engine's BuildKit, the loopback
@@ -48,6 +49,9 @@ final class Autodetect {
    */
   record Places(Path dockerSocket, String registry, Path k3sKubeconfig, Duration timeout) {}
 
+  private static final Pattern HOST_PORT =
+      Pattern.compile("([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?");
+
   private static final Executor PROBES = command -> Thread.ofVirtual().name("autodetect").start(command);
 
   private Autodetect() {}
@@ -81,6 +85,11 @@ final class Autodetect {
     if (set(env, "REGISTRY_HOST")) {
       registry = env.get("REGISTRY_HOST").strip();
       boolean wanted = BASE_IMAGES.stream().anyMatch(b -> !set(env, b.variable()));
+      if (wanted && !HOST_PORT.matcher(registry).matches()) {
+        // Not echoed: a malformed value might carry a credential.
+        findings.add(Finding.nothing("base images", "REGISTRY_HOST is not host[:port], so no base image was looked for"));
+        return findings;
+      }
       String failure = wanted ? new RegistryProbe(registry, places.timeout()).answers() : null;
       if (failure != null) {
         findings.add(Finding.nothing("base images", failure + ", so no base image was looked for there"));

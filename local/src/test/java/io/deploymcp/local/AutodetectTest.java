@@ -234,6 +234,17 @@ class AutodetectTest {
   }
 
   @Test
+  void aMalformedRegistrySetByHandIsNotProbedNorEchoed() {
+    Detection detection = Autodetect.detect(
+        Map.of("REGISTRY_HOST", "me:s3cret@registry.example"), places(noSocket(), nothing(), absentK3s()));
+
+    assertThat(detection.variables()).isEmpty();
+    assertThat(detection.finding("base images").orElseThrow().how())
+        .isEqualTo("REGISTRY_HOST is not host[:port], so no base image was looked for")
+        .doesNotContain("s3cret");
+  }
+
+  @Test
   void dpAutodetectFalseSwitchesItOffAndAnythingElseIsRefused() {
     Path cwd = Path.of("/work/repo");
     assertThat(LaunchSettings.from(Map.of(), cwd, Optional.empty()).autodetect()).isTrue();
