@@ -21,6 +21,9 @@ export DP_API_PORT=${DP_API_PORT:-28481} DP_EMBEDDED_PG_PORT=${DP_EMBEDDED_PG_PO
 # One key sends everything: lift its rate limit (default 50/s), or the figures measure the limiter.
 export DP_RATE_LIMIT_REQUESTS_PER_SECOND=${DP_RATE_LIMIT_REQUESTS_PER_SECOND:-1000000} DP_RATE_LIMIT_BURST=${DP_RATE_LIMIT_BURST:-1000000}
 unset DP_DATABASE_URL TEMPORAL_ADDRESS BUILDKIT_HOST REGISTRY_HOST KUBECONFIG LOKI_PUSH_URL DP_BOOTSTRAP_API_KEY
+# The figures are of the control plane without builds, as recorded: do not pick up this machine's
+# engine, registry or k3s (the local stack would, since issue 11).
+export DP_AUTODETECT=false
 api=http://127.0.0.1:$DP_API_PORT
 jdbc=jdbc:postgresql://127.0.0.1:$DP_EMBEDDED_PG_PORT/deploymcp
 

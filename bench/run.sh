@@ -22,6 +22,9 @@ export DP_API_PORT=${DP_API_PORT:-28471} DP_EMBEDDED_PG_PORT=${DP_EMBEDDED_PG_PO
 # would otherwise answer most requests with 429 RATE_LIMITED and measure the limiter instead.
 export DP_RATE_LIMIT_REQUESTS_PER_SECOND=${DP_RATE_LIMIT_REQUESTS_PER_SECOND:-1000000} DP_RATE_LIMIT_BURST=${DP_RATE_LIMIT_BURST:-1000000}
 unset DP_DATABASE_URL TEMPORAL_ADDRESS BUILDKIT_HOST REGISTRY_HOST KUBECONFIG LOKI_PUSH_URL DP_BOOTSTRAP_API_KEY
+# The figures are of the control plane without builds, as recorded: do not pick up this machine's
+# engine, registry or k3s (the local stack would, since issue 11).
+export DP_AUTODETECT=false
 api=http://127.0.0.1:$DP_API_PORT
 jdbc=jdbc:postgresql://127.0.0.1:$DP_EMBEDDED_PG_PORT/deploymcp
 pgjar=$(ls local/target/lib/postgresql-*.jar)

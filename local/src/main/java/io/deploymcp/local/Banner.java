@@ -14,7 +14,12 @@ final class Banner {
   private Banner() {}
 
   static String render(
-      LaunchSettings settings, LocalSecrets secrets, StackFacts facts, Map<String, String> env, Path cwd) {
+      LaunchSettings settings,
+      LocalSecrets secrets,
+      StackFacts facts,
+      Map<String, String> env,
+      Detection detection,
+      Path cwd) {
     String keyRef = secrets.apiKeyFile()
         .map(f -> "$(cat " + display(f, cwd) + ")")
         .orElse("$DP_BOOTSTRAP_API_KEY");
@@ -34,28 +39,45 @@ final class Banner {
     lines.add("  curl -H \"Authorization: Bearer " + keyRef + "\" " + settings.apiUrl() + "/v1/status");
     lines.add("");
     lines.add("Builds and deploys (GET /v1/status reports the same):");
-    lines.addAll(integrations(env));
+    lines.addAll(integrations(env, detection));
+    if (!settings.autodetect()) {
+      lines.add("  (DP_AUTODETECT=false: nothing on this machine was looked for)");
+    } else {
+      detection.took().ifPresent(d -> lines.add("  (what was unset was looked for on this machine in " + d.toMillis()
+          + " ms; DP_AUTODETECT=false looks for nothing)"));
+    }
     lines.add("");
     lines.add("Press Ctrl-C to stop everything.");
     return String.join(System.lineSeparator(), lines);
   }
 
-  /** One plain line per external component: its setting, or what is missing and how to add it. */
+  /** {@link #integrations(Map, Detection)} with nothing detected. */
   static List<String> integrations(Map<String, String> env) {
+    return integrations(env, Detection.off());
+  }
+
+  /**
+   * One plain line per external component: its setting and whether it was detected or set by
+   * hand, or what is missing and how to add it (with what autodetection saw, if it looked).
+   */
+  static List<String> integrations(Map<String, String> env, Detection detection) {
     List<String> lines = new ArrayList<>();
     lines.add(line("BuildKit", setting(env, "BUILDKIT_HOST")
-        .map(v -> "BUILDKIT_HOST=" + Redaction.url(v))
+        .map(v -> "BUILDKIT_HOST=" + Redaction.url(v) + origin(detection, "BuildKit", "BUILDKIT_HOST"))
         .orElse("not configured: deploys stop at the build step with BUILDKIT_NOT_CONFIGURED."
-            + " Set BUILDKIT_HOST (e.g. tcp://127.0.0.1:1234).")));
+            + " Set BUILDKIT_HOST (e.g. docker:// for a Docker engine, tcp://127.0.0.1:1234)."
+            + seen(detection, "BuildKit"))));
     lines.add(line("registry", setting(env, "REGISTRY_HOST")
-        .map(v -> "REGISTRY_HOST=" + Redaction.url(v))
-        .orElse("not configured: built images have nowhere to go. Set REGISTRY_HOST (e.g. 127.0.0.1:5000).")));
+        .map(v -> "REGISTRY_HOST=" + Redaction.url(v) + origin(detection, "registry", "REGISTRY_HOST"))
+        .orElse("not configured: built images have nowhere to go. Set REGISTRY_HOST (e.g. 127.0.0.1:5000)."
+            + seen(detection, "registry"))));
+    lines.addAll(baseImages(env, detection));
     lines.add(line("Kubernetes", setting(env, "KUBECONFIG")
         .map(v -> Files.isReadable(Path.of(v))
-            ? "KUBECONFIG=" + v
+            ? "KUBECONFIG=" + v + origin(detection, "Kubernetes", "KUBECONFIG")
             : "KUBECONFIG points to " + v + ", which cannot be read: deploys will fail until it can.")
         .orElse("not configured: deploys stop with KUBERNETES_NOT_CONFIGURED."
-            + " Set KUBECONFIG to a k3s cluster's kubeconfig.")));
+            + " Set KUBECONFIG to a k3s cluster's kubeconfig." + seen(detection, "Kubernetes"))));
     lines.add(line("Loki", setting(env, "LOKI_PUSH_URL")
         .map(v -> "LOKI_PUSH_URL=" + Redaction.url(v))
         .orElse("not configured: logs stay in this console."
@@ -66,6 +88,49 @@ final class Banner {
         : "not configured: public https and local repos only."
             + " Set GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY for private GitHub repos."));
     return lines;
+  }
+
+  /** One line per base image that is set, then the build packs that have none. */
+  private static List<String> baseImages(Map<String, String> env, Detection detection) {
+    List<String> lines = new ArrayList<>();
+    List<String> unset = new ArrayList<>();
+    for (String variable : BASE_IMAGE_VARIABLES) {
+      Optional<String> value = setting(env, variable);
+      if (value.isPresent()) {
+        String origin = detection.detected(variable) ? " (detected in the registry)" : " (set by hand)";
+        lines.add(line(lines.isEmpty() ? "base images" : "", variable + "=" + value.get() + origin));
+      } else {
+        unset.add(variable);
+      }
+    }
+    if (lines.isEmpty()) {
+      lines.add(line("base images", "not configured: only build_pack=dockerfile builds."
+          + " Run bin/base-images, or set DP_BASE_IMAGE_STATIC, _NODE, _PYTHON, _GO, _JAVA."
+          + seen(detection, "base images")));
+    } else if (!unset.isEmpty()) {
+      lines.add(line("", "not set: " + String.join(", ", unset)
+          + " (those build packs stop with BASE_IMAGE_NOT_CONFIGURED)"));
+    }
+    return lines;
+  }
+
+  private static final List<String> BASE_IMAGE_VARIABLES = List.of(
+      "DP_BASE_IMAGE_STATIC", "DP_BASE_IMAGE_NODE", "DP_BASE_IMAGE_PYTHON", "DP_BASE_IMAGE_GO", "DP_BASE_IMAGE_JAVA");
+
+  /** " (detected: ...)" or " (set by hand)". */
+  private static String origin(Detection detection, String component, String variable) {
+    if (detection.detected(variable)) {
+      return detection.finding(component).map(f -> " (" + f.how() + ")").orElse(" (detected)");
+    }
+    return " (set by hand)";
+  }
+
+  /** What autodetection saw where it found nothing usable, as " Looked: ...". */
+  private static String seen(Detection detection, String component) {
+    return detection.finding(component)
+        .filter(f -> !f.usable())
+        .map(f -> " Looked: " + f.how() + ".")
+        .orElse("");
   }
 
   static String display(Path file, Path cwd) {

@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * The environment of the API and the worker: the launcher's own (so BUILDKIT_HOST,
  * REGISTRY_HOST, LOKI_PUSH_URL, KUBECONFIG, GITHUB_APP_*, DP_APPS_DOMAIN... pass through
- * unchanged) plus what the local stack provides.
+ * unchanged) plus what the local stack provides and what it detected on this machine.
  */
 final class ChildEnvironment {
   private ChildEnvironment() {}
@@ -14,14 +14,26 @@ final class ChildEnvironment {
   /**
    * @param databaseUrl JDBC URL of the database the children use (embedded or DP_DATABASE_URL)
    * @param temporalAddress host:port of Temporal (embedded or TEMPORAL_ADDRESS)
+   * @param detection what autodetection found (its variables are never ones set by hand)
    */
   static Map<String, String> of(
       Map<String, String> inherited,
       LaunchSettings settings,
       LocalSecrets secrets,
       String databaseUrl,
-      String temporalAddress) {
+      String temporalAddress,
+      Detection detection) {
     Map<String, String> env = new HashMap<>(inherited);
+    detection.variables().forEach((name, value) -> {
+      if (!Autodetect.set(env, name)) {
+        env.put(name, value);
+      }
+    });
+    // Always ours: an inherited value would claim detections this launcher did not make.
+    env.remove(Detection.VARIABLE);
+    if (!detection.names().isEmpty()) {
+      env.put(Detection.VARIABLE, detection.names());
+    }
     env.put("DP_DATABASE_URL", databaseUrl);
     if (settings.embeddedPostgres()) {
       env.put("DP_DATABASE_USER", io.deploymcp.embedded.EmbeddedPostgres.USER);

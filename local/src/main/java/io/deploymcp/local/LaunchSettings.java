@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,6 +14,9 @@ import java.util.Optional;
  *
  * @param externalDatabaseUrl {@code DP_DATABASE_URL}: when present, no embedded PostgreSQL
  * @param externalTemporal {@code TEMPORAL_ADDRESS}: when present, no embedded Temporal
+ * @param autodetect {@code DP_AUTODETECT} (default true): look for the engine, registry, base
+ *     images and k3s on this machine (see {@link Autodetect})
+ * @param places where autodetection looks
  */
 record LaunchSettings(
     Path dataDir,
@@ -25,7 +29,9 @@ record LaunchSettings(
     Path workerJar,
     Duration readyTimeout,
     List<String> apiJavaOptions,
-    List<String> workerJavaOptions) {
+    List<String> workerJavaOptions,
+    boolean autodetect,
+    Autodetect.Places places) {
 
   static final int DEFAULT_API_PORT = 8080;
   static final int DEFAULT_POSTGRES_PORT = 54329;
@@ -53,7 +59,21 @@ record LaunchSettings(
         value(env, "DP_WORKER_JAR").map(cwd::resolve).orElse(root.resolve(WORKER_JAR)).normalize(),
         Duration.ofSeconds(positive(env, "DP_READY_TIMEOUT_SECONDS", 60)),
         options(env, "DP_API_JAVA_OPTS", JavaOptions.api(java, dataDir)),
-        options(env, "DP_WORKER_JAVA_OPTS", JavaOptions.worker(java, dataDir)));
+        options(env, "DP_WORKER_JAVA_OPTS", JavaOptions.worker(java, dataDir)),
+        flag(env, "DP_AUTODETECT", true),
+        new Autodetect.Places(
+            dockerSocket(env),
+            Autodetect.REGISTRY,
+            value(env, "DP_K3S_KUBECONFIG").map(cwd::resolve).orElse(K3sKubeconfig.DEFAULT).normalize(),
+            Autodetect.TIMEOUT));
+  }
+
+  /** The Docker CLI's rule: DOCKER_HOST when it names a unix socket, else the default socket. */
+  private static Path dockerSocket(Map<String, String> env) {
+    return value(env, "DOCKER_HOST")
+        .filter(v -> v.startsWith("unix:///"))
+        .map(v -> Path.of(v.substring("unix://".length())))
+        .orElse(Path.of("/var/run/docker.sock"));
   }
 
   boolean embeddedPostgres() {
@@ -98,6 +118,18 @@ record LaunchSettings(
 
   private static Optional<String> value(Map<String, String> env, String name) {
     return Optional.ofNullable(env.get(name)).map(String::strip).filter(v -> !v.isEmpty());
+  }
+
+  private static boolean flag(Map<String, String> env, String name, boolean fallback) {
+    Optional<String> raw = value(env, name);
+    if (raw.isEmpty()) {
+      return fallback;
+    }
+    return switch (raw.get().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new StartupException(name + " is '" + raw.get() + "', not true or false", "unset it or use true or false");
+    };
   }
 
   private static int port(Map<String, String> env, String name, int fallback) {

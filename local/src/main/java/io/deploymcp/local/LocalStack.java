@@ -95,12 +95,19 @@ public final class LocalStack {
     }
     Ports.ensureFree(settings.apiPort(), "API", "DP_API_PORT");
     LocalSecrets secrets = LocalSecrets.loadOrCreate(settings.dataDir(), env);
+    // Looked for while PostgreSQL and Temporal start: a cold JVM's first HTTP and socket calls
+    // take a few hundred ms, which then cost no start time.
+    CompletableFuture<Detection> detecting = settings.autodetect()
+        ? CompletableFuture.supplyAsync(() -> Autodetect.detect(env, settings.places()),
+            command -> Thread.ofVirtual().name("autodetect").start(command))
+        : CompletableFuture.completedFuture(Detection.off());
 
     String databaseUrl = settings.externalDatabaseUrl().orElseGet(this::startPostgres);
     String temporalAddress = settings.externalTemporal().orElseGet(this::startTemporal);
     checkNotStopping();
 
-    Map<String, String> childEnv = ChildEnvironment.of(env, settings, secrets, databaseUrl, temporalAddress);
+    Detection detection = detecting.join();
+    Map<String, String> childEnv = ChildEnvironment.of(env, settings, secrets, databaseUrl, temporalAddress, detection);
     String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     console.say("starting the API (" + settings.apiUrl() + ") and the worker");
     api = adopt(ChildProcess.start("api", java, settings.apiJavaOptions(), settings.apiJar(), childEnv, API_STARTED, console));
@@ -114,7 +121,7 @@ public final class LocalStack {
     StackFacts facts = new StackFacts(
         databaseLine(), temporalLine(temporalAddress), apiReady, ProcessMemory.rssMib(api.pid()),
         workerStarted, ProcessMemory.rssMib(worker.pid()));
-    console.print(Banner.render(settings, secrets, facts, env, cwd));
+    console.print(Banner.render(settings, secrets, facts, childEnv, detection, cwd));
   }
 
   /** Blocks until a child exits; returns the launcher's exit code (0 when we are stopping anyway). */

@@ -117,12 +117,17 @@ class LauncherLifecycleIT {
     Map<String, String> env = new HashMap<>(System.getenv());
     List.of("DP_DATABASE_URL", "TEMPORAL_ADDRESS", "TEMPORAL_NAMESPACE", "BUILDKIT_HOST", "REGISTRY_HOST",
         "LOKI_PUSH_URL", "KUBECONFIG", "DP_SECRET_KEY", "DP_BOOTSTRAP_API_KEY", "DP_API_JAR", "DP_WORKER_JAR",
-        "GITHUB_APP_ID", "GITHUB_APP_PRIVATE_KEY", "JAVA_TOOL_OPTIONS").forEach(env::remove);
+        "GITHUB_APP_ID", "GITHUB_APP_PRIVATE_KEY", "JAVA_TOOL_OPTIONS", "DOCKER_HOST", "DP_K3S_KUBECONFIG",
+        "DP_AUTODETECTED", "DP_BASE_IMAGE_STATIC", "DP_BASE_IMAGE_NODE", "DP_BASE_IMAGE_PYTHON", "DP_BASE_IMAGE_GO",
+        "DP_BASE_IMAGE_JAVA").forEach(env::remove);
     env.put("DP_DATA_DIR", dataDir.toString());
     env.put("DP_API_PORT", Integer.toString(apiPort));
     env.put("DP_EMBEDDED_PG_PORT", Integer.toString(pgPort));
     env.put("DP_TEMPORAL_PORT", Integer.toString(temporalPort));
     env.put("DP_READY_TIMEOUT_SECONDS", "120");
+    // CI runs with the engine and the registry up: tests of what an unconfigured stack does
+    // must not find them. The autodetection IT removes this.
+    env.put("DP_AUTODETECT", "false");
     return env;
   }
 

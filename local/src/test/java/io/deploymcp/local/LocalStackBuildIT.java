@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
@@ -17,10 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
 /**
- * The issue-4 "done when", as a user runs it: the local stack with BUILDKIT_HOST pointing at
- * this machine's Docker engine and REGISTRY_HOST at the loopback registry; creating a service
- * from a git repo ends with an image tagged with the commit in that registry, its digest on
- * the deployment and the build log readable over the API. No cluster is configured, so the
+ * The issue-4 "done when", as a user runs it, and issue 11 §6's: the local stack with none of
+ * BUILDKIT_HOST, REGISTRY_HOST or DP_BASE_IMAGE_* set finds this machine's Docker engine, the
+ * loopback registry and the base images bin/base-images pushed there, and says so in its banner
+ * and in /v1/status; creating a service from a git repo ends with an image tagged with the
+ * commit in that registry, its digest on the deployment and the build log readable over the
+ * API. No cluster is found (DP_K3S_KUBECONFIG names a file that does not exist), so the
  * deployment itself ends failed at the apply step (issue 5), after the image is pushed.
  * Skips without the engine and registry, and fails instead under DP_REQUIRE_BUILDKIT=true or CI=true.
  */
@@ -35,14 +38,30 @@ class LocalStackBuildIT {
     try (OpenTempDir dir = new OpenTempDir()) {
       Path tmp = dir.path();
       int apiPort = FreePorts.next();
-      Map<String, String> env = buildEnvironment(tmp.resolve("data"), apiPort);
+      Map<String, String> env = autodetectingEnvironment(tmp.resolve("data"), apiPort);
+      env.put("DP_K3S_KUBECONFIG", tmp.resolve("no-k3s/k3s.yaml").toString());
+      assertThat(env).doesNotContainKeys("BUILDKIT_HOST", "REGISTRY_HOST", "DP_BASE_IMAGE_STATIC", "KUBECONFIG");
       GitRepo repo = GitRepo.withStaticSite(tmp.resolve("site"));
       String name = "build-" + UUID.randomUUID().toString().substring(0, 8);
 
       try (LauncherProcess launcher = LauncherProcess.start(env, ItLogs.file(info))) {
         launcher.awaitLine(l -> l.contains("Press Ctrl-C to stop everything."), START);
+        assertThat(launcher.ownLines())
+            .contains("  BuildKit    BUILDKIT_HOST=docker:///var/run/docker.sock"
+                + " (detected: the Docker engine at /var/run/docker.sock answers _ping)")
+            .contains("  registry    REGISTRY_HOST=" + REGISTRY + " (detected: a registry answers /v2/ at " + REGISTRY + ")")
+            .contains("  base images DP_BASE_IMAGE_STATIC=" + BUSYBOX + " (detected in the registry)")
+            .anyMatch(l -> l.startsWith("  Kubernetes  not configured:") && l.contains("Looked: no k3s kubeconfig at"));
         ApiClient api =
             new ApiClient("http://127.0.0.1:" + apiPort, Files.readString(tmp.resolve("data/api-key")).strip());
+
+        JsonNode status = api.get("/v1/status").json();
+        for (String component : List.of("buildkit", "registry")) {
+          assertThat(status.path(component).path("state").asText()).as("%s", status).isEqualTo("ok");
+          assertThat(status.path(component).path("source").asText()).as("%s", status).isEqualTo("detected");
+        }
+        assertThat(status.path("registry").path("reason").asText()).contains("DP_BASE_IMAGE_STATIC");
+        assertThat(status.path("kubernetes").path("state").asText()).isEqualTo("not_configured");
 
         ApiClient.Response created = createStaticService(api, name, repo);
         String deploymentId = created.json().path("deployment_id").asText();
@@ -67,6 +86,14 @@ class LocalStackBuildIT {
         launcher.awaitExit(Duration.ofSeconds(90));
       }
     }
+  }
+
+  /** The launcher's environment with autodetection on and nothing it could detect set by hand. */
+  static Map<String, String> autodetectingEnvironment(Path data, int apiPort) {
+    Map<String, String> env = LauncherLifecycleIT.launcherEnvironment(data, apiPort, FreePorts.next(), FreePorts.next());
+    env.remove("DP_AUTODETECT");
+    env.put("DP_ALLOW_LOCAL_REPOS", "true");
+    return env;
   }
 
   /** The launcher's environment with the engine's BuildKit, the loopback registry and the busybox base. */
@@ -104,7 +131,7 @@ class LocalStackBuildIT {
   }
 
   /** The registry's digest for a tag, or null. */
-  private static String manifestDigest(String repository, String tag) {
+  static String manifestDigest(String repository, String tag) {
     try (HttpClient http = HttpClient.newHttpClient()) {
       HttpResponse<Void> head =
           http.send(

@@ -15,9 +15,10 @@ import org.junit.jupiter.api.TestInfo;
 
 /**
  * Issue 5's end-to-end path on the local stack, as a user runs it: the launcher with the
- * engine's BuildKit, the loopback registry and KUBECONFIG pointing at the Kubernetes stand-in
- * (fabric8's mock API server with server-side apply, and a kubelet stand-in, running in this
- * test's JVM: see kube-standin/). Create → running with its URL; break it (the stand-in's
+ * engine's BuildKit and the loopback registry set by hand, and the cluster found as a k3s on
+ * this machine (issue 11 §6): DP_K3S_KUBECONFIG names a k3s.yaml whose server is the Kubernetes
+ * stand-in on 127.0.0.1 (fabric8's mock API server with server-side apply, and a kubelet
+ * stand-in, running in this test's JVM: see kube-standin/), as no k3s runs here. Create → running with its URL; break it (the stand-in's
  * kubelet crash-loops containers whose environment says so) → failed with CRASH_LOOP and the
  * crashed container's last lines while the first version stays live; rollback → running the
  * first image again without a build; delete → no objects left.
@@ -41,13 +42,28 @@ class LocalStackClusterIT {
       Path tmp = dir.path();
       int apiPort = FreePorts.next();
       Map<String, String> env = clusterEnvironment(tmp.resolve("data"), apiPort, standIn);
+      // Not KUBECONFIG: the k3s.yaml a k3s server on this machine would write, to be detected.
+      Path k3s = Files.createDirectories(tmp.resolve("rancher/k3s")).resolve("k3s.yaml");
+      Files.writeString(k3s, Files.readString(standIn.kubeconfig()));
+      env.remove("KUBECONFIG");
+      env.remove("DP_AUTODETECT");
+      env.put("DP_K3S_KUBECONFIG", k3s.toString());
       GitRepo repo = GitRepo.withStaticSite(tmp.resolve("site"));
       String name = "kube-" + UUID.randomUUID().toString().substring(0, 8);
 
       try (LauncherProcess launcher = LauncherProcess.start(env, ItLogs.file(info))) {
         launcher.awaitLine(l -> l.contains("Press Ctrl-C to stop everything."), START);
+        String server = K3sKubeconfig.servers(Files.readString(k3s)).getFirst();
+        assertThat(server).startsWith("https://127.0.0.1:");
+        assertThat(launcher.ownLines())
+            .contains("  Kubernetes  KUBECONFIG=" + k3s + " (detected: k3s on this machine (" + server + "))")
+            .contains("  BuildKit    BUILDKIT_HOST=docker:///var/run/docker.sock (set by hand)")
+            .contains("  base images DP_BASE_IMAGE_STATIC=" + LocalStackBuildIT.BUSYBOX + " (set by hand)");
         ApiClient api =
             new ApiClient("http://127.0.0.1:" + apiPort, Files.readString(tmp.resolve("data/api-key")).strip());
+        JsonNode status = api.get("/v1/status").json();
+        assertThat(status.path("kubernetes").path("source").asText()).as("%s", status).isEqualTo("detected");
+        assertThat(status.path("buildkit").path("source").asText()).as("%s", status).isEqualTo("environment");
 
         ApiClient.Response created = LocalStackBuildIT.createStaticService(api, name, repo);
         assertThat(created.json().path("url").asText()).isEqualTo("https://" + name + ".apps.localhost");

@@ -164,6 +164,12 @@ public interface ApiConfig {
     /** KUBECONFIG: one or more kubeconfig paths separated by ':'. */
     Optional<String> kubeconfig();
 
+    /**
+     * DP_AUTODETECTED: the variables bin/local-stack detected on its machine rather than found
+     * set (comma separated); status says which. Only the launcher sets it.
+     */
+    Optional<List<String>> autodetected();
+
     /** Deadline of each status probe. */
     @WithDefault("1s")
     Duration probeTimeout();

@@ -27,6 +27,7 @@ public class ComponentProbes {
   private final ApiConfig.Components components;
   private final Duration timeout;
   private final Probes probes;
+  private final SettingSources sources;
 
   public ComponentProbes(
       DataSource dataSource, WorkflowServiceStubs temporal, TemporalClients temporalClients, ApiConfig config) {
@@ -36,6 +37,7 @@ public class ComponentProbes {
     this.components = config.components();
     this.timeout = components.probeTimeout();
     this.probes = new Probes(timeout);
+    this.sources = SettingSources.of(components.autodetected());
   }
 
   public Duration timeout() {
@@ -72,6 +74,10 @@ public class ComponentProbes {
   }
 
   public ComponentStatus buildkit() {
+    return sources.annotate(buildkitState(), "BUILDKIT_HOST");
+  }
+
+  private ComponentStatus buildkitState() {
     Optional<String> host = components.buildkitHost();
     if (host.isEmpty()) {
       return ComponentStatus.notConfigured("BUILDKIT_HOST is not set: deploys fail with BUILDKIT_NOT_CONFIGURED");
@@ -86,10 +92,28 @@ public class ComponentProbes {
     if (value.startsWith("tcp://")) {
       return tcp("BuildKit", URI.create(value));
     }
+    if (value.startsWith("docker://")) {
+      // The engine's own BuildKit: docker:// alone is the engine's default socket.
+      String path = value.substring("docker://".length());
+      Path socket = Path.of(path.isEmpty() ? "/var/run/docker.sock" : path);
+      return probes.exists(socket)
+          ? ComponentStatus.ok("Docker engine socket " + socket + " exists; its BuildKit builds")
+          : ComponentStatus.unreachable("Docker engine socket " + socket + " does not exist");
+    }
     return ComponentStatus.ok("BUILDKIT_HOST " + value + " is set (this scheme is not probed)");
   }
 
   public ComponentStatus registry() {
+    ComponentStatus status = sources.annotate(registryState(), "REGISTRY_HOST");
+    List<String> baseImages = sources.detectedBaseImages();
+    if (status.state() == ComponentState.NOT_CONFIGURED || baseImages.isEmpty()) {
+      return status;
+    }
+    return new ComponentStatus(status.state(),
+        status.reason() + "; base images detected there: " + String.join(", ", baseImages), status.source());
+  }
+
+  private ComponentStatus registryState() {
     Optional<String> host = components.registryHost();
     if (host.isEmpty()) {
       return ComponentStatus.notConfigured("REGISTRY_HOST is not set: built images have nowhere to go");
@@ -113,6 +137,10 @@ public class ComponentProbes {
   }
 
   public ComponentStatus kubernetes() {
+    return sources.annotate(kubernetesState(), "KUBECONFIG");
+  }
+
+  private ComponentStatus kubernetesState() {
     Optional<String> kubeconfig = components.kubeconfig();
     if (kubeconfig.isEmpty()) {
       return ComponentStatus.notConfigured("KUBECONFIG is not set: deploys fail with KUBERNETES_NOT_CONFIGURED");
@@ -129,6 +157,10 @@ public class ComponentProbes {
   }
 
   public ComponentStatus loki() {
+    return sources.annotate(lokiState(), "LOKI_PUSH_URL");
+  }
+
+  private ComponentStatus lokiState() {
     Optional<String> push = components.lokiPushUrl();
     if (push.isEmpty()) {
       return ComponentStatus.notConfigured("LOKI_PUSH_URL is not set: build and runtime logs are not collected");

@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -26,6 +28,7 @@ class StatusApiTest {
         .body("temporal.state", equalTo("ok"))
         .body("buildkit.state", equalTo("not_configured"))
         .body("buildkit.reason", containsString("BUILDKIT_HOST"))
+        .body("buildkit", not(hasKey("source")))
         .body("registry.state", equalTo("not_configured"))
         .body("kubernetes.state", equalTo("not_configured"))
         .body("loki.state", equalTo("not_configured"));
