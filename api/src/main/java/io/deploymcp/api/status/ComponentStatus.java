@@ -23,7 +23,7 @@ public record ComponentStatus(
 
   /** Set up wrongly (a bad variable): fixing the configuration is the only way out. */
   public static ComponentStatus misconfigured(String reason) {
-    return new ComponentStatus(ComponentState.MISCONFIGURED, reason);
+    return new ComponentStatus(ComponentState.MISCONFIGURED, reason, null);
   }
 
   public static ComponentStatus unreachable(String reason) {
