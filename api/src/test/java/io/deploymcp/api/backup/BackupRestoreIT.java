@@ -122,8 +122,12 @@ class BackupRestoreIT {
     assertThat(SecretCipher.fromBase64(secretKey).decrypt(sealed, webId + ":DATABASE_URL")).isEqualTo(SECRET_VALUE);
     assertThatThrownBy(() -> SecretCipher.fromBase64(SecretCipher.newBase64Key()).decrypt(sealed, webId + ":DATABASE_URL"))
         .isInstanceOf(SecretDecryptionException.class);
-    // The dump holds ciphertexts only: without DP_SECRET_KEY a backup does not reveal a value.
-    assertThat(new String(Files.readAllBytes(dump), StandardCharsets.ISO_8859_1)).doesNotContain(SECRET_VALUE);
+    // The dump (read back as SQL: -Fc is compressed) holds ciphertexts only, so a backup without
+    // DP_SECRET_KEY reveals no value.
+    Path sql = Files.createTempFile("deploymcp-", ".sql");
+    running.add(() -> Files.deleteIfExists(sql));
+    run(tool("pg_restore"), "--data-only", "-f", sql.toString(), dump.toString());
+    assertThat(Files.readString(sql)).contains(web, "DATABASE_URL").doesNotContain(SECRET_VALUE);
   }
 
   private Map<String, String> env(EmbeddedPostgres postgres, EmbeddedTemporal temporal) {
