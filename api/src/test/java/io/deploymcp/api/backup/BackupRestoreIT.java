@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deploymcp.api.support.ApiProcess;
 import io.deploymcp.api.support.Db;
 import io.deploymcp.api.support.WorkerStandIn;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -62,6 +64,7 @@ class BackupRestoreIT {
 
   @Test
   void restoredDumpServesTheSameServicesAndDeploymentsAndDecryptsEnvValues() throws Exception {
+    tool("pg_dump"); // fails first, saying what to install, when PostgreSQL 15 is missing
     EmbeddedPostgres source = started(EmbeddedPostgres.startTemporary(POSTGRES_15));
     EmbeddedTemporal temporal = started(EmbeddedTemporal.start(0));
 
@@ -84,11 +87,14 @@ class BackupRestoreIT {
     List<String> reads = List.of(
         "/v1/services", "/v1/services/" + web, "/v1/services/" + jobs, "/v1/services/" + web + "/deployments",
         "/v1/deployments/" + live, "/v1/deployments/" + redeploy.get("id").asText(), "/v1/services/" + web + "/env");
-    Map<String, JsonNode> expected = new java.util.LinkedHashMap<>();
+    Map<String, JsonNode> expected = new LinkedHashMap<>();
     for (String path : reads) {
       expected.put(path, stable(send(before, "GET", path, null, 200)));
     }
     assertThat(expected.get("/v1/services").toString()).contains(web, jobs);
+    assertThat(expected.get("/v1/services/" + web + "/deployments").toString())
+        .contains(live.toString(), redeploy.get("id").asText());
+    assertThat(expected.get("/v1/services/" + web + "/env").toString()).contains("DATABASE_URL", "MODE");
     before.close();
 
     // 2. Back up: pg_dump's custom format, as the CronJob in docs/operations.md runs it.
@@ -146,7 +152,7 @@ class BackupRestoreIT {
    */
   private static JsonNode stable(JsonNode node) {
     if (node.isObject()) {
-      ((com.fasterxml.jackson.databind.node.ObjectNode) node).remove("observed_at");
+      ((ObjectNode) node).remove("observed_at");
     }
     node.forEach(BackupRestoreIT::stable);
     return node;
@@ -170,7 +176,8 @@ class BackupRestoreIT {
   private static String tool(String name) {
     Path tool = POSTGRES_15.resolve("bin").resolve(name);
     if (!Files.isExecutable(tool)) {
-      throw new IllegalStateException(tool + " is missing: install Debian's postgresql-15 (server and client)");
+      throw new IllegalStateException(tool + " is missing: install Debian's postgresql-15 (server and client:"
+          + " apt-get install postgresql-15), or point -Ddeploymcp.test.postgres15 at a PostgreSQL 15 installation");
     }
     return tool.toString();
   }
