@@ -72,8 +72,32 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
   }
 
+  /**
+   * Like {@link #startTemporary()}, from a PostgreSQL installed on this machine instead of
+   * zonky's (a directory holding {@code bin/initdb}, {@code bin/pg_ctl}, {@code bin/postgres},
+   * e.g. Debian's {@code /usr/lib/postgresql/15}): for tests whose client tools (pg_dump,
+   * pg_restore) must share the server's major version.
+   */
+  public static EmbeddedPostgres startTemporary(Path installation) {
+    if (!Files.isExecutable(installation.resolve("bin/postgres"))) {
+      throw new IllegalStateException("no PostgreSQL server at " + installation + " (bin/postgres missing)");
+    }
+    try {
+      Path base = Path.of(System.getProperty("java.io.tmpdir"));
+      Path root =
+          Files.createTempDirectory(
+              base, "dp-pg-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+      return boot(installation, root, freePort(), true);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static EmbeddedPostgres boot(Path root, int port, boolean temporary) {
-    Path binaries = PostgresBinaries.installed();
+    return boot(PostgresBinaries.installed(), root, port, temporary);
+  }
+
+  private static EmbeddedPostgres boot(Path binaries, Path root, int port, boolean temporary) {
     EmbeddedPostgres pg = new EmbeddedPostgres(binaries, root, port, temporary);
     try {
       pg.initIfNeeded();

@@ -1,6 +1,7 @@
 package io.deploymcp.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,18 @@ class EmbeddedPostgresTest {
       }
     } finally {
       PostgresBinaries.deleteTree(dir);
+    }
+  }
+
+  @Test
+  void refusesAnInstallationWithoutAServer() throws Exception {
+    Path empty = Files.createTempDirectory("dp-no-postgres");
+    try {
+      assertThatThrownBy(() -> EmbeddedPostgres.startTemporary(empty))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("no PostgreSQL server at " + empty + " (bin/postgres missing)");
+    } finally {
+      Files.delete(empty);
     }
   }
 }

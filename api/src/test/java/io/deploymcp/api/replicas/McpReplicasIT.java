@@ -3,6 +3,7 @@ package io.deploymcp.api.replicas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deploymcp.api.auth.ApiKeys;
+import io.deploymcp.api.support.ApiProcess;
 import io.deploymcp.api.support.Db;
 import io.deploymcp.api.support.Names;
 import io.deploymcp.api.support.Tenants;

@@ -1,4 +1,4 @@
-package io.deploymcp.api.replicas;
+package io.deploymcp.api.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +19,7 @@ import java.util.Map;
  * runs), configured by environment variables as in production, its output in
  * {@code target/replicas/<name>.log}.
  */
-final class ApiProcess implements AutoCloseable {
+public final class ApiProcess implements AutoCloseable {
   private final String name;
   private final int port;
   private final Process process;
@@ -32,7 +32,7 @@ final class ApiProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static ApiProcess start(String name, Map<String, String> env) throws IOException {
+  public static ApiProcess start(String name, Map<String, String> env) throws IOException {
     String jar = System.getProperty("deploymcp.api.jar", "target/quarkus-app/quarkus-run.jar");
     if (!Files.isRegularFile(Path.of(jar))) {
       throw new IllegalStateException(jar + " is missing: run the package phase first (./mvnw verify -pl api)");
@@ -52,12 +52,12 @@ final class ApiProcess implements AutoCloseable {
     return new ApiProcess(name, port, builder.start(), log);
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** Waits until /q/health/ready answers 200. */
-  void awaitReady(Duration timeout) throws Exception {
+  public void awaitReady(Duration timeout) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
