@@ -24,8 +24,17 @@ public record RenderedSite(Path root, RequiredTool.Result result) {
           "etc/systemd/system", "usr/local/bin");
 
   public static RenderedSite render(String inventory, List<String> hosts, Path temp, String... extraArgs) {
-    Path ansiblePlaybook = RequiredTool.require("ansible-playbook", "Debian: apt-get install ansible");
     Path root = temp.resolve("root");
+    prepareRoot(root, hosts);
+    List<String> command = new ArrayList<>(command(inventory, "playbooks/site.yml", root));
+    command.addAll(List.of(extraArgs));
+    RequiredTool.Result result =
+        RequiredTool.run(AnsiblePaths.ansible(), 120, AnsiblePaths.environment(temp), command);
+    return new RenderedSite(root, result);
+  }
+
+  /** One directory per host with the Debian base directories in it. */
+  public static void prepareRoot(Path root, List<String> hosts) {
     try {
       for (String host : hosts) {
         for (String dir : DEBIAN_DIRECTORIES) {
@@ -35,16 +44,17 @@ public record RenderedSite(Path root, RequiredTool.Result result) {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    List<String> command = new ArrayList<>(List.of(
-        ansiblePlaybook.toString(), "-i", inventory, "playbooks/site.yml", "-c", "local", "--diff",
+  }
+
+  /** ansible-playbook for a playbook run into root, without network, systemd or a vault. */
+  public static List<String> command(String inventory, String playbook, Path root) {
+    Path ansiblePlaybook = RequiredTool.require("ansible-playbook", "Debian: apt-get install ansible");
+    return List.of(
+        ansiblePlaybook.toString(), "-i", inventory, playbook, "-c", "local", "--diff",
         "--skip-tags", "packages,download",
         "-e", "dp_live_host=false", "-e", "ansible_become=false",
         "-e", "vault_k3s_token=" + TEST_TOKEN,
-        "-e", "{\"dp_root\": \"" + root + "/{{ inventory_hostname }}\"}"));
-    command.addAll(List.of(extraArgs));
-    RequiredTool.Result result =
-        RequiredTool.run(AnsiblePaths.ansible(), 120, AnsiblePaths.environment(temp), command);
-    return new RenderedSite(root, result);
+        "-e", "{\"dp_root\": \"" + root + "/{{ inventory_hostname }}\"}");
   }
 
   public Path file(String host, String path) {
