@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deploymcp.ansible.support.NftRules;
 import io.deploymcp.ansible.support.RenderedSite;
+import io.deploymcp.ansible.support.RequiredTool;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * site.yml rendered for inventories/single, every pool on one host, with the containerd 2.x
- * template (k3s_containerd_major=2, as a newer k3s pin would set it).
+ * template (k3s_containerd_major=2, as a newer k3s pin would set it) and an operator's address
+ * allowed to the k3s API.
  */
 class SingleServerRenderTest {
   @TempDir static Path temp;
@@ -20,7 +22,8 @@ class SingleServerRenderTest {
 
   @BeforeAll
   static void render() {
-    site = RenderedSite.render("inventories/single", List.of("node-1"), temp, "-e", "k3s_containerd_major=2");
+    site = RenderedSite.render("inventories/single", List.of("node-1"), temp, "-e", "k3s_containerd_major=2",
+        "-e", "{\"firewall_api_sources\": [\"198.51.100.7/32\"]}");
     assertThat(site.result().exitCode()).as("site.yml:\n%s", site.result().output()).isZero();
   }
 
@@ -39,11 +42,24 @@ class SingleServerRenderTest {
   void servesWebAndKeepsClusterPortsPrivate() {
     NftRules rules = site.firewall("node-1");
     assertThat(rules.inputAccepting(443)).containsExactly("tcp dport { 80, 443 } accept");
-    for (int port : List.of(5000, 6443, 2379, 10250)) {
+    assertThat(rules.inputAccepting(6443))
+        .containsExactly("ip saddr @private_v4 tcp dport 6443 accept", "ip saddr { 198.51.100.7/32 } tcp dport 6443 accept");
+    assertThat(rules.chain("prerouting")).containsSubsequence(
+        "ip saddr { 198.51.100.7/32 } tcp dport 6443 accept",
+        "tcp dport { 2379-2380, 5000, 6443, 8080, 9100, 9101, 10250, 30000-32767 } drop");
+    for (int port : List.of(5000, 2379, 10250)) {
       assertThat(rules.inputAccepting(port)).as("port %d", port).singleElement()
           .satisfies(r -> assertThat(r).startsWith("ip saddr @private_v4 "));
     }
     assertThat(site.read("node-1", "etc/hosts")).contains("10.0.1.1 registry.internal");
+  }
+
+  @Test
+  void firewallRulesAreValidNftables() {
+    Path nft = RequiredTool.require("nft", "Debian: apt-get install nftables");
+    RequiredTool.Result check = RequiredTool.run(temp, 30, java.util.Map.of(),
+        List.of(nft.toString(), "-c", "-f", site.file("node-1", "etc/nftables.conf").toString()));
+    assertThat(check.exitCode()).as("nft -c:\n%s", check.output()).isZero();
   }
 
   @Test
