@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deploymcp.ansible.support.NftRules;
 import io.deploymcp.ansible.support.RenderedSite;
-import io.deploymcp.ansible.support.RequiredTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -75,11 +74,8 @@ class ProductionRenderTest {
 
   @Test
   void firewallRulesAreValidNftables() {
-    Path nft = RequiredTool.require("nft", "Debian: apt-get install nftables");
     for (String host : HOSTS) {
-      RequiredTool.Result check = RequiredTool.run(temp, 30, Map.of(),
-          List.of(nft.toString(), "-c", "-f", site.file(host, "etc/nftables.conf").toString()));
-      assertThat(check.exitCode()).as("nft -c %s:\n%s", host, check.output()).isZero();
+      site.assertValidNftables(host, temp);
     }
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deploymcp.ansible.support.NftRules;
 import io.deploymcp.ansible.support.RenderedSite;
-import io.deploymcp.ansible.support.RequiredTool;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,10 +55,7 @@ class SingleServerRenderTest {
 
   @Test
   void firewallRulesAreValidNftables() {
-    Path nft = RequiredTool.require("nft", "Debian: apt-get install nftables");
-    RequiredTool.Result check = RequiredTool.run(temp, 30, java.util.Map.of(),
-        List.of(nft.toString(), "-c", "-f", site.file("node-1", "etc/nftables.conf").toString()));
-    assertThat(check.exitCode()).as("nft -c:\n%s", check.output()).isZero();
+    site.assertValidNftables("node-1", temp);
   }
 
   @Test

@@ -70,6 +70,22 @@ public record RenderedSite(Path root, RequiredTool.Result result) {
     return (Map<String, Object>) new org.yaml.snakeyaml.Yaml().load(read(host, "etc/rancher/k3s/config.yaml"));
   }
 
+  /**
+   * nft -c -f on a host's rules: the kernel's own parser and validator, nothing loaded. Where
+   * the sandbox has no netfilter at all (nft cannot open netlink), the check is skipped with
+   * that reason; any other complaint fails.
+   */
+  public void assertValidNftables(String host, Path temp) {
+    Path nft = RequiredTool.require("nft", "Debian: apt-get install nftables");
+    RequiredTool.Result check = RequiredTool.run(temp, 30, Map.of(),
+        List.of(nft.toString(), "-c", "-f", file(host, "etc/nftables.conf").toString()));
+    boolean noNetfilter = check.exitCode() != 0
+        && !check.output().contains("Error: syntax error")
+        && check.output().matches("(?s).*(Operation not permitted|Protocol not supported|cache initialization failed).*");
+    org.junit.jupiter.api.Assumptions.assumeFalse(noNetfilter, "no netfilter here for nft -c: " + check.output());
+    org.assertj.core.api.Assertions.assertThat(check.exitCode()).as("nft -c %s:\n%s", host, check.output()).isZero();
+  }
+
   public NftRules firewall(String host) {
     return NftRules.parse(read(host, "etc/nftables.conf"));
   }
