@@ -80,6 +80,14 @@ class ProductionRenderTest {
   }
 
   @Test
+  void podsReachNeitherTheMetadataServiceNorSmtp() {
+    for (String host : HOSTS) {
+      assertThat(site.firewall(host).chain("forward")).as(host)
+          .containsExactly("ip daddr { 169.254.169.254 } drop", "tcp dport { 25 } drop");
+    }
+  }
+
+  @Test
   void onlyOpsAndBuildAreTainted() {
     assertThat(site.k3sConfig("ops-1")).containsEntry("node-taint", List.of("pool=ops:NoSchedule"));
     assertThat(site.k3sConfig("build-1")).containsEntry("node-taint", List.of("pool=build:NoSchedule"));
