@@ -8,20 +8,22 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * A container registry's distribution API, asked with short deadlines: does {@code /v2/}
  * answer, and which numbered tag of a repository is the newest.
  */
 final class RegistryProbe {
-  // {"name":"base/node","tags":["1","2"]}: the tags array only; tags are [A-Za-z0-9_.-].
-  private static final Pattern TAGS = Pattern.compile("\"tags\"\\s*:\\s*\\[([^\\]]*)\\]");
-  private static final Pattern NUMBER_TAG = Pattern.compile("\"([0-9]{1,9})\"");
+  private static final Pattern NUMBER_TAG = Pattern.compile("[0-9]{1,9}");
 
   private final String host;
   private final URI base;
@@ -56,14 +58,21 @@ final class RegistryProbe {
     if (response.isEmpty() || response.get().statusCode() != 200) {
       return OptionalInt.empty();
     }
-    Matcher tags = TAGS.matcher(response.get().body());
-    if (!tags.find()) {
+    // {"name":"base/node","tags":["1","2"]}: JSON, read with the YAML parser the module has.
+    Object body;
+    try {
+      body = new Yaml(new SafeConstructor(new LoaderOptions())).load(response.get().body());
+    } catch (RuntimeException e) {
       return OptionalInt.empty();
     }
-    Matcher number = NUMBER_TAG.matcher(tags.group(1));
+    if (!(body instanceof Map<?, ?> list) || !(list.get("tags") instanceof List<?> tags)) {
+      return OptionalInt.empty();
+    }
     int newest = -1;
-    while (number.find()) {
-      newest = Math.max(newest, Integer.parseInt(number.group(1)));
+    for (Object tag : tags) {
+      if (tag instanceof String name && NUMBER_TAG.matcher(name).matches()) {
+        newest = Math.max(newest, Integer.parseInt(name));
+      }
     }
     return newest < 0 ? OptionalInt.empty() : OptionalInt.of(newest);
   }

@@ -140,7 +140,7 @@ public class McpSessionFilter {
           if (method == HttpMethod.DELETE) {
             store.delete(sessionId);
           } else {
-            store.touch(sessionId);
+            store.touch(session);
             if (method == HttpMethod.POST) {
               connections.ensure(session);
             }

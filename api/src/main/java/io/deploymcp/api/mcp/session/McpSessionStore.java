@@ -5,6 +5,7 @@ import jakarta.inject.Singleton;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -58,6 +59,17 @@ public class McpSessionStore {
         }
       }
     });
+  }
+
+  /**
+   * {@link #touch(String)} for a session just read: no round trip when its row already says it
+   * was used within {@link #TOUCH_EVERY} (the common case of a session's next request).
+   */
+  public void touch(McpSession session) {
+    if (session.lastUsedAt() != null && session.lastUsedAt().isAfter(Instant.now().minus(TOUCH_EVERY))) {
+      return;
+    }
+    touch(session.id());
   }
 
   /** Marks the session used now, unless that was recorded less than {@link #TOUCH_EVERY} ago. */
