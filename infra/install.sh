@@ -6,12 +6,15 @@
 #   infra/install.sh                 everything, in order
 #   infra/install.sh render DIR      only write the files with the settings filled in, to DIR
 #
-# Settings: infra/settings.env, or the file named by INFRA_SETTINGS. Optional parts:
+# Settings: infra/settings.env holds every name with the seed's defaults; INFRA_SETTINGS names a
+# file of overrides (a full copy of settings.env works too; a name settings.env does not define is
+# refused, so a typo cannot pass silently). Optional parts:
 # POSTGRES_SELF_HOSTED=true (CloudNativePG + a PostgreSQL cluster), TEMPORAL_SELF_HOSTED=true
 # (Temporal server on that PostgreSQL).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-settings=${INFRA_SETTINGS:-$here/settings.env}
+defaults=$here/settings.env
+overrides=${INFRA_SETTINGS:-}
 
 # Chart versions: each values file was checked against exactly this version (infra/README.md).
 TRAEFIK_CHART=41.3.0
@@ -24,12 +27,24 @@ CLOUDNATIVE_PG_CHART=0.29.0
 CNPG_CLUSTER_CHART=0.8.1
 TEMPORAL_CHART=1.6.0
 
-[ -r "$settings" ] || { echo "no settings file at $settings (set INFRA_SETTINGS)" >&2; exit 2; }
+setting_names() { sed -n 's/^\([A-Z][A-Z0-9_]*\)=.*/\1/p' "$1"; }
+names=$(setting_names "$defaults")
+settings=$defaults
+if [ -n "$overrides" ]; then
+  [ -r "$overrides" ] || { echo "no settings file at $overrides (INFRA_SETTINGS)" >&2; exit 2; }
+  for n in $(setting_names "$overrides"); do
+    grep -qx "$n" <<<"$names" || { echo "$overrides sets $n, which infra/settings.env does not define" >&2; exit 2; }
+  done
+  settings="$defaults + $overrides"
+fi
 set -a
 # shellcheck source=settings.env
-. "$settings"
+. "$defaults"
+if [ -n "$overrides" ]; then
+  # shellcheck disable=SC1090
+  . "$overrides"
+fi
 set +a
-names=$(sed -n 's/^\([A-Z][A-Z0-9_]*\)=.*/\1/p' "$settings")
 shell_format=$(for n in $names; do printf '${%s} ' "$n"; done)
 
 render() {
