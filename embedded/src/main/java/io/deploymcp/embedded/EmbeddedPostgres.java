@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -91,6 +92,45 @@ public final class EmbeddedPostgres implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Stops a server that an earlier, killed launcher left running on the cluster kept under
+   * {@code dataDir} (the one {@link #start} would use), found by the data directory's
+   * {@code postmaster.pid}. Returns its process id, or empty when no such server runs. A pid file
+   * whose process is gone or is not a postgres (the pid was reused) is left for
+   * {@code pg_ctl start} to handle, as PostgreSQL does itself.
+   */
+  public static Optional<Long> stopLeftover(Path dataDir) {
+    Path root = reachableRoot(dataDir.toAbsolutePath().normalize());
+    Optional<ProcessHandle> postmaster = runningPostmaster(root.resolve("data"));
+    if (postmaster.isEmpty()) {
+      return Optional.empty();
+    }
+    EmbeddedPostgres pg = new EmbeddedPostgres(PostgresBinaries.installed(), root, 0, false);
+    pg.close(); // pg_ctl stop -m fast on the data directory, then forget the hook
+    postmaster.get().onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> null).join();
+    if (postmaster.get().isAlive()) {
+      throw new IllegalStateException("PostgreSQL " + postmaster.get().pid() + " (left running on "
+          + root.resolve("data") + ") did not stop within 30 s");
+    }
+    return Optional.of(postmaster.get().pid());
+  }
+
+  /** The live postmaster of a data directory, from the first line of its postmaster.pid. */
+  static Optional<ProcessHandle> runningPostmaster(Path dataDirectory) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(dataDirectory.resolve("postmaster.pid"));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    if (lines.isEmpty() || !lines.getFirst().strip().matches("[0-9]{1,10}")) {
+      return Optional.empty();
+    }
+    return ProcessHandle.of(Long.parseLong(lines.getFirst().strip()))
+        .filter(ProcessHandle::isAlive)
+        .filter(p -> p.info().command().map(c -> Path.of(c).getFileName().toString().equals("postgres")).orElse(false));
   }
 
   private static EmbeddedPostgres boot(Path root, int port, boolean temporary) {

@@ -1,5 +1,6 @@
 package io.deploymcp.local;
 
+import io.deploymcp.lifeline.LauncherLifeline;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -46,6 +47,8 @@ final class ChildEnvironment {
     env.put("DP_SECRET_KEY", secrets.secretKey());
     env.put("DP_BOOTSTRAP_API_KEY", secrets.apiKey());
     env.put("DP_API_PORT", Integer.toString(settings.apiPort()));
+    // The children end themselves when this launcher is gone (the lifeline module), even after SIGKILL.
+    env.put(LauncherLifeline.VARIABLE, Long.toString(ProcessHandle.current().pid()));
     // Local use means local repos: file:// and loopback http:// are allowed unless turned off.
     env.putIfAbsent("DP_ALLOW_LOCAL_REPOS", "true");
     // The local API answers on loopback only, whatever the API's own default is.

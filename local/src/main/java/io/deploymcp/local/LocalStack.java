@@ -88,6 +88,7 @@ public final class LocalStack {
     requireJar(settings.apiJar(), "API", "DP_API_JAR");
     requireJar(settings.workerJar(), "worker", "DP_WORKER_JAR");
     if (settings.embeddedPostgres()) {
+      stopLeftoverPostgres();
       Ports.ensureFree(settings.postgresPort(), "embedded PostgreSQL", "DP_EMBEDDED_PG_PORT (or DP_DATABASE_URL)");
     }
     if (settings.embeddedTemporal()) {
@@ -166,6 +167,22 @@ public final class LocalStack {
       quietly(postgres::close, "PostgreSQL");
     }
     console.say("stopped");
+  }
+
+  /**
+   * A launcher killed with SIGKILL cannot stop the PostgreSQL it started (pg_ctl runs it
+   * detached, so it is no child of ours): the next start finds it through the data directory's
+   * postmaster.pid and stops it, instead of refusing with "port in use".
+   */
+  private void stopLeftoverPostgres() {
+    try {
+      EmbeddedPostgres.stopLeftover(settings.dataDir().resolve("postgres")).ifPresent(pid ->
+          console.say("stopped PostgreSQL " + pid + ", left running on this data directory by a stack that did not stop"));
+    } catch (RuntimeException e) {
+      throw new StartupException(
+          "a PostgreSQL left running on " + settings.dataDir().resolve("postgres") + " did not stop: " + firstLine(e),
+          "stop it by hand (its pid is the first line of postmaster.pid there) or use another DP_DATA_DIR", e);
+    }
   }
 
   private String startPostgres() {

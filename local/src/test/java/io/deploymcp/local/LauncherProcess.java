@@ -88,6 +88,11 @@ final class LauncherProcess implements AutoCloseable {
     process.toHandle().destroy();
   }
 
+  /** SIGKILL of the launcher alone, as the OOM killer or `kill -9 <pid>` would: its children stay. */
+  void kill9() {
+    process.toHandle().destroyForcibly();
+  }
+
   List<ProcessHandle> descendants() {
     return process.descendants().toList();
   }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -112,6 +113,28 @@ class LocalStackIT {
 
       assertThat(api.get("/v1/services/" + kept).status()).isEqualTo(200);
       assertThat(api.get("/v1/services/" + name).status()).isEqualTo(404);
+
+      // kill -9 of the launcher alone: the API and worker end themselves (DP_LAUNCHER_PID);
+      // PostgreSQL, which pg_ctl runs detached, is left running on the data directory.
+      List<ProcessHandle> children = launcher.descendants();
+      assertThat(children).hasSizeGreaterThanOrEqualTo(2);
+      launcher.kill9();
+      launcher.awaitExit(Duration.ofSeconds(10));
+      for (ProcessHandle child : children) {
+        assertThat(child.onExit().completeOnTimeout(null, 30, TimeUnit.SECONDS).join())
+            .as("child %d ended after its launcher was killed", child.pid()).isNotNull();
+      }
+      assertThat(FreePorts.releasedWithin(apiPort, Duration.ofSeconds(10))).as("API port released").isTrue();
+      assertThat(FreePorts.releasedWithin(pgPort, Duration.ofSeconds(2))).as("PostgreSQL still holds its port").isFalse();
+    }
+
+    // The next start stops that PostgreSQL instead of refusing "port in use", and serves the data.
+    try (LauncherProcess launcher = LauncherProcess.start(env, ItLogs.file(info).resolveSibling("LocalStackIT-after-kill.log"))) {
+      launcher.awaitLine(l -> l.contains("Press Ctrl-C to stop everything."), START);
+      assertThat(launcher.ownLines()).anyMatch(l -> l.matches(
+          "\\[local] stopped PostgreSQL [0-9]+, left running on this data directory by a stack that did not stop"));
+      ApiClient api = new ApiClient("http://127.0.0.1:" + apiPort, apiKey);
+      assertThat(api.get("/v1/services/" + kept).status()).isEqualTo(200);
 
       launcher.terminate();
       launcher.awaitExit(Duration.ofSeconds(90));
