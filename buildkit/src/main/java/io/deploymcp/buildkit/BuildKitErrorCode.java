@@ -27,6 +27,11 @@ public enum BuildKitErrorCode {
   BUILD_CANCELLED(false),
   /** The build did not finish within the caller's time limit and was cancelled. */
   BUILD_TIMEOUT(false),
+  /**
+   * The daemon reported nothing about the build (no step, output or progress) for the caller's
+   * stall limit, and the build was cancelled: a step silent that long, or a daemon that hangs.
+   */
+  BUILD_STALLED(false),
   /** The image was built but the push to the registry failed (standalone buildkitd, push=true). */
   PUSH_FAILED(true),
   /** The daemon failed the build for a reason none of the above describes; its message says which. */

@@ -29,6 +29,7 @@ public final class FailureCodes {
   public static final String BUILD_STEP_FAILED = "BUILD_STEP_FAILED";
   public static final String BASE_IMAGE_NOT_FOUND = "BASE_IMAGE_NOT_FOUND";
   public static final String BUILD_TIMEOUT = "BUILD_TIMEOUT";
+  public static final String BUILD_STALLED = "BUILD_STALLED";
   /** Infrastructure: retried with backoff. */
   public static final String PUSH_FAILED = "PUSH_FAILED";
   public static final String BUILDKIT_UNREACHABLE = "BUILDKIT_UNREACHABLE";

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class BuildHandle {
   /** Why a build was stopped by us rather than by the daemon. */
-  enum StopReason { CANCELLED, TIMED_OUT }
+  enum StopReason { CANCELLED, TIMED_OUT, STALLED }
 
   private final String ref;
   private final BuildProgress progress;
@@ -38,6 +38,22 @@ public final class BuildHandle {
   /** Short summary for a heartbeat, e.g. {@code #7 [3/5] RUN npm ci (12s); 4 steps done, 2 cached}. */
   public String status() {
     return progress.summary();
+  }
+
+  /**
+   * How long the daemon has said nothing about this build: no step started or ended, no output,
+   * no progress (pulls, context transfer). Counted from the start until the first status.
+   */
+  public Duration silence() {
+    return progress.silence();
+  }
+
+  /**
+   * Cancels the build as stalled: {@link #await()} then throws
+   * {@link BuildKitErrorCode#BUILD_STALLED}. No-op once done.
+   */
+  public void stopStalled() {
+    stop(StopReason.STALLED);
   }
 
   public boolean isDone() {

@@ -60,14 +60,23 @@ final class BuildProgress {
   private final Map<String, Step> steps = new LinkedHashMap<>();
   private int announced;
   private String lastSummary = "";
+  private volatile Instant lastActivity;
 
   BuildProgress(BuildProgressListener listener, SecretMasker masker, Clock clock) {
     this.listener = listener;
     this.masker = masker;
     this.clock = clock;
+    this.lastActivity = clock.instant();
+  }
+
+  /** Time since the Status stream last said anything (since creation before the first message). */
+  Duration silence() {
+    Duration silent = Duration.between(lastActivity, clock.instant());
+    return silent.isNegative() ? Duration.ZERO : silent;
   }
 
   synchronized void accept(StatusResponse response) {
+    lastActivity = clock.instant();
     // Starts (and cache hits) first, ends last, so a batch that carries a step's start, output
     // and end prints them in that order.
     for (Vertex vertex : response.getVertexesList()) {

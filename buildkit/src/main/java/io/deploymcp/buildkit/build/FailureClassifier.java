@@ -33,6 +33,13 @@ final class FailureClassifier {
           "Make the build faster (cache mounts, a smaller context, fewer steps) or raise the build time limit.",
           null, null);
     }
+    if (stopped == BuildHandle.StopReason.STALLED) {
+      return failure(BuildKitErrorCode.BUILD_STALLED,
+          "the build daemon reported no progress for the build's stall limit and the build was cancelled",
+          "If a step legitimately runs silent that long, make it print progress; otherwise the build"
+              + " daemon is stuck: deploy again, and if it recurs the operator checks buildkitd.",
+          null, null);
+    }
     if (stopped == BuildHandle.StopReason.CANCELLED) {
       return failure(BuildKitErrorCode.BUILD_CANCELLED, "the build was cancelled",
           "Nothing to fix in the build; start it again if it is still wanted.", null, null);

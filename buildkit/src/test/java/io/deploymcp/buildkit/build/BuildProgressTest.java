@@ -34,6 +34,42 @@ class BuildProgressTest {
     }
   }, new SecretMasker(List.of("s3cret-token".getBytes(StandardCharsets.UTF_8))), Clock.fixed(NOW, ZoneOffset.UTC));
 
+  /** A clock the test moves. */
+  private static final class MovingClock extends Clock {
+    private Instant now = NOW;
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+
+  @Test
+  void silenceCountsFromTheLastStatusMessageOfAnyKind() {
+    MovingClock clock = new MovingClock();
+    BuildProgress watched = new BuildProgress(BuildProgressListener.NONE, new SecretMasker(List.of()), clock);
+    clock.now = NOW.plusSeconds(7);
+    assertThat(watched.silence()).isEqualTo(java.time.Duration.ofSeconds(7));
+
+    // Even a message that changes nothing visible (a progress counter) is the daemon speaking.
+    watched.accept(StatusResponse.newBuilder()
+        .addStatuses(VertexStatus.newBuilder().setID("pull").setVertex("a").setCurrent(10).setTotal(100))
+        .build());
+    assertThat(watched.silence()).isZero();
+    clock.now = NOW.plusSeconds(9);
+    assertThat(watched.silence()).isEqualTo(java.time.Duration.ofSeconds(2));
+  }
+
   @Test
   void summarizesTheRunningStepForAHeartbeat() {
     assertThat(progress.summary()).isEqualTo("waiting for BuildKit");

@@ -306,6 +306,23 @@ class FakeDaemonImageBuilderTest {
   }
 
   @Test
+  void aSolveTheDaemonSaysNothingAboutGrowsSilentAndStopsAsStalled() throws Exception {
+    CountDownLatch solveCancelled = new CountDownLatch(1);
+    daemon.solve = (request, response, fake) -> Context.current().addListener(c -> solveCancelled.countDown(), Runnable::run);
+    BuildHandle handle = builder.start(mobyRequest(), BuildProgressListener.NONE);
+
+    Thread.sleep(600);
+    assertThat(handle.silence()).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+    handle.stopStalled();
+
+    BuildFailedException failure = catchThrowableOfType(BuildFailedException.class, handle::await);
+    assertThat(failure.code()).isEqualTo(BuildKitErrorCode.BUILD_STALLED);
+    assertThat(failure.retryable()).isFalse();
+    assertThat(failure.hint()).contains("print progress");
+    assertThat(solveCancelled.await(5, TimeUnit.SECONDS)).as("the daemon saw the Solve cancelled").isTrue();
+  }
+
+  @Test
   void aMissingDockerfileFailsWithoutAskingTheDaemon() throws Exception {
     Files.delete(context.resolve("Dockerfile"));
 

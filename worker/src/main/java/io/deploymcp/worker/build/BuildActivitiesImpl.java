@@ -129,7 +129,11 @@ public class BuildActivitiesImpl implements BuildActivities {
           e.code() == io.deploymcp.buildkit.BuildKitErrorCode.BUILD_TIMEOUT
               ? "Make the build faster (cache dependencies, build less), or ask the operator to"
                   + " raise DP_BUILD_TIMEOUT (now " + environment.timeout() + ")."
-              : e.hint();
+              : e.code() == io.deploymcp.buildkit.BuildKitErrorCode.BUILD_STALLED
+                  ? "No build step reported anything for " + environment.stallTimeout() + ". If a step"
+                      + " legitimately runs silent that long, make it print progress (or ask the operator"
+                      + " to raise DP_BUILD_STALL_TIMEOUT); otherwise the build daemon is stuck: deploy again."
+                  : e.hint();
       throw failure(buildLog, e.code().name(), e.getMessage(), hint, tail, e.retryable());
     } catch (BuildKitException e) {
       throw failure(buildLog, e.code().name(), e.getMessage(), e.hint(), null, e.retryable());
@@ -175,6 +179,12 @@ public class BuildActivitiesImpl implements BuildActivities {
         if (now.isAfter(deadline)) {
           // Stops the solve and throws BUILD_TIMEOUT.
           return handle.await(Duration.ofMillis(1));
+        }
+        if (handle.silence().compareTo(environment.stallTimeout()) > 0) {
+          // A daemon that stopped reporting would otherwise keep the deployment in "building"
+          // until the time limit; heartbeats alone cannot tell, they come from this thread.
+          handle.stopStalled();
+          return handle.await();
         }
         if (!now.isBefore(nextHeartbeat)) {
           buildLog.flush();

@@ -76,6 +76,10 @@ public class BuildEnvironment {
     this.environment = environment;
   }
 
+  Duration stallTimeout() {
+    return build.stallTimeout();
+  }
+
   Duration timeout() {
     return build.timeout();
   }

@@ -7,6 +7,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * How this worker builds images (application.properties maps the environment).
  *
  * @param timeout {@code DP_BUILD_TIMEOUT}: one build, after which BUILD_TIMEOUT
+ * @param stallTimeout {@code DP_BUILD_STALL_TIMEOUT}: how long the daemon may report nothing about
+ *     a build (no step, output or progress) before it is cancelled with BUILD_STALLED
  * @param hostPickup {@code DP_BUILD_HOST_PICKUP}: how long a deployment waits for this worker to
  *     pick up its checkout or build before it tries another worker
  * @param registryUsername {@code REGISTRY_USERNAME}: for registries that need a login
@@ -23,6 +25,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties(prefix = "dp.build")
 public record BuildSettings(
     Duration timeout,
+    Duration stallTimeout,
     Duration hostPickup,
     String registryUsername,
     String registryPassword,

@@ -55,7 +55,7 @@ class BuildActivitiesImplTest {
       PlatformSettings platform, String tlsCaCert, String tlsCert, String tlsKey, String tlsServerName) {
     BuildSettings settings =
         new BuildSettings(
-            Duration.ofMinutes(1), Duration.ofMinutes(1), null, null, false, 100,
+            Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMinutes(1), null, null, false, 100,
             tlsCaCert, tlsCert, tlsKey, tlsServerName);
     SecretKeyHolder keys = new SecretKeyHolder("");
     var activities =

@@ -75,6 +75,41 @@ class BuildLimitsDeployTest {
   }
 
   @Test
+  void aBuildTheDaemonReportsNothingAboutIsStoppedWithBuildStalledLongBeforeItsTimeLimit() {
+    EngineSupport.requireEngine(EngineSupport.BUSYBOX);
+    Builds stalling = Builds.engine().withStallTimeout(Duration.ofSeconds(3));
+    try (WorkerTestEnvironment worker = new WorkerTestEnvironment(SecretCipher.newBase64Key(), tmp.resolve("t"), stalling)) {
+      // After its echo the step prints nothing: to the client that is a daemon gone quiet.
+      UUID service = service("FROM " + EngineSupport.BUSYBOX + "\nRUN echo {nonce} && sleep 120\n");
+      UUID deployment = fixtures.deployment(tenant, service, "production", "main");
+      Instant start = Instant.now();
+
+      DeployOutcome outcome = worker.deploy(tenant, service, deployment);
+
+      assertThat(outcome.errorCode()).isEqualTo(FailureCodes.BUILD_STALLED);
+      assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(60));
+      assertThat(fixtures.row(deployment).status()).isEqualTo("failed");
+      assertThat(fixtures.row(deployment).errorHint()).contains("DP_BUILD_STALL_TIMEOUT").contains("PT3S");
+    }
+  }
+
+  @Test
+  void aStepThatKeepsPrintingIsNotStalledThoughItOutlastsTheStallLimit() {
+    EngineSupport.requireEngine(EngineSupport.BUSYBOX);
+    Builds stalling = Builds.engine().withStallTimeout(Duration.ofSeconds(3));
+    try (WorkerTestEnvironment worker = new WorkerTestEnvironment(SecretCipher.newBase64Key(), tmp.resolve("t"), stalling)) {
+      UUID service = service("FROM " + EngineSupport.BUSYBOX
+          + "\nRUN echo {nonce} && for i in 1 2 3 4 5 6 7; do echo tick $i; sleep 1; done\n");
+      UUID deployment = fixtures.deployment(tenant, service, "production", "main");
+
+      DeployOutcome outcome = worker.deploy(tenant, service, deployment);
+
+      assertThat(outcome.errorCode()).as("%s", outcome).isNotEqualTo(FailureCodes.BUILD_STALLED);
+      assertThat(fixtures.buildLog(deployment)).anyMatch(line -> line.contains("tick 7"));
+    }
+  }
+
+  @Test
   void cancellingADeployCancelsItsRunningBuild() {
     EngineSupport.requireEngine(EngineSupport.BUSYBOX);
     try (WorkerTestEnvironment worker =

@@ -63,7 +63,11 @@ public final class WorkerTestEnvironment implements AutoCloseable {
       Map<String, String> environment,
       Duration timeout,
       String kubeconfig,
-      String registryPullHost) {
+      String registryPullHost,
+      Duration stallTimeout) {
+    /** DP_BUILD_STALL_TIMEOUT's default. */
+    static final Duration STALL = Duration.ofMinutes(5);
+
     public static final Builds NONE = new Builds(null, null, Map.of(), Duration.ofMinutes(5), null);
 
     public Builds(String buildkitHost, String registryHost, Map<String, String> environment, Duration timeout) {
@@ -72,17 +76,17 @@ public final class WorkerTestEnvironment implements AutoCloseable {
 
     public Builds(
         String buildkitHost, String registryHost, Map<String, String> environment, Duration timeout, String kubeconfig) {
-      this(buildkitHost, registryHost, environment, timeout, kubeconfig, null);
+      this(buildkitHost, registryHost, environment, timeout, kubeconfig, null, STALL);
     }
 
     /** With a cluster: the kubeconfig of a stand-in (kube-standin) or a real one. */
     public Builds withKubeconfig(Path kubeconfigFile) {
-      return new Builds(buildkitHost, registryHost, environment, timeout, kubeconfigFile.toString(), registryPullHost);
+      return new Builds(buildkitHost, registryHost, environment, timeout, kubeconfigFile.toString(), registryPullHost, stallTimeout);
     }
 
     /** Pod specs name the registry {@code host} (REGISTRY_PULL_HOST); pushes still go to registryHost. */
     public Builds withRegistryPullHost(String host) {
-      return new Builds(buildkitHost, registryHost, environment, timeout, kubeconfig, host);
+      return new Builds(buildkitHost, registryHost, environment, timeout, kubeconfig, host, stallTimeout);
     }
 
     /** The engine and registry of this machine (see docs/buildkit.md), base images from bin/base-images. */
@@ -95,11 +99,16 @@ public final class WorkerTestEnvironment implements AutoCloseable {
     }
 
     public Builds withBuildkitHost(String host) {
-      return new Builds(host, registryHost, environment, timeout, kubeconfig, registryPullHost);
+      return new Builds(host, registryHost, environment, timeout, kubeconfig, registryPullHost, stallTimeout);
     }
 
     public Builds withTimeout(Duration buildTimeout) {
-      return new Builds(buildkitHost, registryHost, environment, buildTimeout, kubeconfig, registryPullHost);
+      return new Builds(buildkitHost, registryHost, environment, buildTimeout, kubeconfig, registryPullHost, stallTimeout);
+    }
+
+    /** DP_BUILD_STALL_TIMEOUT. */
+    public Builds withStallTimeout(Duration stall) {
+      return new Builds(buildkitHost, registryHost, environment, timeout, kubeconfig, registryPullHost, stall);
     }
   }
 
@@ -129,7 +138,7 @@ public final class WorkerTestEnvironment implements AutoCloseable {
             "https://api.github.com", "github.com");
     BuildSettings buildSettings =
         new BuildSettings(
-            builds.timeout(), Duration.ofMinutes(1), null, null, false, 2000, null, null, null, null);
+            builds.timeout(), builds.stallTimeout(), Duration.ofMinutes(1), null, null, false, 2000, null, null, null, null);
     SecretKeyHolder keys = new SecretKeyHolder(secretKey);
     WorkspaceActivitiesImpl workspaceActivities =
         new WorkspaceActivitiesImpl(HOST_QUEUE, buildSettings, checkoutSettings);

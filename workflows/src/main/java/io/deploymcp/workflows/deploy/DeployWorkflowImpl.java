@@ -64,6 +64,7 @@ public final class DeployWorkflowImpl implements DeployWorkflow {
     FailureCodes.BUILD_STEP_FAILED,
     FailureCodes.BASE_IMAGE_NOT_FOUND,
     FailureCodes.BUILD_TIMEOUT,
+    FailureCodes.BUILD_STALLED,
   };
 
   /** How many hosts a deployment tries for checkout and build before it gives up. */
