@@ -222,7 +222,7 @@ class ReleaseToolsTest {
                 worker.enterPhase(id, "deploying");
                 WorkerStandIn.await(() -> progress.stream().anyMatch(p -> "deploying".equals(p.message())), timeout, "deploying");
                 worker.rollOut(id, null, image(service.name(), 1));
-              });
+              }, Thread::startVirtualThread);
       McpSchema.CallToolResult result =
           waiting.callTool(
               McpSchema.CallToolRequest.builder("publish")

@@ -71,7 +71,7 @@ class WaitAndProgressTest {
                 worker.buildLogStep(id, "#4 DONE 0.1s");
                 WorkerStandIn.await(() -> saw(progress, "building: #4 [2/3] RUN make"), timeout, "build step");
                 worker.failWithoutBuildKit(id);
-              });
+              }, Thread::startVirtualThread);
 
       McpSchema.CallToolResult result =
           client.callTool(
@@ -156,7 +156,7 @@ class WaitAndProgressTest {
     try (McpSyncClient client = McpClients.connect(TestStack.BOOTSTRAP_KEY, progress)) {
       CompletableFuture<McpSchema.CallToolResult> call =
           CompletableFuture.supplyAsync(
-              () -> McpClients.call(client, "redeploy", Map.of("service", name, "wait_seconds", 60)));
+              () -> McpClients.call(client, "redeploy", Map.of("service", name, "wait_seconds", 60)), Thread::startVirtualThread);
       WorkerStandIn.await(
           () -> db.count("select count(*) from deployments d join services s on s.id = d.service_id where s.name = ?",
               name) == 2, Duration.ofSeconds(10), "the redeploy");

@@ -135,7 +135,7 @@ class McpReplicasIT {
         worker.enterPhase(id, "building");
         WorkerStandIn.await(() -> saw(progress, "building") && updated(updates, "building"), WAIT, "building");
         worker.failWithoutBuildKit(id);
-      });
+      }, Thread::startVirtualThread);
       McpSchema.CallToolResult created = client.callTool(McpSchema.CallToolRequest.builder("create_service")
           .arguments(Map.of("name", name, "repo", "https://github.com/org/" + name, "wait_seconds", 60))
           .progressToken("deploy-" + name)

@@ -363,7 +363,7 @@ class RolloutWatcherStandInTest {
   void standInNewerDeploymentSupersedesTheWait(TestInfo test) throws Exception {
     ServiceDeploymentSpec v1 = deploy(spec(test), PodBehaviour.slow());
     CompletableFuture<RolloutReport> waiting =
-        CompletableFuture.supplyAsync(() -> watcher.await(v1.project(), v1, ENOUGH, status -> {}));
+        CompletableFuture.supplyAsync(() -> watcher.await(v1.project(), v1, ENOUGH, status -> {}), Thread::startVirtualThread);
     Thread.sleep(300);
 
     deploy(spec(test).image(StandInObjects.image("v2-newer")).deploymentId("v2-newer"), null);

@@ -46,7 +46,7 @@ class ProjectLocksTest {
             return null;
           });
         }
-      }));
+      }, Thread::startVirtualThread));
     }
     CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
 
@@ -62,7 +62,7 @@ class ProjectLocksTest {
           held.countDown();
           await(release);
           return null;
-        }));
+        }), Thread::startVirtualThread);
     assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
 
     long started = System.nanoTime();
@@ -84,7 +84,7 @@ class ProjectLocksTest {
           held.countDown();
           await(release);
           return null;
-        }));
+        }), Thread::startVirtualThread);
     assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
     List<String> reports = new CopyOnWriteArrayList<>();
     AtomicInteger ran = new AtomicInteger();
@@ -110,7 +110,7 @@ class ProjectLocksTest {
           sleep(500);
           order.add("holder done");
           return null;
-        }));
+        }), Thread::startVirtualThread);
     assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
 
     worker().withLock(namespace, LONG, s -> {}, () -> order.add("waiter in"));
@@ -143,7 +143,7 @@ class ProjectLocksTest {
           held.countDown();
           await(release);
           return null;
-        }));
+        }), Thread::startVirtualThread);
     assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
 
     // The activity's heartbeat throws when the workflow cancelled it.

@@ -42,7 +42,7 @@ class SearchAttributeSetupTest {
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
                 }
-              });
+              }, Thread::startVirtualThread);
 
       await()
           .atMost(Duration.ofSeconds(20))

@@ -237,7 +237,7 @@ class McpSessionStoreTest {
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
-    });
+    }, Thread::startVirtualThread);
     ended.get(3, TimeUnit.SECONDS); // well before the periodic sweep (15 s) would have done it
   }
 
