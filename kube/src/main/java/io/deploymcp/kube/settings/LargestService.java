@@ -24,6 +24,15 @@ public record LargestService(String cpu, String memory) {
     SettingsChecks.quantity("largestService.memory", memory);
   }
 
+  /** The same amounts, however written: 4 and 4000m, 8Gi and 8192Mi. */
+  public boolean sameAs(LargestService other) {
+    return amount(cpu).compareTo(amount(other.cpu)) == 0 && amount(memory).compareTo(amount(other.memory)) == 0;
+  }
+
+  private static java.math.BigDecimal amount(String quantity) {
+    return io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(new io.fabric8.kubernetes.api.model.Quantity(quantity));
+  }
+
   /**
    * A setting too small for the largest service.
    *

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -99,7 +100,17 @@ public record ClusterConfiguration(
    * @throws InvalidException listing every variable with a bad value
    */
   public static ClusterConfiguration fromEnvironment(Function<String, String> environment) {
-    return new Parser(environment).parse();
+    return new Parser(environment, Optional.empty()).parse();
+  }
+
+  /**
+   * Like {@link #fromEnvironment(Function)}, with the per-service maximum the API published
+   * ({@link ApiServiceLimits}): when present it is what the quotas are checked against, and a
+   * different DP_LIMITS_* of this worker's own is a warning instead of a silent disagreement.
+   */
+  public static ClusterConfiguration fromEnvironment(
+      Function<String, String> environment, Optional<LargestService> publishedByApi) {
+    return new Parser(environment, publishedByApi).parse();
   }
 
   /** Lines for the startup report (no secret is among these settings). */
@@ -147,10 +158,13 @@ public record ClusterConfiguration(
 
   private static final class Parser {
     private final Function<String, String> environment;
+    private final Optional<LargestService> publishedByApi;
     private final List<String> problems = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
 
-    Parser(Function<String, String> environment) {
+    Parser(Function<String, String> environment, Optional<LargestService> publishedByApi) {
       this.environment = environment;
+      this.publishedByApi = publishedByApi;
     }
 
     ClusterConfiguration parse() {
@@ -187,12 +201,20 @@ public record ClusterConfiguration(
       QuotaSettings quota = quota();
       LimitRangeSettings limitRange = limitRange();
       Duration rolloutTimeout = rolloutTimeout();
-      LargestService largest =
+      LargestService own =
           check(
               () ->
                   new LargestService(
                       text("DP_LIMITS_CPU_MAX", LargestService.API_DEFAULT.cpu()),
                       text("DP_LIMITS_MEMORY_MAX", LargestService.API_DEFAULT.memory())));
+      LargestService largest = publishedByApi.orElse(own);
+      boolean ownSet = environment.apply("DP_LIMITS_CPU_MAX") != null || environment.apply("DP_LIMITS_MEMORY_MAX") != null;
+      if (publishedByApi.isPresent() && own != null && ownSet && !own.sameAs(publishedByApi.get())) {
+        notes.add("DP_LIMITS_CPU_MAX " + own.cpu() + " / DP_LIMITS_MEMORY_MAX " + own.memory() + " on this worker"
+            + " differ from the maximum the API accepts (" + publishedByApi.get().cpu() + " / "
+            + publishedByApi.get().memory() + ", published at its start): the quotas are checked against the"
+            + " API's; set the same values on both, or none on the worker");
+      }
 
       if (!problems.isEmpty()) {
         throw new InvalidException(problems);
@@ -222,12 +244,14 @@ public record ClusterConfiguration(
             variable(s.setting()) + ": " + s.value() + " cannot hold one pod of the largest service the"
                 + " API accepts (DP_LIMITS_CPU_MAX " + largest.cpu() + ", DP_LIMITS_MEMORY_MAX "
                 + largest.memory() + "), which needs " + s.needed()
-                + "; raise it, or lower the API's maximum (set the same DP_LIMITS_* on API and worker)");
+                + (publishedByApi.isPresent()
+                    ? "; raise it, or lower the API's maximum (its DP_LIMITS_*)"
+                    : "; raise it, or lower the API's maximum (set the same DP_LIMITS_* on API and worker)"));
       }
       if (!problems.isEmpty()) {
         throw new InvalidException(problems);
       }
-      List<String> warnings = new ArrayList<>();
+      List<String> warnings = new ArrayList<>(notes);
       for (LargestService.Shortfall s : largest.cannotRollOut(settings)) {
         warnings.add(
             variable(s.setting()) + " " + s.value() + " holds one pod of the largest service the API"

@@ -32,8 +32,8 @@ public class WorkerConfiguration {
    * naming each variable ({@link ClusterConfigurationFailureAnalyzer}).
    */
   @Bean
-  ClusterConfiguration clusterConfiguration(Environment environment) {
-    return ClusterConfiguration.fromEnvironment(environment::getProperty);
+  ClusterConfiguration clusterConfiguration(Environment environment, DataSource dataSource) {
+    return ClusterConfiguration.fromEnvironment(environment::getProperty, ApiServiceLimits.read(dataSource));
   }
 
   /**
