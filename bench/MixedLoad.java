@@ -1,0 +1,278 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Issue 13 §3: a mixed read/write load, open loop (a request leaves every 1/rate seconds whether
+ * or not earlier ones answered; each latency counts from its scheduled time, so a stall shows in
+ * the percentiles instead of lowering the rate). The mix, by share of requests:
+ *
+ * <pre>
+ *   30%  GET /v1/services/bench-{n}                 read
+ *   15%  GET /v1/services                           read (first page)
+ *   10%  GET /v1/services/bench-{n}/deployments     read
+ *   10%  GET /v1/services/bench-{n}/logs?type=build read (logs)
+ *   10%  MCP tools/call get_service (one session)   read (MCP)
+ *   10%  POST /v1/services (a new service: a workflow, a clone by the worker)   write
+ *   10%  POST /v1/services/{created}/deploys (redeploy of one created above)     write
+ *    5%  GET /v1/deployments/{id of a create}       read
+ * </pre>
+ *
+ * Every request must answer its expected status (200, or 202 for the writes); anything else,
+ * a timeout or a transport error is an error. Prints per-kind counts, errors and percentiles.
+ *
+ * <p>java bench/MixedLoad.java <api-url> <api-key> <file-repo-url> [rate=300] [seconds=60] [names=10000]
+ */
+public class MixedLoad {
+  record Kind(String name, int weight, boolean read) {}
+
+  static final List<Kind> KINDS = List.of(
+      new Kind("GET service", 30, true),
+      new Kind("GET services", 15, true),
+      new Kind("GET deployments of a service", 10, true),
+      new Kind("GET build logs", 10, true),
+      new Kind("MCP get_service", 10, true),
+      new Kind("POST service (create)", 10, false),
+      new Kind("POST deploys (redeploy)", 10, false),
+      new Kind("GET deployment", 5, true));
+
+  record Sample(Kind kind, long nanos, boolean ok, String problem) {}
+
+  public static void main(String[] args) throws Exception {
+    String api = args[0];
+    String key = args[1];
+    String repo = args[2];
+    int rate = args.length > 3 ? Integer.parseInt(args[3]) : 300;
+    int seconds = args.length > 4 ? Integer.parseInt(args[4]) : 60;
+    int names = args.length > 5 ? Integer.parseInt(args[5]) : 10000;
+    HttpClient http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5))
+        .executor(Executors.newFixedThreadPool(4))
+        .build();
+    MixedLoad load = new MixedLoad(http, api, key, repo, names);
+    load.openMcpSession();
+
+    System.out.printf(Locale.ROOT, "warm-up: 5 s at %d/s (not recorded)%n", rate);
+    load.run(rate, 5, false);
+    System.out.printf(Locale.ROOT, "load: %d requests/s for %d s, open loop%n", rate, seconds);
+    List<Sample> samples = load.run(rate, seconds, true);
+    report(samples, seconds);
+  }
+
+  private final HttpClient http;
+  private final String api;
+  private final String key;
+  private final String repo;
+  private final int names;
+  private final String prefix = "mix" + Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+  private final AtomicInteger created = new AtomicInteger();
+  private final List<String> createdNames = new CopyOnWriteArrayList<>();
+  private final List<String> deploymentIds = new CopyOnWriteArrayList<>();
+  private String mcpSession;
+
+  MixedLoad(HttpClient http, String api, String key, String repo, int names) {
+    this.http = http;
+    this.api = api;
+    this.key = key;
+    this.repo = repo;
+    this.names = names;
+  }
+
+  List<Sample> run(int rate, int seconds, boolean record) throws InterruptedException {
+    ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
+    AtomicInteger inFlight = new AtomicInteger();
+    int total = rate * seconds;
+    long interval = 1_000_000_000L / rate;
+    long start = System.nanoTime();
+    int weightSum = KINDS.stream().mapToInt(Kind::weight).sum();
+    for (int i = 0; i < total; i++) {
+      long scheduled = start + i * interval;
+      long wait = scheduled - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      int pick = ThreadLocalRandom.current().nextInt(weightSum);
+      Kind kind = KINDS.getLast();
+      for (Kind k : KINDS) {
+        if (pick < k.weight()) {
+          kind = k;
+          break;
+        }
+        pick -= k.weight();
+      }
+      Kind chosen = kind;
+      inFlight.incrementAndGet();
+      send(chosen).whenComplete((result, error) -> {
+        long took = System.nanoTime() - scheduled;
+        String problem = error != null ? error.getClass().getSimpleName() + ": " + error.getMessage() : result;
+        if (record) {
+          samples.add(new Sample(chosen, took, problem == null, problem));
+        }
+        inFlight.decrementAndGet();
+      });
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    return new ArrayList<>(samples);
+  }
+
+  /** The request of one kind; completes with null when it answered as expected, else what went wrong. */
+  private java.util.concurrent.CompletableFuture<String> send(Kind kind) {
+    String bench = "bench-" + (1 + ThreadLocalRandom.current().nextInt(names));
+    return switch (kind.name()) {
+      case "GET service" -> get("/v1/services/" + bench, 200);
+      case "GET services" -> get("/v1/services", 200);
+      case "GET deployments of a service" -> get("/v1/services/" + bench + "/deployments", 200);
+      case "GET build logs" -> get("/v1/services/" + bench + "/logs?type=build", 200);
+      case "MCP get_service" -> mcp("{\"name\":\"get_service\",\"arguments\":{\"name\":\"" + bench + "\"}}");
+      case "POST service (create)" -> create();
+      case "POST deploys (redeploy)" -> redeploy();
+      case "GET deployment" -> deploymentIds.isEmpty()
+          ? get("/v1/services/" + bench, 200)
+          : get("/v1/deployments/" + deploymentIds.get(ThreadLocalRandom.current().nextInt(deploymentIds.size())), 200);
+      default -> throw new IllegalStateException(kind.name());
+    };
+  }
+
+  private java.util.concurrent.CompletableFuture<String> create() {
+    String name = prefix + "-" + created.incrementAndGet();
+    String body = "{\"name\":\"" + name + "\",\"repo\":\"" + repo + "\",\"branch\":\"main\"}";
+    return http.sendAsync(request("/v1/services").POST(HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString())
+        .thenApply(r -> {
+          if (r.statusCode() != 202) {
+            return "create " + r.statusCode() + " " + r.body();
+          }
+          createdNames.add(name);
+          String id = field(r.body(), "deployment_id");
+          if (id != null) {
+            deploymentIds.add(id);
+          }
+          return null;
+        });
+  }
+
+  private java.util.concurrent.CompletableFuture<String> redeploy() {
+    if (createdNames.isEmpty()) {
+      return create();
+    }
+    String name = createdNames.get(ThreadLocalRandom.current().nextInt(createdNames.size()));
+    return http.sendAsync(request("/v1/services/" + name + "/deploys").POST(HttpRequest.BodyPublishers.ofString("{}"))
+            .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString())
+        .thenApply(r -> {
+          if (r.statusCode() != 202) {
+            return "redeploy " + r.statusCode() + " " + r.body();
+          }
+          String id = field(r.body(), "deployment_id");
+          if (id != null) {
+            deploymentIds.add(id);
+          }
+          return null;
+        });
+  }
+
+  private java.util.concurrent.CompletableFuture<String> get(String path, int expected) {
+    return http.sendAsync(request(path).GET().build(), HttpResponse.BodyHandlers.ofString())
+        .thenApply(r -> r.statusCode() == expected ? null : "GET " + path + " " + r.statusCode() + " " + r.body());
+  }
+
+  private java.util.concurrent.CompletableFuture<String> mcp(String params) {
+    String body = "{\"jsonrpc\":\"2.0\",\"id\":" + ThreadLocalRandom.current().nextInt(1, 1_000_000)
+        + ",\"method\":\"tools/call\",\"params\":" + params + "}";
+    return http.sendAsync(mcpRequest(body), HttpResponse.BodyHandlers.ofString())
+        .thenApply(r -> r.statusCode() == 200 && r.body().contains("\"result\"") && !r.body().contains("\"isError\":true")
+            ? null
+            : "MCP " + r.statusCode() + " " + r.body());
+  }
+
+  void openMcpSession() throws Exception {
+    HttpResponse<String> init = http.send(mcpRequest(
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\","
+            + "\"capabilities\":{},\"clientInfo\":{\"name\":\"mixed-load\",\"version\":\"1\"}}}"),
+        HttpResponse.BodyHandlers.ofString());
+    mcpSession = init.headers().firstValue("Mcp-Session-Id")
+        .orElseThrow(() -> new IllegalStateException("no MCP session: " + init.statusCode() + " " + init.body()));
+    http.send(mcpRequest("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"), HttpResponse.BodyHandlers.discarding());
+  }
+
+  private HttpRequest mcpRequest(String body) {
+    HttpRequest.Builder request = request("/mcp")
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json, text/event-stream")
+        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    if (mcpSession != null) {
+      request.header("Mcp-Session-Id", mcpSession);
+    }
+    return request.build();
+  }
+
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(10))
+        .header("Authorization", "Bearer " + key);
+  }
+
+  /** A top-level string field of a small JSON answer (no JSON library: a single-file tool). */
+  private static String field(String json, String name) {
+    int at = json.indexOf("\"" + name + "\":\"");
+    if (at < 0) {
+      return null;
+    }
+    int from = at + name.length() + 4;
+    return json.substring(from, json.indexOf('"', from));
+  }
+
+  private static void report(List<Sample> samples, int seconds) {
+    Map<String, List<Sample>> byKind = new LinkedHashMap<>();
+    KINDS.forEach(k -> byKind.put(k.name(), new ArrayList<>()));
+    samples.forEach(s -> byKind.get(s.kind().name()).add(s));
+    System.out.println("| request | count | errors | p50 ms | p99 ms | max ms |");
+    System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
+    List<Long> reads = new ArrayList<>();
+    int errors = 0;
+    for (var e : byKind.entrySet()) {
+      long[] nanos = e.getValue().stream().mapToLong(Sample::nanos).sorted().toArray();
+      long bad = e.getValue().stream().filter(s -> !s.ok()).count();
+      errors += (int) bad;
+      if (e.getValue().stream().anyMatch(s -> s.kind().read())) {
+        Arrays.stream(nanos).forEach(reads::add);
+      }
+      System.out.printf(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %.1f |%n",
+          e.getKey(), nanos.length, bad, ms(nanos, 0.5), ms(nanos, 0.99), nanos.length == 0 ? 0 : nanos[nanos.length - 1] / 1e6);
+    }
+    long[] all = samples.stream().mapToLong(Sample::nanos).sorted().toArray();
+    long[] readNanos = reads.stream().mapToLong(Long::longValue).sorted().toArray();
+    System.out.printf(Locale.ROOT, "| all reads | %d | | %.1f | %.1f | %.1f |%n",
+        readNanos.length, ms(readNanos, 0.5), ms(readNanos, 0.99), readNanos.length == 0 ? 0 : readNanos[readNanos.length - 1] / 1e6);
+    System.out.printf(Locale.ROOT, "| all | %d | %d | %.1f | %.1f | %.1f |%n",
+        all.length, errors, ms(all, 0.5), ms(all, 0.99), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
+    System.out.printf(Locale.ROOT, "achieved %.1f requests/s; errors %d%n", all.length / (double) seconds, errors);
+    samples.stream().filter(s -> !s.ok()).limit(5).forEach(s -> System.out.println("error: " + s.problem()));
+  }
+
+  /** Nearest-rank percentile in milliseconds of a sorted array. */
+  private static double ms(long[] sorted, double p) {
+    if (sorted.length == 0) {
+      return 0;
+    }
+    int rank = (int) Math.ceil(p * sorted.length);
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))] / 1e6;
+  }
+}

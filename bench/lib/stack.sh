@@ -1,0 +1,45 @@
+# shellcheck shell=bash
+# The local stack the benchmarks run against, on loopback ports of their own, with its own data
+# directory and the per-key rate limit lifted. Sourced by bench/run.sh and bench/mixed-load.sh from
+# the repository root; defines api, jdbc, pgjar, start_stack, stop_stack (on EXIT), child_pid.
+export DP_DATA_DIR=${BENCH_DATA_DIR:-$(mktemp -d /tmp/dp-bench.XXXXXX)}
+# 0755: as root, the embedded PostgreSQL runs as nobody and must reach its data directory.
+mkdir -p "$DP_DATA_DIR" && chmod 755 "$DP_DATA_DIR"
+export DP_API_PORT=${DP_API_PORT:-28471} DP_EMBEDDED_PG_PORT=${DP_EMBEDDED_PG_PORT:-28472} DP_TEMPORAL_PORT=${DP_TEMPORAL_PORT:-28473}
+# One API key sends all the load: lift its per-key rate limit (default 50/s, burst 100), which
+# would otherwise answer most requests with 429 RATE_LIMITED and measure the limiter instead.
+export DP_RATE_LIMIT_REQUESTS_PER_SECOND=${DP_RATE_LIMIT_REQUESTS_PER_SECOND:-1000000} DP_RATE_LIMIT_BURST=${DP_RATE_LIMIT_BURST:-1000000}
+unset DP_DATABASE_URL TEMPORAL_ADDRESS BUILDKIT_HOST REGISTRY_HOST KUBECONFIG LOKI_PUSH_URL DP_BOOTSTRAP_API_KEY
+# The figures are of the control plane without builds, as recorded: do not pick up this machine's
+# engine, registry or k3s (the local stack would, since issue 11).
+export DP_AUTODETECT=false
+api=http://127.0.0.1:$DP_API_PORT
+jdbc=jdbc:postgresql://127.0.0.1:$DP_EMBEDDED_PG_PORT/deploymcp
+pgjar=$(ls local/target/lib/postgresql-*.jar)
+stack_pid=
+
+start_stack() {
+  local log=$1
+  bin/local-stack >"$log" 2>&1 &
+  stack_pid=$!
+  for _ in $(seq 1 900); do
+    grep -q 'Press Ctrl-C' "$log" && return 0
+    kill -0 "$stack_pid" 2>/dev/null || { echo "local stack exited:"; tail -20 "$log"; exit 1; }
+    sleep 0.2
+  done
+  echo "local stack not ready after 180 s"; tail -20 "$log"; exit 1
+}
+
+stop_stack() {
+  [ -n "$stack_pid" ] || return 0
+  [ -n "${worker_pid:-}" ] && kill -CONT "$worker_pid" 2>/dev/null
+  kill "$stack_pid" 2>/dev/null || true
+  wait "$stack_pid" 2>/dev/null || true
+  stack_pid=
+}
+trap stop_stack EXIT
+
+child_pid() { # $1: jar name fragment
+  ps -o pid=,args= --ppid "$stack_pid" | awk -v jar="$1" 'index($0, jar) {print $1; exit}'
+}
+

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Issue 13 §3: a mixed read/write load (creates, redeploys, reads, logs, MCP calls) at a fixed
+# rate against a fresh local stack on loopback with its worker running (every create and redeploy
+# starts a workflow whose worker clones the repository; builds stop at BUILDKIT_NOT_CONFIGURED,
+# as the stack has no engine: DP_AUTODETECT=false). 10,000 services are seeded for the reads.
+#   bench/mixed-load.sh [rate=300] [seconds=60]
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+# shellcheck source=../bin/lib/jdk.sh
+source bin/lib/jdk.sh
+select_jdk
+rate=${1:-300}
+seconds=${2:-60}
+# shellcheck source=lib/stack.sh
+source bench/lib/stack.sh
+
+echo "== machine: $(nproc) cores, JDK $(jdk_feature "$JAVA_HOME"), git $(git rev-parse --short HEAD); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+start_stack "$DP_DATA_DIR/stack.log"
+key=$(cat "$DP_DATA_DIR/api-key")
+repo=$DP_DATA_DIR/repo
+mkdir -p "$repo" && echo '<h1>mixed</h1>' >"$repo/index.html"
+git -C "$repo" init -q -b main && git -C "$repo" add . &&
+  git -C "$repo" -c user.name=bench -c user.email=bench@example.invalid commit -q -m bench
+java -cp "$pgjar" bench/Seed.java "$jdbc" deploymcp 10000
+java bench/MixedLoad.java "$api" "$key" "file://$repo" "$rate" "$seconds" 10000
+api_pid=$(child_pid quarkus-run.jar)
+worker_pid=$(child_pid worker.jar)
+echo "RSS after the load: api $(awk '/^VmRSS:/ {printf "%d", $2 / 1024}' "/proc/$api_pid/status") MiB, worker $(awk '/^VmRSS:/ {printf "%d", $2 / 1024}' "/proc/$worker_pid/status") MiB; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
