@@ -11,20 +11,33 @@ import java.util.UUID;
 
 /**
  * The images a registry GC run was granted to delete ({@code registry_gc_collected}) and the lock
- * that keeps a grant and a new use of the same image apart. A claim (API) and everything that
- * starts to use an existing image (publish, rollback, the worker's build skip) take the image's
- * transaction-level advisory lock before they read: whichever commits first, the other sees it —
- * a claim sees the deployment that now needs the image and is refused, or the launch sees the
- * grant and does not run the image.
+ * that keeps a grant and a new use of a granted image apart. Claims (API) take the lock
+ * exclusively; everything that starts to use an existing image (publish, rollback, the worker's
+ * build skip) takes it shared, then reads. Whichever commits first, the other sees it: a claim
+ * sees the deployment that now needs the image and is refused, or the launch sees the grant and
+ * does not run the image. One transaction-level advisory lock, not one per image: a claim of
+ * thousands of digests would exhaust PostgreSQL's lock table, and claims are short and rare.
  */
 public final class CollectedImages {
+  /** 64 bits of SHA-256 of "deploy-mcp/registry-gc/claims": no other advisory lock uses it by accident. */
+  static final long LOCK_KEY = key("deploy-mcp/registry-gc/claims");
+
   private CollectedImages() {}
 
-  /** Takes the image's lock until the end of the caller's transaction (autocommit must be off). */
-  public static void lock(Connection c, ImageDigestRef image) throws SQLException {
+  /** Exclusive until the end of the caller's transaction (autocommit must be off): a run's claims. */
+  public static void lockForClaims(Connection c) throws SQLException {
+    lock(c, "select pg_advisory_xact_lock(?)");
+  }
+
+  /** Shared until the end of the caller's transaction: a launch or build skip about to reuse an image. */
+  public static void lockForUse(Connection c) throws SQLException {
+    lock(c, "select pg_advisory_xact_lock_shared(?)");
+  }
+
+  private static void lock(Connection c, String sql) throws SQLException {
     Transactions.require(c);
-    try (PreparedStatement ps = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
-      ps.setLong(1, key(image));
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, LOCK_KEY);
       ps.execute();
     }
   }
@@ -64,15 +77,9 @@ public final class CollectedImages {
     }
   }
 
-  /**
-   * 64 bits of SHA-256 over a prefix and the image, so the key does not collide with the other
-   * advisory locks of the database by accident (a collision only serializes two images).
-   */
-  static long key(ImageDigestRef image) {
+  private static long key(String name) {
     try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(("deploy-mcp/registry-image/" + image).getBytes(StandardCharsets.UTF_8));
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
       long key = 0;
       for (int i = 0; i < 8; i++) {
         key = (key << 8) | (digest[i] & 0xFF);

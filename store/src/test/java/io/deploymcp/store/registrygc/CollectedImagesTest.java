@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Grants of a run, and the per-image lock a claim and a launch of the same image share. */
+/** Grants of a run, and the lock claims and launches of an existing image share. */
 class CollectedImagesTest {
   private static ImageDigestRef image() {
     String hex = (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "");
@@ -45,28 +45,37 @@ class CollectedImagesTest {
   }
 
   @Test
-  void theImageLockHoldsOffAnotherTransactionOfTheSameImageOnly() throws Exception {
-    ImageDigestRef image = image();
+  void claimsHoldOffLaunchesAndLaunchesHoldOffClaimsButNotEachOther() throws Exception {
     try (Connection claim = TestDatabase.dataSource().getConnection()) {
       claim.setAutoCommit(false);
-      CollectedImages.lock(claim, image);
-
-      CompletableFuture<Void> other = lockAsync(image());
-      other.get(5, TimeUnit.SECONDS);
-      CompletableFuture<Void> same = lockAsync(image);
+      CollectedImages.lockForClaims(claim);
+      CompletableFuture<Void> launch = lockAsync(false);
       Thread.sleep(300);
-      assertThat(same).as("the same image waits").isNotDone();
-
+      assertThat(launch).as("a launch waits for the claims").isNotDone();
       claim.commit();
-      same.get(5, TimeUnit.SECONDS);
+      launch.get(5, TimeUnit.SECONDS);
+    }
+    try (Connection launch = TestDatabase.dataSource().getConnection()) {
+      launch.setAutoCommit(false);
+      CollectedImages.lockForUse(launch);
+      lockAsync(false).get(5, TimeUnit.SECONDS);
+      CompletableFuture<Void> claims = lockAsync(true);
+      Thread.sleep(300);
+      assertThat(claims).as("claims wait for a launch under way").isNotDone();
+      launch.commit();
+      claims.get(5, TimeUnit.SECONDS);
     }
   }
 
-  private static CompletableFuture<Void> lockAsync(ImageDigestRef image) {
+  private static CompletableFuture<Void> lockAsync(boolean forClaims) {
     return CompletableFuture.runAsync(() -> {
       try (Connection c = TestDatabase.dataSource().getConnection()) {
         c.setAutoCommit(false);
-        CollectedImages.lock(c, image);
+        if (forClaims) {
+          CollectedImages.lockForClaims(c);
+        } else {
+          CollectedImages.lockForUse(c);
+        }
         c.commit();
       } catch (SQLException e) {
         throw new IllegalStateException(e);
