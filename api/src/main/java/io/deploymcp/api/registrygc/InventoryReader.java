@@ -11,7 +11,7 @@ import java.util.UUID;
 
 /**
  * Reads every service of every tenant (deleted ones too) with its deployments, newest first, in
- * one statement: the rows {@link Inventory} decides on. The rollback target is production's
+ * one statement of one-to-one joins (each on a primary key): the rows {@link Inventory} decides on. The rollback target is production's
  * previous good deployment exactly as {@code ReleaseRepository.PREVIOUS_GOOD} picks it, for all
  * services at once.
  */
@@ -33,17 +33,17 @@ class InventoryReader {
              'dp-' || t.name || '-' || p.name || '/' || s.name as repository,
              s.deleted_at is null as service_exists,
              d.id as deployment_id, d.status, d.image_ref,
-             exists (select 1 from service_environments se
-                      where se.live_deployment_id = d.id and se.environment = 'production') as live_production,
-             exists (select 1 from service_environments se
-                      where se.live_deployment_id = d.id and se.environment = 'preview') as live_preview,
-             exists (select 1 from rollback_target rt where rt.id = d.id) as rollback_target,
-             exists (select 1 from registry_gc_pushes gp
-                      where gp.deployment_id = d.id and gp.expires_at > now()) as pushing
+             coalesce(se.live_deployment_id = d.id and d.environment = 'production', false) as live_production,
+             coalesce(se.live_deployment_id = d.id and d.environment = 'preview', false) as live_preview,
+             rt.id is not null as rollback_target,
+             gp.deployment_id is not null as pushing
         from services s
         join projects p on p.id = s.project_id
         join tenants t on t.id = s.tenant_id
         left join deployments d on d.service_id = s.id
+        left join service_environments se on se.service_id = d.service_id and se.environment = d.environment
+        left join rollback_target rt on rt.id = d.id
+        left join registry_gc_pushes gp on gp.deployment_id = d.id and gp.expires_at > now()
        order by s.id, d.created_at desc nulls last, d.id desc
       """;
 

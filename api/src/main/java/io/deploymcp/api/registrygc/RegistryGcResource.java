@@ -20,7 +20,6 @@ import org.jboss.resteasy.reactive.RestPath;
  */
 @Path("/v1/operator/registry-gc/runs")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "operator")
 public class RegistryGcResource {
   private final RegistryGcOperations operations;
@@ -30,6 +29,7 @@ public class RegistryGcResource {
   }
 
   @POST
+  @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
       summary = "Open a registry GC run and list what every repository keeps",
       description = "409 REGISTRY_GC_RUNNING while another run is open; dry_run answers 200 and opens nothing.")
@@ -44,6 +44,7 @@ public class RegistryGcResource {
 
   @POST
   @Path("{run_id}/claims")
+  @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
       summary = "Claim manifests to delete: granted ones are recorded as collected",
       description = "The collector deletes only granted digests. 409 REGISTRY_GC_RUN_ENDED for a run that ended.")
@@ -51,6 +52,7 @@ public class RegistryGcResource {
     return operations.claim(runId, body);
   }
 
+  // No @Consumes: sweep and end take no body, so a client need not send a Content-Type.
   @POST
   @Path("{run_id}/sweep")
   @Operation(

@@ -1,5 +1,6 @@
 package io.deploymcp.api.registrygc;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
@@ -17,6 +18,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
 import io.temporal.client.WorkflowClient;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -259,11 +261,14 @@ class RegistryGcApiTest {
     try (Connection c = dataSource.getConnection()) {
       RegistryGcGate.endPush(c, building);
     }
-    Api.operator().post(RUNS + "/" + runId + "/sweep").then().statusCode(200)
+    // Sweep and end take no body, so whatever Content-Type a client sends (or none) is fine.
+    RequestSpecification bare = given().header("Authorization", "Bearer " + TestStack.OPERATOR_TOKEN)
+        .contentType("text/plain");
+    bare.post(RUNS + "/" + runId + "/sweep").then().statusCode(200)
         .body("phase", equalTo("sweep")).body("expires_at", org.hamcrest.Matchers.notNullValue());
     assertThat(push(building)).as("no push starts during the sweep").isInstanceOf(PushDecision.Sweeping.class);
 
-    Api.operator().delete(RUNS + "/" + runId).then().statusCode(204);
+    given().header("Authorization", "Bearer " + TestStack.OPERATOR_TOKEN).delete(RUNS + "/" + runId).then().statusCode(204);
     assertThat(push(building)).as("pushes resume when the run ends").isInstanceOf(PushDecision.Granted.class);
     Api.operator().post(RUNS + "/" + runId + "/sweep").then().statusCode(409).body("code", equalTo("REGISTRY_GC_RUN_ENDED"));
     db.update("delete from registry_gc_pushes");
