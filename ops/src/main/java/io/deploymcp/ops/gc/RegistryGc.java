@@ -160,7 +160,9 @@ public final class RegistryGc {
       case BlobSweep.HandedOff handedOff -> handOff(runId, handedOff.handoff(), before, progress);
       case BlobSweep.Command command -> {
         report.line("sweep phase: pushes wait; running " + String.join(" ", command.command().command()));
-        int exit = command.command().run(line -> report.line("  " + line));
+        GcOutput gcOutput = new GcOutput();
+        int exit = command.command().run(gcOutput::add);
+        gcOutput.report(exit, report);
         reclaimed(before);
         boolean ended = end(runId, progress);
         if (exit != 0) {

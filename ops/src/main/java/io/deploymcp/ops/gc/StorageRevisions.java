@@ -22,14 +22,25 @@ public final class StorageRevisions {
     this.repositories = repositories;
   }
 
-  /** @throws IllegalArgumentException when {@code root} is not a registry's storage directory */
+  /**
+   * @throws IllegalArgumentException when {@code root} is not a registry's storage directory (an
+   *     empty one is: a registry nothing was pushed to yet)
+   */
   public static StorageRevisions at(Path root) {
     Path repositories = root.resolve("docker/registry/v2/repositories");
-    if (!Files.isDirectory(root.resolve("docker/registry/v2"))) {
+    if (!Files.isDirectory(root.resolve("docker/registry/v2")) && !isEmpty(root)) {
       throw new IllegalArgumentException("REGISTRY_STORAGE_ROOT=" + root + " is not the registry's storage directory"
           + " (no docker/registry/v2 in it): mount the registry's rootdirectory there, read-only");
     }
     return new StorageRevisions(repositories);
+  }
+
+  private static boolean isEmpty(Path dir) {
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
   }
 
   /** Digests of the repository's manifests; empty when the repository has no directory. */
