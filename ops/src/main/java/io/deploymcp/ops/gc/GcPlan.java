@@ -8,8 +8,8 @@ import java.util.Set;
  * What a run would delete and what it keeps, before anything is claimed.
  *
  * @param claims service images to delete once the platform grants them
- * @param cacheDeletions build cache manifests to delete by the cache rule (no deployment uses them,
- *     so they are not claimed)
+ * @param cacheDeletions build cache manifests to delete by the cache rule; claimed with the images,
+ *     so a build that started since the run opened (the platform's busy, now) keeps them
  * @param kept what stays, with why
  * @param unvouched {@code dp-*} and {@code cache/dp-*} repositories the platform did not list:
  *     left alone, reported

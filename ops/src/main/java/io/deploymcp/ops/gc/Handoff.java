@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -19,6 +20,7 @@ public final class Handoff {
   static final String SWEEP = "sweep";
   static final String BLOBS_BEFORE = "blobs-before";
   static final String GC_EXIT = "gc-exit";
+  static final String EXPIRES_AT = "expires-at";
 
   private final Path dir;
 
@@ -30,7 +32,10 @@ public final class Handoff {
     return dir;
   }
 
-  void sweepGranted(UUID runId, OptionalLong blobsBefore) throws IOException {
+  void sweepGranted(UUID runId, Optional<Instant> expiresAt, OptionalLong blobsBefore) throws IOException {
+    if (expiresAt.isPresent()) {
+      Files.writeString(dir.resolve(EXPIRES_AT), expiresAt.get() + "\n", StandardCharsets.UTF_8);
+    }
     if (blobsBefore.isPresent()) {
       Files.writeString(dir.resolve(BLOBS_BEFORE), Long.toString(blobsBefore.getAsLong()) + "\n", StandardCharsets.UTF_8);
     }
@@ -49,6 +54,18 @@ public final class Handoff {
       return Optional.of(UUID.fromString(text));
     } catch (IllegalArgumentException e) {
       throw new IOException(file + " does not hold a run id");
+    }
+  }
+
+  Optional<Instant> expiresAt() throws IOException {
+    Path file = dir.resolve(EXPIRES_AT);
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.parse(Files.readString(file, StandardCharsets.UTF_8).strip()));
+    } catch (java.time.format.DateTimeParseException e) {
+      return Optional.empty();
     }
   }
 

@@ -130,8 +130,8 @@ final class PlatformAnswers {
   }
 
   private static ImageDigest imageDigest(String repository, String digest) throws Unexpected {
-    if (!RepositoryNames.isServiceRepository(repository)) {
-      throw new Unexpected("'" + PlatformClient.abbreviate(repository) + "' is not a service repository");
+    if (!RepositoryNames.isServiceRepository(repository) && !RepositoryNames.isCacheRepository(repository)) {
+      throw new Unexpected("'" + PlatformClient.abbreviate(repository) + "' is not a service or cache repository");
     }
     return new ImageDigest(repository, digest(digest, repository));
   }

@@ -106,9 +106,10 @@ public final class PlatformClient {
   }
 
   /**
-   * {@code DELETE .../runs/{id}}: ends the run, pushes resume.
+   * {@code DELETE .../runs/{id}}: ends the run, pushes resume. Idempotent: a run that ended or
+   * expired answers 204 too.
    *
-   * @return false when the platform says the run had already ended (expired)
+   * @return false when the platform does not know the run (409 REGISTRY_GC_RUN_ENDED)
    */
   public boolean endRun(UUID runId) throws PlatformException {
     HttpRequest request = authorized(HttpRequest.newBuilder(run(runId, ""))).DELETE().build();

@@ -9,8 +9,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -38,6 +39,7 @@ public final class RegistryGc {
   private final RunListener listener;
   private final GcReport report;
   private final PrintStream err;
+  private final Clock clock;
 
   /**
    * @param storageRoot REGISTRY_STORAGE_ROOT: where untagged revisions are read and the blob
@@ -45,6 +47,12 @@ public final class RegistryGc {
    */
   public RegistryGc(PlatformClient platform, RegistryClient registry, Optional<Path> storageRoot, BlobSweep blobSweep,
       SweepRetry retry, RunListener listener, PrintStream out, PrintStream err) {
+    this(platform, registry, storageRoot, blobSweep, retry, listener, out, err, Clock.systemUTC());
+  }
+
+  RegistryGc(PlatformClient platform, RegistryClient registry, Optional<Path> storageRoot, BlobSweep blobSweep,
+      SweepRetry retry, RunListener listener, PrintStream out, PrintStream err, Clock clock) {
+    this.clock = clock;
     this.platform = platform;
     this.registry = registry;
     this.storageRoot = storageRoot;
@@ -74,6 +82,7 @@ public final class RegistryGc {
     report.opened(run, dryRun);
     Optional<UUID> runId = run.runId();
     Progress progress = new Progress();
+    progress.expiresAt = run.expiresAt();
     try {
       return collect(run, storage, dryRun, progress);
     } catch (PlatformException e) {
@@ -104,26 +113,21 @@ public final class RegistryGc {
     UUID runId = run.runId().orElseThrow();
 
     Set<ImageDigest> granted = Set.of();
-    if (!plan.claims().isEmpty()) {
-      ClaimResult claims = platform.claim(runId, plan.claims().stream().map(Candidate::image).toList());
+    List<Candidate> candidates = plan.allDeletions();
+    if (!candidates.isEmpty()) {
+      ClaimResult claims = platform.claim(runId, candidates.stream().map(Candidate::image).toList());
       granted = claims.granted();
       for (ClaimResult.Refusal refusal : claims.refused()) {
-        report.line("kept " + refusal.image() + ": the platform refused it (" + refusal.reason()
-            + "), a deployment needs it since the run opened");
+        report.line("kept " + refusal.image() + ": the platform refused it (" + refusal.reason() + ")");
       }
     }
-    List<Candidate> deletions = new ArrayList<>();
-    for (Candidate candidate : plan.claims()) {
+    for (Candidate candidate : candidates) {
       if (granted.contains(candidate.image())) {
-        deletions.add(candidate);
+        delete(candidate, progress);
       }
-    }
-    deletions.addAll(plan.cacheDeletions());
-    for (Candidate candidate : deletions) {
-      delete(candidate, progress);
     }
     report.line("deleted " + progress.deleted + " manifests" + (progress.gone > 0 ? ", " + progress.gone + " were already gone" : "")
-        + (progress.failed > 0 ? ", " + progress.failed + " failed" : "") + ", " + (plan.claims().size() - granted.size())
+        + (progress.failed > 0 ? ", " + progress.failed + " failed" : "") + ", " + (candidates.size() - granted.size())
         + " kept because the platform refused them");
 
     boolean sweepOk = sweepBlobs(runId, progress);
@@ -196,7 +200,7 @@ public final class RegistryGc {
 
   private boolean handOff(UUID runId, Handoff handoff, OptionalLong before, Progress progress) {
     try {
-      handoff.sweepGranted(runId, before);
+      handoff.sweepGranted(runId, progress.expiresAt, before);
     } catch (IOException e) {
       err.println(GcReport.PREFIX + "cannot write " + handoff.dir() + " for the garbage-collect step: " + e.getMessage());
       return false; // the run is ended on the way out
@@ -211,10 +215,12 @@ public final class RegistryGc {
     Optional<UUID> runId;
     OptionalInt gcExit;
     OptionalLong before;
+    Progress progress = new Progress();
     try {
       runId = handoff.sweepRun();
       gcExit = handoff.gcExit();
       before = handoff.blobsBefore();
+      progress.expiresAt = handoff.expiresAt();
     } catch (IOException e) {
       err.println(GcReport.PREFIX + "cannot read " + handoff.dir() + ": " + e.getMessage());
       return FAILED;
@@ -224,7 +230,6 @@ public final class RegistryGc {
       return OK;
     }
     reclaimed(before);
-    Progress progress = new Progress();
     boolean ended;
     try {
       ended = end(runId.get(), progress);
@@ -254,13 +259,22 @@ public final class RegistryGc {
 
   private boolean end(UUID runId, Progress progress) throws PlatformException {
     progress.runClosed = true;
-    if (platform.endRun(runId)) {
-      report.line("run " + runId + " ended; pushes resume");
-      return true;
+    boolean known = platform.endRun(runId);
+    Instant now = clock.instant();
+    if (progress.expiresAt.isPresent() && now.isAfter(progress.expiresAt.get())) {
+      // The platform ends an expired run by itself and lets pushes resume: they may have run
+      // alongside garbage-collect.
+      err.println(GcReport.PREFIX + "run " + runId + "'s lease expired at " + progress.expiresAt.get()
+          + ", before the collector ended it: pushes may have resumed during the blob sweep; check the images"
+          + " pushed since then, and raise DP_REGISTRY_GC_LEASE if garbage-collect takes that long");
+      return false;
     }
-    err.println(GcReport.PREFIX + "run " + runId + " had already ended (its lease expired?): pushes may have resumed"
-        + " before the sweep finished; raise DP_REGISTRY_GC_LEASE if garbage-collect takes that long");
-    return false;
+    if (!known) {
+      err.println(GcReport.PREFIX + "the platform does not know run " + runId + " any more");
+      return false;
+    }
+    report.line("run " + runId + " ended; pushes resume");
+    return true;
   }
 
   private void endQuietly(UUID runId) {
@@ -282,6 +296,7 @@ public final class RegistryGc {
     int gone;
     int failed;
     boolean runClosed;
+    Optional<Instant> expiresAt = Optional.empty();
 
     String deletedSoFar() {
       return deleted == 0 && gone == 0 ? "Nothing was deleted." : deleted + " manifests had been deleted before that.";

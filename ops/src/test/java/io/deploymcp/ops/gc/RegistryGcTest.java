@@ -97,7 +97,7 @@ class RegistryGcTest {
     assertThat(before - after).as("bytes reclaimed").isGreaterThanOrEqualTo(5L * LAYER);
     assertThat(platform.collected()).containsExactlyInAnyOrder(
         WEB + "@" + web.get(0).digest(), WEB + "@" + web.get(2).digest(), WEB + "@" + movedAway.digest(),
-        WORKER + "@" + worker.get(0).digest());
+        WORKER + "@" + worker.get(0).digest(), WEB_CACHE + "@" + staleCache.digest());
     assertThat(platform.requests()).containsExactly("POST /v1/operator/registry-gc/runs",
         "POST /v1/operator/registry-gc/runs/" + platform.endedRuns().getFirst() + "/claims",
         "POST /v1/operator/registry-gc/runs/" + platform.endedRuns().getFirst() + "/sweep",
@@ -172,7 +172,7 @@ class RegistryGcTest {
     Map<String, String> wrongToken = env();
     wrongToken.put("DP_OPERATOR_TOKEN", "another-token-of-enough-length-0123456789");
     assertThat(gc(wrongToken)).isEqualTo(1);
-    assertThat(err()).contains("the platform answered 401 UNAUTHORIZED", "DP_OPERATOR_TOKEN is not the token the API was given");
+    assertThat(err()).contains("the platform answered 401 UNAUTHENTICATED", "DP_OPERATOR_TOKEN is not the token the API was given");
     assertPresent(old);
     assertThat(platform.collected()).isEmpty();
   }
@@ -207,6 +207,35 @@ class RegistryGcTest {
     assertDeleted(old);
     assertThat(registry.hasBlobData(rolledBackTo.layer())).isTrue();
     assertThat(output()).contains("kept " + WEB + "@" + rolledBackTo.digest() + ": the platform refused it (not_terminal)");
+  }
+
+  @Test
+  void aBuildThatStartsDuringTheRunKeepsItsServicesCache() {
+    Pushed superseded = push.image(WEB_CACHE, "latest", LAYER);
+    Pushed latest = push.image(WEB_CACHE, "latest", LAYER);
+    Pushed old = push.image(WEB, "c1", LAYER);
+    PlatformStandIn.Repository web = platform.repository(WEB).known(old.digest());
+
+    // A deploy starts building after the run opened: the platform now calls the repository busy.
+    int exit = gc(env(), (run, plan) -> web.busy(), "--blob-gc", String.join(" ", registry.garbageCollect()));
+
+    assertThat(exit).as(output()).isZero();
+    assertPresent(superseded, latest);
+    assertDeleted(old);
+    assertThat(output()).contains("kept " + WEB_CACHE + "@" + superseded.digest() + ": the platform refused it (busy)");
+  }
+
+  @Test
+  void aLeaseThatRunsOutBeforeTheSweepEndsIsAFailure() {
+    Pushed old = push.image(WEB, "c1", LAYER);
+    platform.repository(WEB).known(old.digest());
+    platform.leaseFor(Duration.ofMillis(300));
+
+    int exit = gc(env(), "--blob-gc", "sleep 1");
+
+    assertThat(exit).isEqualTo(1);
+    assertDeleted(old);
+    assertThat(err()).contains("lease expired at", "pushes may have resumed during the blob sweep");
   }
 
   @Test

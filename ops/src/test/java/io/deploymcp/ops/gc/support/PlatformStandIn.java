@@ -26,10 +26,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A protocol-faithful stand-in of the platform's registry-GC endpoints as GC-CONTRACT /
- * docs/registry-gc.md write them (JDK HTTP server on loopback, state in memory): the bearer
- * operator token, one open run at a time (409 REGISTRY_GC_RUNNING), dry runs without a run,
- * claims refused for digests needed since the run opened, the sweep refused while builds are in
- * flight (409 BUILDS_IN_FLIGHT), ended runs (409 REGISTRY_GC_RUN_ENDED). What it keeps per
+ * docs/registry-gc.md write them, with gcplat's refinements (JDK HTTP server on loopback, state in
+ * memory): the bearer operator token (401 UNAUTHENTICATED), one open run at a time (409
+ * REGISTRY_GC_RUNNING), keep_last outside 1..100 (422 INVALID_FIELD), dry runs without a run,
+ * claims decided at claim time (refused: the keep reasons, digests needed since the run opened,
+ * busy, unknown_repository; cache digests granted unless their service is busy), the sweep
+ * refused while builds are in flight (409 BUILDS_IN_FLIGHT), DELETE idempotent for a run that
+ * existed, unknown runs 409 REGISTRY_GC_RUN_ENDED, a lease that lapses. What it keeps per
  * repository is set by the test. It can also misbehave on purpose ({@link #answerNext}), which
  * the real API never does, to prove the collector deletes nothing then. The real API is exercised
  * by the api module's RegistryGcIT.
@@ -49,6 +52,8 @@ public final class PlatformStandIn implements AutoCloseable {
   private volatile Instant openUntil;
   private volatile boolean sweeping;
   private volatile int buildsInFlightAnswers;
+  private volatile Duration lease = Duration.ofMinutes(30);
+  private final Set<UUID> runs = Collections.synchronizedSet(new LinkedHashSet<>());
 
   private record Injected(int status, String body) {}
 
@@ -120,6 +125,11 @@ public final class PlatformStandIn implements AutoCloseable {
     neededSinceOpen.put(repository + "@" + digest, reason);
   }
 
+  /** How long the next runs' leases last (default 30 minutes, the API's default). */
+  public void leaseFor(Duration duration) {
+    lease = duration;
+  }
+
   /** The next {@code n} sweep requests answer 409 BUILDS_IN_FLIGHT. */
   public void buildsInFlightFor(int n) {
     buildsInFlightAnswers = n;
@@ -166,7 +176,7 @@ public final class PlatformStandIn implements AutoCloseable {
       byte[] requestBody = exchange.getRequestBody().readAllBytes();
       String authorization = exchange.getRequestHeaders().getFirst("Authorization");
       if (!("Bearer " + token).equals(authorization)) {
-        problem(exchange, 401, "UNAUTHORIZED", "missing or wrong operator token");
+        problem(exchange, 401, "UNAUTHENTICATED", "missing or wrong operator token");
         return;
       }
       String prefix = "/v1/operator/registry-gc/runs";
@@ -197,7 +207,7 @@ public final class PlatformStandIn implements AutoCloseable {
     int keepLast = body.path("keep_last").asInt(-1);
     boolean dryRun = body.path("dry_run").asBoolean(false);
     if (keepLast < 1 || keepLast > 100) {
-      problem(exchange, 400, "VALIDATION_FAILED", "keep_last must be between 1 and 100");
+      problem(exchange, 422, "INVALID_FIELD", "keep_last must be between 1 and 100");
       return;
     }
     if (!dryRun && runOpen()) {
@@ -207,14 +217,17 @@ public final class PlatformStandIn implements AutoCloseable {
     ObjectNode answer = JSON.createObjectNode();
     if (dryRun) {
       answer.putNull("run_id");
+      answer.putNull("expires_at");
     } else {
       openRun = UUID.randomUUID();
-      openUntil = Instant.now().plus(Duration.ofMinutes(30));
+      runs.add(openRun);
+      openUntil = Instant.now().plus(lease);
       sweeping = false;
       neededSinceOpen.clear();
       answer.put("run_id", openRun.toString());
+      answer.put("expires_at", openUntil.toString());
     }
-    answer.put("expires_at", Instant.now().plus(Duration.ofMinutes(30)).toString());
+    answer.put("phase", "claim");
     answer.put("keep_last", keepLast);
     ArrayNode list = answer.putArray("repositories");
     for (Repository repository : repositories.values()) {
@@ -241,10 +254,17 @@ public final class PlatformStandIn implements AutoCloseable {
     for (JsonNode claim : body.path("digests")) {
       String repository = claim.path("repository").asText();
       String digest = claim.path("digest").asText();
-      Repository policy = repositories.get(repository);
+      boolean cache = repository.startsWith("cache/");
+      Repository policy = repositories.get(cache ? repository.substring("cache/".length()) : repository);
       String reason = neededSinceOpen.get(repository + "@" + digest);
-      if (reason == null && policy != null && policy.keep.containsKey(digest)) {
+      if (reason == null && policy == null) {
+        reason = "unknown_repository";
+      } else if (reason == null && cache && policy.busy) {
+        reason = "busy";
+      } else if (reason == null && !cache && policy.keep.containsKey(digest)) {
         reason = policy.keep.get(digest).getFirst();
+      } else if (reason == null && !cache && policy.busy && !policy.known.contains(digest)) {
+        reason = "busy";
       }
       if (reason != null) {
         refused.addObject().put("repository", repository).put("digest", digest).put("reason", reason);
@@ -271,12 +291,14 @@ public final class PlatformStandIn implements AutoCloseable {
   }
 
   private void end(HttpExchange exchange, UUID run) throws IOException {
-    if (!run.equals(openRun) || !runOpen()) {
-      problem(exchange, 409, "REGISTRY_GC_RUN_ENDED", "run " + run + " is not open");
+    if (!runs.contains(run)) {
+      problem(exchange, 409, "REGISTRY_GC_RUN_ENDED", "no run " + run);
       return;
     }
     endedRuns.add(run);
-    openRun = null;
+    if (run.equals(openRun)) {
+      openRun = null;
+    }
     sweeping = false;
     exchange.sendResponseHeaders(204, -1);
   }
