@@ -18,6 +18,7 @@ class ChartSchemaTest {
       "ingress.tls|maybe|ingress/tls|boolean",
       "worker.build.concurrency|-1|worker/build/concurrency|minimum",
       "api.config.clusterStatusTtl|5 seconds|api/config/clusterStatusTtl|pattern",
+      "operator.registryGcLease|0m|operator/registryGcLease|pattern",
       "networkPolicy.worker.registry.ipBlocks[0]|not-a-cidr|networkPolicy/worker/registry/ipBlocks/0|pattern",
       // unknown keys, at the top and deep down
       "replicas|2|replicas|replicas",

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class ChartTemplateTest {
   /** Variables whose values are credentials: each must come from a Secret, never a literal. */
   private static final Set<String> SECRET_VARIABLES = Set.of("DP_DATABASE_URL", "DP_DATABASE_USER",
-      "DP_DATABASE_PASSWORD", "DP_SECRET_KEY", "DP_BOOTSTRAP_API_KEY", "TEMPORAL_API_KEY",
+      "DP_DATABASE_PASSWORD", "DP_SECRET_KEY", "DP_BOOTSTRAP_API_KEY", "DP_OPERATOR_TOKEN", "TEMPORAL_API_KEY",
       "GITHUB_APP_PRIVATE_KEY", "GITHUB_WEBHOOK_SECRET", "REGISTRY_USERNAME", "REGISTRY_PASSWORD");
 
   private final Chart.Rendered defaults = Chart.deployMcp().render();
@@ -197,6 +197,25 @@ class ChartTemplateTest {
     assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "prometheus");
     assertThat(monitor.<String>get("spec", "endpoints", 0, "path")).isEqualTo("/q/metrics");
     assertThat(monitor.<String>get("spec", "endpoints", 0, "port")).isEqualTo("http");
+  }
+
+  @Test
+  void theApiGetsTheOperatorTokenFromItsSecretOnlyWhenOneIsNamed() {
+    assertThat(container(defaults, "deploy-mcp-api").getEnv()).extracting(EnvVar::getName)
+        .doesNotContain("DP_OPERATOR_TOKEN");
+
+    EnvVar token = env(container(production, "deploy-mcp-api"), "DP_OPERATOR_TOKEN");
+    assertThat(token.getValue()).isNull();
+    assertThat(token.getValueFrom().getSecretKeyRef().getName()).isEqualTo("deploy-mcp-operator-token");
+    assertThat(token.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("token");
+    assertThat(token.getValueFrom().getSecretKeyRef().getOptional()).as("a named Secret must exist").isNull();
+    assertThat(secretRefs(container(production, "deploy-mcp-worker"))).doesNotContainKey("DP_OPERATOR_TOKEN");
+
+    Chart.Rendered otherKey = Chart.deployMcp().set("operator.existingSecret", "ops").set("operator.key", "gc-token")
+        .set("operator.registryGcLease", "45m").render();
+    assertThat(secretRefs(container(otherKey, "deploy-mcp-api"))).containsEntry("DP_OPERATOR_TOKEN", "ops/gc-token");
+    assertThat(configMap(defaults, "deploy-mcp-api")).containsEntry("DP_REGISTRY_GC_LEASE", "30m");
+    assertThat(configMap(otherKey, "deploy-mcp-api")).containsEntry("DP_REGISTRY_GC_LEASE", "45m");
   }
 
   @Test

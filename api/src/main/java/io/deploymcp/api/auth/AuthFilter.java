@@ -14,15 +14,18 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * declares with {@link RequiresScope}. Failures are thrown as problems, rendered as 401/403.
  * Webhook deliveries (/v1/webhooks/) carry no key: they are authenticated by their HMAC
  * signature in the webhook package, and without a caller no rate limit, idempotency or audit
- * filter applies to them.
+ * filter applies to them. Operator endpoints (/v1/operator/) take the operator token instead of
+ * an API key ({@link OperatorAuthenticator}) and have no caller either.
  */
 @ApplicationScoped // created at first request: filters are instantiated before runtime config exists
 public class AuthFilter {
   private final ApiKeyAuthenticator authenticator;
+  private final OperatorAuthenticator operators;
   private final CallerContext callerContext;
 
-  public AuthFilter(ApiKeyAuthenticator authenticator, CallerContext callerContext) {
+  public AuthFilter(ApiKeyAuthenticator authenticator, OperatorAuthenticator operators, CallerContext callerContext) {
     this.authenticator = authenticator;
+    this.operators = operators;
     this.callerContext = callerContext;
   }
 
@@ -30,6 +33,10 @@ public class AuthFilter {
   public void authenticate(ContainerRequestContext request, ResourceInfo resource) {
     String path = request.getUriInfo().getPath();
     if (!path.startsWith("/v1") || path.startsWith(BodyCaptureFilter.WEBHOOK_PATHS)) {
+      return;
+    }
+    if (OperatorAuthenticator.isOperatorPath(path)) {
+      operators.authenticate(request.getHeaderString(HttpHeaders.AUTHORIZATION));
       return;
     }
     Caller caller = authenticator.authenticate(request.getHeaderString(HttpHeaders.AUTHORIZATION));

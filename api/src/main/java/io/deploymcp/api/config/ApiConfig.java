@@ -24,6 +24,25 @@ public interface ApiConfig {
   /** When set (DP_BOOTSTRAP_API_KEY), tenant {@code default} gets this key with all scopes at start. */
   Optional<String> bootstrapApiKey();
 
+  /**
+   * DP_OPERATOR_TOKEN: the credential of /v1/operator/** (registry garbage collection), at least
+   * 32 characters. It is not an API key: it opens no tenant endpoint. Unset, the operator
+   * endpoints answer 503 OPERATOR_NOT_CONFIGURED.
+   */
+  Optional<String> operatorToken();
+
+  RegistryGc registryGc();
+
+  /** The registry garbage collector's side of the platform (docs/registry-gc.md). */
+  interface RegistryGc {
+    /**
+     * DP_REGISTRY_GC_LEASE: how long a collector's run lasts at most. An open run blocks other
+     * runs, and one in its sweep phase holds every push back, until it ends or this has passed.
+     */
+    @WithDefault("PT30M")
+    Duration lease();
+  }
+
   /** DP_ALLOW_LOCAL_REPOS: admit file:// and loopback http:// repositories (local stack, tests). */
   @WithDefault("false")
   boolean allowLocalRepos();

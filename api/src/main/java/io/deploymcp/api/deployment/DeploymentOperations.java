@@ -7,6 +7,7 @@ import io.deploymcp.api.paging.Page;
 import io.deploymcp.api.paging.PageRequest;
 import io.deploymcp.api.problem.ApiProblem;
 import io.deploymcp.api.problem.ProblemCode;
+import io.deploymcp.api.registrygc.CollectedImageRule;
 import io.deploymcp.api.service.ServiceRepository;
 import io.deploymcp.api.service.ServiceView;
 import io.deploymcp.api.temporal.DeployLaunch;
@@ -30,13 +31,16 @@ public class DeploymentOperations {
   private final ServiceRepository services;
   private final DeploymentRepository deployments;
   private final WorkflowLauncher launcher;
+  private final CollectedImageRule collectedImages;
 
   public DeploymentOperations(
-      Database db, ServiceRepository services, DeploymentRepository deployments, WorkflowLauncher launcher) {
+      Database db, ServiceRepository services, DeploymentRepository deployments, WorkflowLauncher launcher,
+      CollectedImageRule collectedImages) {
     this.db = db;
     this.services = services;
     this.deployments = deployments;
     this.launcher = launcher;
+    this.collectedImages = collectedImages;
   }
 
   /** Starts a new deployment of the service through the REST API; see the overload. */
@@ -121,7 +125,8 @@ public class DeploymentOperations {
    * no build. The row copies the source's commit and image and records where it came from; the
    * workflow gets the image by digest. Same commit-then-start and compensation as {@link #start}.
    * Throws {@code notRunnable} when the source is not (any longer) a deployment of this service
-   * that ran with an image.
+   * that ran with an image, and 409 IMAGE_COLLECTED when registry garbage collection deleted its
+   * image (checked in the insert's transaction, under the lock claims take).
    */
   public UUID startFromImage(
       DeployTarget target, DeploymentView source, DeployEnvironment environment, DeployTrigger trigger,
@@ -131,8 +136,11 @@ public class DeploymentOperations {
     boolean inserted =
         launch(
             deploymentId,
-            c -> deployments.insertFromSource(
-                c, deploymentId, target.serviceId(), source.id(), environment.wireName(), trigger),
+            c -> {
+              collectedImages.requireAvailable(c, source, target.serviceName());
+              return deployments.insertFromSource(
+                  c, deploymentId, target.serviceId(), source.id(), environment.wireName(), trigger);
+            },
             new DeployLaunch(
                 target.tenantId(), target.tenantName(), target.serviceId(), target.serviceName(), deploymentId,
                 target.repo(), environment.wireName(), ref, source.imageRef(), source.id()));

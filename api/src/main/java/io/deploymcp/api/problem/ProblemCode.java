@@ -30,6 +30,8 @@ public enum ProblemCode {
       "This API key may reach only the services or project it is restricted to; whoami shows which."),
   MCP_SESSION_KEY_MISMATCH(403, "MCP session of another key",
       "An MCP session is bound to the API key that opened it: initialize a session with this key."),
+  OPERATOR_CREDENTIAL_REQUIRED(403, "Operator credential required",
+      "/v1/operator/ endpoints take the operator token (DP_OPERATOR_TOKEN) as the bearer token, not an API key."),
   RATE_LIMITED(429, "Rate limited", "Wait for Retry-After seconds, then retry."),
   ORIGIN_NOT_ALLOWED(403, "Origin not allowed",
       "Call /mcp without an Origin header (non-browser clients) or from an origin listed in DP_MCP_ALLOWED_ORIGINS."),
@@ -83,6 +85,15 @@ public enum ProblemCode {
       "Name a production deployment of this service that ran (status running, with an image); publish preview deployments instead."),
   ALREADY_LIVE(409, "Already live",
       "Production already runs this image and no other production deploy is under way: nothing to do."),
+  IMAGE_COLLECTED(409, "Image removed from the registry",
+      "Registry garbage collection deleted this image: deploy its commit again (POST /v1/services/{name}/deploys"
+          + " with {\"commit\": \"<sha>\"}), which builds it anew."),
+  REGISTRY_GC_RUNNING(409, "Registry GC run open",
+      "Another collector run holds the lease: wait until it ends or expires, then open a run again."),
+  REGISTRY_GC_RUN_ENDED(409, "Registry GC run ended",
+      "The run ended, expired or never existed: delete nothing more, and open a new run to collect again."),
+  BUILDS_IN_FLIGHT(409, "Builds in flight",
+      "Pushes are under way: retry the sweep in a few seconds, or end the run and let the next one sweep blobs."),
 
   // The platform
   TEMPORAL_UNAVAILABLE(503, "Workflow engine unavailable",
@@ -92,6 +103,8 @@ public enum ProblemCode {
   CLUSTER_NOT_CONFIGURED(503, "Kubernetes not configured",
       "The operator sets KUBECONFIG for the API (or runs it in the cluster); build logs work without: type=build."),
   CLUSTER_UNAVAILABLE(503, "Kubernetes unavailable", "Retry in a few seconds; GET /v1/status shows the cluster setting."),
+  OPERATOR_NOT_CONFIGURED(503, "Operator access not configured",
+      "The operator sets DP_OPERATOR_TOKEN on the API (at least 32 characters, from a Secret: chart value operator.existingSecret)."),
   INTERNAL_ERROR(500, "Internal error", "Retry; if it persists, report the time and request to the operator.");
 
   private final int status;

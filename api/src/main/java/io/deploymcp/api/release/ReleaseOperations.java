@@ -8,6 +8,7 @@ import io.deploymcp.api.deployment.DeploymentRepository;
 import io.deploymcp.api.deployment.DeploymentView;
 import io.deploymcp.api.problem.ApiProblem;
 import io.deploymcp.api.problem.ProblemCode;
+import io.deploymcp.api.registrygc.CollectedImageRule;
 import io.deploymcp.api.service.ServiceOperations;
 import io.deploymcp.api.service.ServiceView;
 import io.deploymcp.api.validation.DeployEnvironment;
@@ -34,14 +35,16 @@ public class ReleaseOperations {
   private final DeploymentRepository deployments;
   private final DeploymentOperations starter;
   private final ReleaseRepository releases;
+  private final CollectedImageRule collectedImages;
 
   public ReleaseOperations(
       ServiceOperations services, DeploymentRepository deployments, DeploymentOperations starter,
-      ReleaseRepository releases) {
+      ReleaseRepository releases, CollectedImageRule collectedImages) {
     this.services = services;
     this.deployments = deployments;
     this.starter = starter;
     this.releases = releases;
+    this.collectedImages = collectedImages;
   }
 
   /** A checked publish or rollback: what production would run instead of what. */
@@ -53,7 +56,7 @@ public class ReleaseOperations {
   }
 
   public ReleasePlan planPublish(Caller caller, String serviceName, PublishRequest body) {
-    return plan(resolvePublish(caller, serviceName, body));
+    return plan(available(resolvePublish(caller, serviceName, body)));
   }
 
   public DeploymentView rollback(Caller caller, String serviceName, RollbackRequest body) {
@@ -61,7 +64,13 @@ public class ReleaseOperations {
   }
 
   public ReleasePlan planRollback(Caller caller, String serviceName, RollbackRequest body) {
-    return plan(resolveRollback(caller, serviceName, body));
+    return plan(available(resolveRollback(caller, serviceName, body)));
+  }
+
+  /** A plan says what the release would do, so it refuses an image the registry lost as the release would. */
+  private Release available(Release release) {
+    collectedImages.requireAvailable(release.image(), release.service().name());
+    return release;
   }
 
   private Release resolvePublish(Caller caller, String serviceName, PublishRequest body) {

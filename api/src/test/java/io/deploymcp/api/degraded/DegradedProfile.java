@@ -5,11 +5,14 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.List;
 import java.util.Map;
 
-/** Temporal unreachable and a tiny rate-limit bucket: the paths a healthy stack never takes. */
+/**
+ * Temporal unreachable, a tiny rate-limit bucket and no operator token: the paths a healthy stack
+ * never takes.
+ */
 public class DegradedProfile implements QuarkusTestProfile {
   @Override
   public List<TestResourceEntry> testResources() {
-    return List.of(new TestResourceEntry(TestStack.class, Map.of("temporal", "down", "burst", "5", "rps", "1")));
+    return List.of(new TestResourceEntry(TestStack.class, Map.of("temporal", "down", "burst", "5", "rps", "1", "operator", "none")));
   }
 
   @Override

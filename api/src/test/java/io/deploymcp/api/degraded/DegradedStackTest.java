@@ -9,6 +9,7 @@ import io.deploymcp.api.support.Api;
 import io.deploymcp.api.support.Db;
 import io.deploymcp.api.support.Hooks;
 import io.deploymcp.api.support.Tenants;
+import io.deploymcp.api.support.TestStack;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
@@ -153,5 +154,26 @@ class DegradedStackTest {
     assertThat(Integer.parseInt(limited.header("Retry-After"))).isBetween(1, 2);
     // Another key has its own bucket.
     Api.as(freshKey()).get("/v1/whoami").then().statusCode(200);
+  }
+
+  @Test
+  void withoutAnOperatorTokenTheOperatorEndpointsAre503WhoeverAsks() {
+    long runs = new Db(dataSource).count("select count(*) from registry_gc_runs");
+    String runs0 = "/v1/operator/registry-gc/runs";
+    for (String key : List.of("", TestStack.BOOTSTRAP_KEY, "any-token-at-all-0123456789abcdef01234")) {
+      java.util.function.Supplier<io.restassured.specification.RequestSpecification> request =
+          () -> key.isEmpty() ? given().contentType("application/json") : Api.as(key);
+      for (Response answer : List.of(
+          request.get().body(Map.of()).post(runs0),
+          request.get().body(Map.of("digests", List.of())).post(runs0 + "/" + UUID.randomUUID() + "/claims"),
+          request.get().post(runs0 + "/" + UUID.randomUUID() + "/sweep"),
+          request.get().delete(runs0 + "/" + UUID.randomUUID()))) {
+        answer.then().statusCode(503).contentType("application/problem+json")
+            .body("code", equalTo("OPERATOR_NOT_CONFIGURED"))
+            .body("detail", equalTo("Operator access is off: DP_OPERATOR_TOKEN is not set"))
+            .body("hint", containsString("operator.existingSecret"));
+      }
+    }
+    assertThat(new Db(dataSource).count("select count(*) from registry_gc_runs")).isEqualTo(runs);
   }
 }

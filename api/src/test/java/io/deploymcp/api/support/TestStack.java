@@ -20,13 +20,17 @@ import java.util.Map;
  * tests inspect. Init args: {@code temporal=down} points the API at a closed port instead;
  * {@code temporal=tls} puts a TLS-only endpoint in front of it (mTLS with the test CA and the API
  * key {@link #TEMPORAL_API_KEY}, the certificate files passed as paths, as the chart does);
- * {@code burst} and {@code rps} set the per-key rate limit (generous by default).
+ * {@code burst} and {@code rps} set the per-key rate limit (generous by default); {@code operator=none}
+ * leaves DP_OPERATOR_TOKEN unset (else it is {@link #OPERATOR_TOKEN}).
  */
 public class TestStack implements QuarkusTestResourceLifecycleManager {
   public static final String BOOTSTRAP_KEY = "dpk_boot0000_bootstrapbootstrapbootstrapbootstrap00";
   public static final String SECRET_KEY = SecretCipher.newBase64Key();
   /** GITHUB_WEBHOOK_SECRET: the GitHub App's webhook secret. */
   public static final String GITHUB_APP_WEBHOOK_SECRET = "app-webhook-secret-for-tests-0123456789";
+
+  /** DP_OPERATOR_TOKEN: the registry garbage collector's credential for /v1/operator/. */
+  public static final String OPERATOR_TOKEN = "dp-operator-test-token-7c1f0e9a2b4d6f8a0c2e4a6b";
 
   /** TEMPORAL_API_KEY under {@code temporal=tls}; the endpoint refuses calls without it. */
   public static final String TEMPORAL_API_KEY = "tc-api-test-key-5f3a9c1e";
@@ -39,6 +43,7 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
   private boolean temporalDown;
   private String burst = "2000";
   private String perSecond = "1000";
+  private boolean operatorToken = true;
 
   @Override
   public void init(Map<String, String> initArgs) {
@@ -46,6 +51,7 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
     temporalDown = "down".equals(temporalMode);
     burst = initArgs.getOrDefault("burst", burst);
     perSecond = initArgs.getOrDefault("rps", perSecond);
+    operatorToken = !"none".equals(initArgs.get("operator"));
   }
 
   @Override
@@ -70,6 +76,9 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
     config.put("dp.reserved-names", "billing,status-page");
     config.put("dp.apps-domain", "apps.test");
     config.put("dp.github.webhook-secret", GITHUB_APP_WEBHOOK_SECRET);
+    if (operatorToken) {
+      config.put("dp.operator-token", OPERATOR_TOKEN);
+    }
     // The shared bootstrap key sends bursts (e.g. 50 concurrent creates); the limiter itself
     // is tested under a profile with a small bucket.
     config.put("dp.rate-limit.requests-per-second", perSecond);

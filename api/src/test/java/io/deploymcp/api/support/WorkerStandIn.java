@@ -68,6 +68,12 @@ public final class WorkerStandIn {
         deploymentId);
   }
 
+  /** recordImage: the build pushed (or found) the image; the deployment goes on to deploying. */
+  public void recordImage(UUID deploymentId, String imageRef) {
+    db.update("update deployments set image_ref = ?, build_skipped = false, updated_at = now() where id = ?",
+        imageRef, deploymentId);
+  }
+
   /** markFailed as a rollout failure records it (the live deployment stays where it was). */
   public void failRollout(UUID deploymentId, String code) {
     db.update(

@@ -57,12 +57,15 @@ public class BuildActivitiesImpl implements BuildActivities {
   private final BuildEnvironment environment;
   private final BuildInputsRepository inputs;
   private final LogStore logs;
+  private final PushGate pushGate;
   private final BuildPlanner planner = new BuildPlanner();
 
-  public BuildActivitiesImpl(BuildEnvironment environment, BuildInputsRepository inputs, LogStore logs) {
+  public BuildActivitiesImpl(
+      BuildEnvironment environment, BuildInputsRepository inputs, LogStore logs, PushGate pushGate) {
     this.environment = environment;
     this.inputs = inputs;
     this.logs = logs;
+    this.pushGate = pushGate;
   }
 
   @Override
@@ -81,11 +84,13 @@ public class BuildActivitiesImpl implements BuildActivities {
       Optional<String> existing = existingImage(destination, tags, buildLog);
       if (existing.isPresent()) {
         String imageRef = destination.runRef(in, existing.get());
-        buildLog.note("image " + tags.configRef() + " already in the registry: build skipped, reusing " + existing.get());
-        buildLog.flush();
-        inputs.recordImage(deploymentId, imageRef, true, config);
-        log.info("deployment {}: build skipped, {} exists", deploymentId, tags.configRef());
-        return new BuiltImage(imageRef, true);
+        if (inputs.recordReusedImage(deploymentId, imageRef, config)) {
+          buildLog.note("image " + tags.configRef() + " already in the registry: build skipped, reusing " + existing.get());
+          buildLog.flush();
+          log.info("deployment {}: build skipped, {} exists", deploymentId, tags.configRef());
+          return new BuiltImage(imageRef, true);
+        }
+        buildLog.note("image " + tags.configRef() + " was released to registry garbage collection: building it again");
       }
 
       scratch = Files.createTempDirectory("dp-dockerfile-");
@@ -108,19 +113,25 @@ public class BuildActivitiesImpl implements BuildActivities {
       }
       destination.cacheRef(in).ifPresent(cache -> request.cacheImport(cache).cacheExport(cache));
 
-      BuildResult result = run(Activity.getExecutionContext(), request.build(), buildLog, deploymentId);
-      buildLog.note(result.steps() + " steps, " + result.cachedSteps() + " cached, in " + result.duration().toMillis() + " ms");
-      var context = result.transfer("context");
-      buildLog.note(
-          "context sync: " + context.filesRequested() + " files (" + context.bytesSent() + " bytes) sent of "
-              + context.entriesSent() + " entries");
-      String digest = destination.publish(tags, result, buildLog);
-      String imageRef = destination.runRef(in, digest);
-      buildLog.note("pushed " + tags.commitRef() + " = " + imageRef);
-      buildLog.flush();
-      inputs.recordImage(deploymentId, imageRef, false, config);
-      log.info("deployment {}: built and pushed {}", deploymentId, imageRef);
-      return new BuiltImage(imageRef, false);
+      ActivityExecutionContext activity = Activity.getExecutionContext();
+      awaitPushTurn(activity, deploymentId, buildLog);
+      try {
+        BuildResult result = run(activity, request.build(), buildLog, deploymentId);
+        buildLog.note(result.steps() + " steps, " + result.cachedSteps() + " cached, in " + result.duration().toMillis() + " ms");
+        var context = result.transfer("context");
+        buildLog.note(
+            "context sync: " + context.filesRequested() + " files (" + context.bytesSent() + " bytes) sent of "
+                + context.entriesSent() + " entries");
+        String digest = destination.publish(tags, result, buildLog);
+        String imageRef = destination.runRef(in, digest);
+        buildLog.note("pushed " + tags.commitRef() + " = " + imageRef);
+        buildLog.flush();
+        inputs.recordBuiltImage(deploymentId, imageRef, config);
+        log.info("deployment {}: built and pushed {}", deploymentId, imageRef);
+        return new BuiltImage(imageRef, false);
+      } finally {
+        pushGate.finished(deploymentId);
+      }
     } catch (BuildPlanException e) {
       throw failure(buildLog, planCode(e), e.getMessage(), e.hint(), null, false);
     } catch (BuildFailedException e) {
@@ -157,6 +168,26 @@ public class BuildActivitiesImpl implements BuildActivities {
       }
       buildLog.note("registry did not answer the skip check (" + e.getMessage() + "); building");
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Waits, heartbeating, while registry garbage collection sweeps blobs (the solve pushes the
+   * image, and with a standalone buildkitd its cache too; the engine pushes right after it).
+   */
+  private void awaitPushTurn(ActivityExecutionContext activity, UUID deploymentId, BuildLog buildLog) {
+    boolean[] noted = {false};
+    pushGate.awaitTurn(deploymentId, status -> {
+      if (!noted[0]) {
+        buildLog.note(status);
+        buildLog.flush();
+        log.info("deployment {}: {}", deploymentId, status);
+        noted[0] = true;
+      }
+      activity.heartbeat(status);
+    });
+    if (noted[0]) {
+      buildLog.note("registry garbage collection finished sweeping: building");
     }
   }
 

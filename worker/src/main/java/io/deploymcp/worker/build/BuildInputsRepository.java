@@ -1,10 +1,17 @@
 package io.deploymcp.worker.build;
 
+import io.deploymcp.store.registrygc.CollectedImages;
+import io.deploymcp.store.registrygc.ImageDigestRef;
 import io.deploymcp.workflows.FailureCodes;
 import io.deploymcp.worker.env.ServiceEnv;
 import io.deploymcp.worker.failure.ActivityFailures;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -13,10 +20,12 @@ import org.springframework.stereotype.Component;
 public class BuildInputsRepository {
   private final JdbcClient db;
   private final ServiceEnv env;
+  private final DataSource dataSource;
 
-  public BuildInputsRepository(JdbcClient db, ServiceEnv env) {
+  public BuildInputsRepository(JdbcClient db, ServiceEnv env, DataSource dataSource) {
     this.db = db;
     this.env = env;
+    this.dataSource = dataSource;
   }
 
   BuildInputs load(UUID deploymentId) {
@@ -68,18 +77,79 @@ public class BuildInputsRepository {
         env.load(inputs.serviceId()));
   }
 
-  /** The image is in the registry: remember it on the deployment before anything else runs. */
-  void recordImage(UUID deploymentId, String imageRef, boolean skipped, String buildConfig) {
-    db.sql(
-            """
-            update deployments set image_ref = :image, build_skipped = :skipped,
-                   build_config = :config, updated_at = now()
-             where id = :id
-            """)
-        .param("image", imageRef)
-        .param("skipped", skipped)
-        .param("config", buildConfig)
-        .param("id", deploymentId)
-        .update();
+  /**
+   * The build was skipped because the registry has this image: remember it on the deployment,
+   * unless registry garbage collection was granted to delete it (then the manifest may be gone
+   * or going, and the caller builds instead; returns false). Read under the claims lock shared,
+   * so no claim of this image is granted between the check and the record.
+   */
+  boolean recordReusedImage(UUID deploymentId, String imageRef, String buildConfig) {
+    return inTransaction(c -> {
+      Optional<ImageDigestRef> image = ImageDigestRef.parse(imageRef);
+      if (image.isPresent()) {
+        CollectedImages.lockForUse(c);
+        if (CollectedImages.isCollected(c, image.get())) {
+          return false;
+        }
+      }
+      update(c, deploymentId, imageRef, true, buildConfig);
+      return true;
+    });
+  }
+
+  /**
+   * The build pushed the image: remember it on the deployment before anything else runs. A
+   * digest that registry garbage collection once took exists again now, so it is no longer
+   * counted as collected.
+   */
+  void recordBuiltImage(UUID deploymentId, String imageRef, String buildConfig) {
+    inTransaction(c -> {
+      Optional<ImageDigestRef> image = ImageDigestRef.parse(imageRef);
+      if (image.isPresent()) {
+        CollectedImages.lockForUse(c);
+        CollectedImages.forget(c, image.get());
+      }
+      update(c, deploymentId, imageRef, false, buildConfig);
+      return true;
+    });
+  }
+
+  private static void update(Connection c, UUID deploymentId, String imageRef, boolean skipped, String buildConfig)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "update deployments set image_ref = ?, build_skipped = ?, build_config = ?, updated_at = now() where id = ?")) {
+      ps.setString(1, imageRef);
+      ps.setBoolean(2, skipped);
+      ps.setString(3, buildConfig);
+      ps.setObject(4, deploymentId);
+      ps.executeUpdate();
+    }
+  }
+
+  private interface Work {
+    boolean run(Connection c) throws SQLException;
+  }
+
+  private boolean inTransaction(Work work) {
+    try (Connection c = dataSource.getConnection()) {
+      boolean autoCommit = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try {
+        boolean result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      // Retryable: the activity attempt is retried by the workflow, and the image is in the registry.
+      throw ActivityFailures.transientFailure(
+          FailureCodes.INTERNAL_ERROR, "could not record the image on the deployment (SQLSTATE " + e.getSQLState() + ")",
+          "Deploy again; the registry already has the image, so the build is skipped.");
+    }
   }
 }

@@ -23,5 +23,11 @@ public final class WorkerFailureCodes {
   /** The repository URL is not one this worker may fetch (scheme, or local without opt-in). */
   public static final String REPO_NOT_ALLOWED = "REPO_NOT_ALLOWED";
 
+  /**
+   * The worker could not ask the database whether registry garbage collection sweeps blobs, so it
+   * did not push: retried by the workflow, then the deploy fails.
+   */
+  public static final String PUSH_GATE_UNAVAILABLE = "PUSH_GATE_UNAVAILABLE";
+
   private WorkerFailureCodes() {}
 }

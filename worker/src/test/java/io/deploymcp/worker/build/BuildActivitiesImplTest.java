@@ -61,8 +61,11 @@ class BuildActivitiesImplTest {
     var activities =
         new BuildActivitiesImpl(
             new BuildEnvironment(platform, settings, keys, Map.of()),
-            new BuildInputsRepository(TestDatabase.jdbc(), new io.deploymcp.worker.env.ServiceEnv(TestDatabase.jdbc(), keys)),
-            new PostgresLogStore(TestDatabase.dataSource(), 100, 1000));
+            new BuildInputsRepository(
+                TestDatabase.jdbc(), new io.deploymcp.worker.env.ServiceEnv(TestDatabase.jdbc(), keys),
+                TestDatabase.dataSource()),
+            new PostgresLogStore(TestDatabase.dataSource(), 100, 1000),
+            new PushGate(TestDatabase.dataSource()));
     // A deployment id that does not exist: a check that passed would fail on it instead.
     return ThrownFailure.of(() -> activities.buildAndPush(UUID.randomUUID(), SOURCE));
   }

@@ -5,6 +5,7 @@ import io.deploymcp.store.logs.PostgresLogStore;
 import io.deploymcp.worker.build.BuildActivitiesImpl;
 import io.deploymcp.worker.build.BuildEnvironment;
 import io.deploymcp.worker.build.BuildInputsRepository;
+import io.deploymcp.worker.build.PushGate;
 import io.deploymcp.kube.settings.ClusterSettings;
 import io.deploymcp.worker.checkout.GitHubAppAccess;
 import io.deploymcp.worker.cluster.Cluster;
@@ -160,8 +161,9 @@ public final class WorkerTestEnvironment implements AutoCloseable {
             new GitHubAppAccess(checkoutSettings)),
         new BuildActivitiesImpl(
             new BuildEnvironment(settings, buildSettings, keys, builds.environment()),
-            new BuildInputsRepository(db, new ServiceEnv(db, keys)),
-            new PostgresLogStore(TestDatabase.dataSource(), 2000, 4096)),
+            new BuildInputsRepository(db, new ServiceEnv(db, keys), TestDatabase.dataSource()),
+            new PostgresLogStore(TestDatabase.dataSource(), 2000, 4096),
+            new PushGate(TestDatabase.dataSource(), Duration.ofMillis(50))),
         workspaceActivities);
     env.start();
   }
