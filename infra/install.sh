@@ -84,7 +84,7 @@ if [ "${POSTGRES_SELF_HOSTED:-false}" = true ]; then
   require_secret dp-system temporal-db "kubectl -n dp-system create secret generic temporal-db --type=kubernetes.io/basic-auth --from-literal=username=temporal --from-literal=password=<password>"
   require_secret dp-system postgres-backup-s3 "kubectl -n dp-system create secret generic postgres-backup-s3 --from-literal=ACCESS_KEY_ID=<id> --from-literal=ACCESS_SECRET_KEY=<key>"
 fi
-require_secret dp-system deploy-mcp-operator "kubectl -n dp-system create secret generic deploy-mcp-operator --from-literal=token=\"\$(openssl rand -base64 32)\" (the API's chart value operator.existingSecret names it too)"
+require_secret dp-system deploy-mcp-operator-token "kubectl -n dp-system create secret generic deploy-mcp-operator-token --from-literal=token=\"\$(openssl rand -base64 32)\" (the API's chart value operator.existingSecret names it too)"
 [ "$missing" = 0 ] || { echo "create the Secrets above, then run $0 again" >&2; exit 1; }
 
 step "helm repositories"

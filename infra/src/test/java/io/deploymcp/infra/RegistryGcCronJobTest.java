@@ -60,7 +60,7 @@ class RegistryGcCronJobTest {
       assertThat(step.get("image")).isEqualTo(settings.value("REGISTRY_GC_IMAGE"));
       assertThat(env(step, "DP_API_URL").get("value")).isEqualTo(settings.value("REGISTRY_GC_API_URL"));
       assertThat(Yaml.at(env(step, "DP_OPERATOR_TOKEN"), "valueFrom.secretKeyRef"))
-          .isEqualTo(Map.of("name", "deploy-mcp-operator", "key", "token"));
+          .isEqualTo(Map.of("name", "deploy-mcp-operator-token", "key", "token"));
       assertThat(env(step, "DP_OPERATOR_TOKEN")).doesNotContainKey("value");
       assertThat(Yaml.at(step, "securityContext.runAsNonRoot")).isEqualTo(true);
       assertThat(Yaml.at(step, "securityContext.readOnlyRootFilesystem")).isEqualTo(true);

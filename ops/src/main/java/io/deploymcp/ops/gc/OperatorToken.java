@@ -12,7 +12,7 @@ public record OperatorToken(String value) {
   public OperatorToken {
     if (value == null || value.isBlank()) {
       throw new IllegalArgumentException("DP_OPERATOR_TOKEN is not set: the operator token the API was given"
-          + " (Secret deploy-mcp-operator, key token)");
+          + " (Secret deploy-mcp-operator-token, key token)");
     }
     if (value.strip().length() < MIN_LENGTH) {
       throw new IllegalArgumentException("DP_OPERATOR_TOKEN is shorter than " + MIN_LENGTH
