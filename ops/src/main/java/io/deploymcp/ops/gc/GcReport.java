@@ -41,7 +41,7 @@ final class GcReport {
       blocks.computeIfAbsent(kept.image().repository(), r -> new ArrayList<>())
           .add("  keep   " + describe(kept.image().digest(), kept.tags()) + " " + String.join(", ", kept.reasons()));
     }
-    String verb = dryRun ? "  would delete " : "  delete " ;
+    String verb = dryRun ? "  would delete " : "  delete ";
     for (Candidate candidate : plan.allDeletions()) {
       counts.computeIfAbsent(candidate.image().repository(), r -> new int[2])[1]++;
       blocks.computeIfAbsent(candidate.image().repository(), r -> new ArrayList<>())
@@ -57,13 +57,11 @@ final class GcReport {
     }
   }
 
-  void summary(GcPlan plan, boolean dryRun) {
+  void dryRunSummary(GcPlan plan) {
     long repositories = plan.allDeletions().stream().map(c -> c.image().repository()).distinct().count();
-    if (dryRun) {
-      line("dry run: would delete " + plan.allDeletions().size() + " manifests (" + plan.claims().size() + " images, "
-          + plan.cacheDeletions().size() + " build cache manifests) in " + repositories + " repositories;"
-          + " nothing was deleted");
-    }
+    line("dry run: would delete " + plan.allDeletions().size() + " manifests (" + plan.claims().size() + " images, "
+        + plan.cacheDeletions().size() + " build cache manifests) in " + repositories
+        + (repositories == 1 ? " repository;" : " repositories;") + " nothing was deleted");
   }
 
   static String describe(String digest, Set<String> tags) {

@@ -107,7 +107,7 @@ public final class RegistryGc {
     report.plan(plan, dryRun);
     listener.planned(run, plan);
     if (dryRun) {
-      report.summary(plan, true);
+      report.dryRunSummary(plan);
       return OK;
     }
     UUID runId = run.runId().orElseThrow();
