@@ -88,6 +88,11 @@ public final class RegistryGc {
     } catch (PlatformException e) {
       err.println(GcReport.PREFIX + "failed at " + e.getMessage() + ". " + progress.deletedSoFar());
       return FAILED;
+    } catch (RuntimeException e) {
+      // A bug or the disk (measuring the blob store): still a message, and the run is ended below.
+      err.println(GcReport.PREFIX + "failed: " + e.getClass().getSimpleName() + ": " + e.getMessage() + ". "
+          + progress.deletedSoFar());
+      return FAILED;
     } finally {
       if (runId.isPresent() && !progress.runClosed) {
         endQuietly(runId.get());
