@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -30,6 +31,8 @@ import java.util.UUID;
 public final class RegistryGc {
   static final int OK = 0;
   static final int FAILED = 1;
+  /** Digests per claim request: the platform takes at most 10000 in one. */
+  static final int CLAIM_BATCH = 1000;
 
   private final PlatformClient platform;
   private final RegistryClient registry;
@@ -40,6 +43,7 @@ public final class RegistryGc {
   private final GcReport report;
   private final PrintStream err;
   private final Clock clock;
+  private final int claimBatch;
 
   /**
    * @param storageRoot REGISTRY_STORAGE_ROOT: where untagged revisions are read and the blob
@@ -47,12 +51,13 @@ public final class RegistryGc {
    */
   public RegistryGc(PlatformClient platform, RegistryClient registry, Optional<Path> storageRoot, BlobSweep blobSweep,
       SweepRetry retry, RunListener listener, PrintStream out, PrintStream err) {
-    this(platform, registry, storageRoot, blobSweep, retry, listener, out, err, Clock.systemUTC());
+    this(platform, registry, storageRoot, blobSweep, retry, listener, out, err, Clock.systemUTC(), CLAIM_BATCH);
   }
 
   RegistryGc(PlatformClient platform, RegistryClient registry, Optional<Path> storageRoot, BlobSweep blobSweep,
-      SweepRetry retry, RunListener listener, PrintStream out, PrintStream err, Clock clock) {
+      SweepRetry retry, RunListener listener, PrintStream out, PrintStream err, Clock clock, int claimBatch) {
     this.clock = clock;
+    this.claimBatch = claimBatch;
     this.platform = platform;
     this.registry = registry;
     this.storageRoot = storageRoot;
@@ -117,11 +122,14 @@ public final class RegistryGc {
     }
     UUID runId = run.runId().orElseThrow();
 
-    Set<ImageDigest> granted = Set.of();
+    // Every batch is claimed before the first delete: a claim that fails half-way deletes nothing.
+    Set<ImageDigest> granted = new HashSet<>();
     List<Candidate> candidates = plan.allDeletions();
-    if (!candidates.isEmpty()) {
-      ClaimResult claims = platform.claim(runId, candidates.stream().map(Candidate::image).toList());
-      granted = claims.granted();
+    for (int from = 0; from < candidates.size(); from += claimBatch) {
+      List<ImageDigest> batch = candidates.subList(from, Math.min(candidates.size(), from + claimBatch)).stream()
+          .map(Candidate::image).toList();
+      ClaimResult claims = platform.claim(runId, batch);
+      granted.addAll(claims.granted());
       for (ClaimResult.Refusal refusal : claims.refused()) {
         report.line("kept " + refusal.image() + ": the platform refused it (" + refusal.reason() + ")");
       }

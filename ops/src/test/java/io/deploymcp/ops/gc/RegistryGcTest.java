@@ -239,6 +239,38 @@ class RegistryGcTest {
   }
 
   @Test
+  void manyCandidatesAreClaimedInBatchesAllBeforeTheFirstDelete() throws Exception {
+    List<Pushed> old = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      old.add(push.image(WEB, "c" + i, 1024));
+    }
+    platform.repository(WEB).known(old.stream().map(Pushed::digest).toArray(String[]::new));
+    // The third batch gets an answer outside the contract: the first two were granted, yet nothing goes.
+    platform.answerNextAfter("claims", 2, 500, "{\"code\":\"INTERNAL\"}");
+
+    assertThat(gcWithBatches(2)).isEqualTo(1);
+    assertThat(err()).contains("failed at claims", "Nothing was deleted.");
+    assertPresent(old.toArray(Pushed[]::new));
+
+    assertThat(gcWithBatches(2)).as(output()).isZero();
+    assertDeleted(old.toArray(Pushed[]::new));
+    assertThat(platform.requests()).filteredOn(r -> r.endsWith("/claims")).hasSize(3 + 3);
+  }
+
+  private int gcWithBatches(int batch) throws Exception {
+    PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+    PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+    try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        io.deploymcp.registry.RegistryClient client = new io.deploymcp.registry.RegistryClient(
+            io.deploymcp.registry.RegistryEndpoint.of(registry.host()), java.util.Optional.empty())) {
+      PlatformClient platformClient = new PlatformClient(platform.url(), new OperatorToken(TOKEN), http, Duration.ofSeconds(5));
+      RegistryGc gc = new RegistryGc(platformClient, client, java.util.Optional.of(registry.storageRoot()), new BlobSweep.None(),
+          new SweepRetry(1, Duration.ZERO, Duration.ZERO, pauses::add), RunListener.NONE, o, e, java.time.Clock.systemUTC(), batch);
+      return gc.collect(2, false);
+    }
+  }
+
+  @Test
   void whileABuildIsInFlightUnknownImagesStay() {
     Pushed known = push.image(WEB, "c1", LAYER);
     Pushed live = push.image(WEB, "c2", LAYER);

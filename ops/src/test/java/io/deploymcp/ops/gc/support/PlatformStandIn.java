@@ -57,6 +57,8 @@ public final class PlatformStandIn implements AutoCloseable {
 
   private record Injected(int status, String body) {}
 
+  private final Map<String, Integer> passBeforeInjecting = new ConcurrentHashMap<>();
+
   /** What the platform says of one repository; set by the test. */
   public static final class Repository {
     final String name;
@@ -140,6 +142,12 @@ public final class PlatformStandIn implements AutoCloseable {
     injected.put(step, new Injected(status, body));
   }
 
+  /** Like {@link #answerNext}, but only after {@code n} requests of that step were answered faithfully. */
+  public void answerNextAfter(String step, int n, int status, String body) {
+    passBeforeInjecting.put(step, n);
+    injected.put(step, new Injected(status, body));
+  }
+
   /** Requests as "METHOD /path", in order. */
   public List<String> requests() {
     synchronized (requests) {
@@ -186,7 +194,11 @@ public final class PlatformStandIn implements AutoCloseable {
       }
       String[] rest = path.substring(prefix.length()).split("/");
       String step = rest.length <= 1 ? "open run" : rest.length == 2 ? "end run" : rest[2];
-      Injected inject = injected.remove(step);
+      int pass = passBeforeInjecting.getOrDefault(step, 0);
+      if (pass > 0) {
+        passBeforeInjecting.put(step, pass - 1);
+      }
+      Injected inject = pass > 0 ? null : injected.remove(step);
       if (inject != null) {
         send(exchange, inject.status(), inject.status() >= 400 ? "application/problem+json" : "application/json", inject.body());
         return;
