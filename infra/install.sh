@@ -99,6 +99,7 @@ if [ "${POSTGRES_SELF_HOSTED:-false}" = true ]; then
   require_secret dp-system temporal-db "kubectl -n dp-system create secret generic temporal-db --type=kubernetes.io/basic-auth --from-literal=username=temporal --from-literal=password=<password>"
   require_secret dp-system postgres-backup-s3 "kubectl -n dp-system create secret generic postgres-backup-s3 --from-literal=ACCESS_KEY_ID=<id> --from-literal=ACCESS_SECRET_KEY=<key>"
 fi
+require_secret dp-system deploy-mcp-operator-token "kubectl -n dp-system create secret generic deploy-mcp-operator-token --from-literal=token=\"\$(openssl rand -base64 32)\" (the API's chart value operator.existingSecret names it too)"
 [ "$missing" = 0 ] || { echo "create the Secrets above, then run $0 again" >&2; exit 1; }
 
 step "helm repositories"
@@ -139,6 +140,9 @@ chart grafana dp-system grafana-community/grafana "$GRAFANA_CHART" grafana.yml
 step "authenticated Loki and Grafana Ingresses"
 kubectl apply -f "$work/k8s/50-loki-ingress.yml"
 kubectl apply -f "$work/k8s/51-grafana-ingress.yml"
+
+step "registry GC CronJob (runs at ${REGISTRY_GC_SCHEDULE} UTC against the platform API)"
+kubectl apply -f "$work/k8s/60-registry-gc.yml"
 
 step "done"
 kubectl -n dp-system get certificate wildcard-apps

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The NetworkPolicies of ci/production-values.yaml, evaluated: the worker reaches each of its
  * destinations (seed §1 "What talks to what") and nothing else, accepts no connection, and the
- * API is reachable from Traefik (hostNetwork: node addresses) and Prometheus only. The worker's
+ * API is reachable from Traefik (hostNetwork: node addresses), Prometheus and the registry GC
+ * CronJob (infra/k8s/60-registry-gc.yml) only. The worker's
  * own ClusterDeployTest records every TCP connection a real deploy made, sorted by the worker's
  * configured endpoints; each must be a destination the policy admits.
  */
@@ -80,7 +81,7 @@ class WorkerEgressPolicyTest {
   }
 
   @Test
-  void theWorkerAcceptsNoConnectionAndTheApiOnlyTraefikAndPrometheus() {
+  void theWorkerAcceptsNoConnectionAndTheApiOnlyTraefikPrometheusAndTheRegistryGc() {
     Endpoint worker = platformPod("deploy-mcp-worker");
     Endpoint api = platformPod("deploy-mcp-api");
     Port http = new Port("TCP", 8080, "http");
@@ -88,6 +89,9 @@ class WorkerEgressPolicyTest {
     assertThat(policies.admitsIngress(Endpoint.address("a node", "10.0.1.100"), worker, http)).isFalse();
     assertThat(policies.admitsIngress(Endpoint.address("Traefik on a run node (hostNetwork)", "10.0.1.100"), api, http)).isTrue();
     assertThat(policies.admitsIngress(Endpoint.pod("Prometheus", "dp-system", Map.of("app.kubernetes.io/name", "prometheus")), api, http)).isTrue();
+    Map<String, String> gcLabels = Map.of("app.kubernetes.io/name", "deploy-mcp", "app.kubernetes.io/component", "registry-gc");
+    assertThat(policies.admitsIngress(Endpoint.pod("the registry GC job", "dp-system", gcLabels), api, http)).isTrue();
+    assertThat(policies.admitsIngress(Endpoint.pod("a customer's pod with its labels", "dp-acme-shop", gcLabels), api, http)).isFalse();
     assertThat(policies.admitsIngress(Endpoint.pod("a customer's pod", "dp-acme-shop", Map.of("app", "web")), api, http)).isFalse();
     assertThat(policies.admitsIngress(Endpoint.address("the internet", "198.51.100.7"), api, http)).isFalse();
   }

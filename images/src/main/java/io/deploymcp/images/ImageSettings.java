@@ -80,6 +80,10 @@ public record ImageSettings(
     return registryHost + "/deploy-mcp/worker:" + tag;
   }
 
+  public String opsReference() {
+    return registryHost + "/deploy-mcp/ops:" + tag;
+  }
+
   /** The registry part of an image reference, as Docker reads it ("docker.io" when there is none). */
   static String registryOf(String reference) {
     int slash = reference.indexOf('/');

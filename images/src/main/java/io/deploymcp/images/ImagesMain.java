@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * bin/images: builds deploy-mcp/api and deploy-mcp/worker from this repository's jars and pushes
- * them to REGISTRY_HOST. Prints one line per image on stdout, {@code <repository>:<tag>
+ * bin/images: builds deploy-mcp/api, deploy-mcp/worker and deploy-mcp/ops from this repository's
+ * jars and pushes them to REGISTRY_HOST. Prints one line per image on stdout, {@code <repository>:<tag>
  * <repository>@<digest>}; progress goes to stderr.
  *
- * <p>Arguments: {@code api}, {@code worker} (default both). Environment: see {@link ImageSettings},
+ * <p>Arguments: {@code api}, {@code worker}, {@code ops} (default all three). Environment: see {@link ImageSettings},
  * DP_REPO_ROOT (default: the working directory), DP_IMAGE_CACHE (Jib's layer cache, default
  * ~/.cache/deploy-mcp/jib).
  */
@@ -37,11 +37,11 @@ public final class ImagesMain {
   static List<String> run(Map<String, String> env, String... args) throws PlatformImages.ImageBuildException {
     Set<String> wanted = new LinkedHashSet<>(List.of(args));
     if (wanted.isEmpty()) {
-      wanted.addAll(List.of("api", "worker"));
+      wanted.addAll(List.of("api", "worker", "ops"));
     }
     for (String w : wanted) {
-      if (!w.equals("api") && !w.equals("worker")) {
-        throw new IllegalArgumentException("unknown image '" + w + "' (api or worker)");
+      if (!List.of("api", "worker", "ops").contains(w)) {
+        throw new IllegalArgumentException("unknown image '" + w + "' (api, worker or ops)");
       }
     }
     ImageSettings settings = ImageSettings.fromEnvironment(env);
@@ -54,9 +54,11 @@ public final class ImagesMain {
     PlatformImages images = new PlatformImages(settings, cache, line -> System.err.println("images: " + line));
     List<String> out = new ArrayList<>();
     for (String w : wanted) {
-      BuiltImage built = w.equals("api")
-          ? images.api(root.resolve("api/target/quarkus-app"))
-          : images.worker(root.resolve("worker/target/worker.jar"));
+      BuiltImage built = switch (w) {
+        case "api" -> images.api(root.resolve("api/target/quarkus-app"));
+        case "worker" -> images.worker(root.resolve("worker/target/worker.jar"));
+        default -> images.ops(root.resolve("ops/target"));
+      };
       out.add(built.reference() + " " + built.pinned());
     }
     return out;

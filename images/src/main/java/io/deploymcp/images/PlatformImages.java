@@ -150,6 +150,58 @@ public final class PlatformImages {
     }
   }
 
+  /** The main class of deploy-mcp/ops: the registry garbage collector's CronJob steps. */
+  static final String OPS_MAIN = "io.deploymcp.ops.gc.RegistryGcCommand";
+
+  /**
+   * The operator commands from the ops module's {@code target/} ({@code ops.jar} and
+   * {@code lib/}): the registry GC CronJob's image (infra/k8s/60-registry-gc.yml). Its entrypoint
+   * is bin/registry-gc's program; the arguments are the CronJob's.
+   */
+  public BuiltImage ops(Path opsTarget) throws ImageBuildException {
+    Path jar = opsTarget.resolve("ops.jar");
+    requireFile(jar, "the ops module's jar (./mvnw -pl ops -am package)");
+    try {
+      FileEntriesLayer.Builder libraries = layer("libraries");
+      FileEntriesLayer.Builder modules = layer("project-modules");
+      FileEntriesLayer.Builder application = layer("application");
+      List<String> classPath = new ArrayList<>();
+      classPath.add(APP.resolve("ops.jar").toString());
+      // The jar's own Class-Path names exactly its libraries; target/lib may hold stale ones
+      // from earlier builds (copy-dependencies never removes a jar).
+      for (String entry : manifestClassPath(jar)) {
+        Path lib = opsTarget.resolve(entry);
+        requireFile(lib, "a library ops.jar names (./mvnw -pl ops -am package)");
+        AbsoluteUnixPath target = APP.resolve(entry);
+        (isProjectJar(lib) ? modules : libraries).addEntry(lib, target);
+        classPath.add(target.toString());
+      }
+      application.addEntry(jar, APP.resolve("ops.jar"));
+      List<String> entrypoint = new ArrayList<>();
+      entrypoint.add(settings.java());
+      entrypoint.addAll(JvmFlags.ENTRYPOINT);
+      entrypoint.addAll(List.of("-cp", String.join(":", classPath), OPS_MAIN));
+      JibContainerBuilder builder =
+          base()
+              .setFileEntriesLayers(List.of(libraries.build(), modules.build(), application.build()))
+              .setEntrypoint(entrypoint)
+              .setProgramArguments(List.of());
+      labels(builder, "Deploy MCP operator commands (registry GC)");
+      return push(builder, settings.opsReference());
+    } catch (IOException e) {
+      throw new ImageBuildException("cannot read " + opsTarget + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The {@code Class-Path} entries of a jar's manifest (relative paths such as {@code lib/x.jar}). */
+  static List<String> manifestClassPath(Path jar) throws IOException {
+    try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+      java.util.jar.Manifest manifest = file.getManifest();
+      String value = manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
+      return value == null || value.isBlank() ? List.of() : List.of(value.strip().split("\\s+"));
+    }
+  }
+
   private JibContainerBuilder base() throws ImageBuildException {
     try {
       RegistryImage base = RegistryImage.named(settings.base());

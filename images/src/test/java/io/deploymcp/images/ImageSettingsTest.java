@@ -21,6 +21,7 @@ class ImageSettingsTest {
     ImageSettings s = ImageSettings.fromEnvironment(env());
     assertThat(s.apiReference()).isEqualTo("127.0.0.1:5000/deploy-mcp/api:0123456789ab");
     assertThat(s.workerReference()).isEqualTo("127.0.0.1:5000/deploy-mcp/worker:0123456789ab");
+    assertThat(s.opsReference()).isEqualTo("127.0.0.1:5000/deploy-mcp/ops:0123456789ab");
     assertThat(s.base()).isEqualTo("127.0.0.1:5000/base/jre:1");
     assertThat(s.java()).isEqualTo("/opt/java/openjdk/bin/java");
     assertThat(s.insecure()).as("loopback push and loopback base").isTrue();

@@ -58,7 +58,7 @@ class ImagesIT {
 
     // 1. Build and push, as bin/images does: one line per image with the registry's digest.
     long t0 = System.nanoTime();
-    List<String> lines = ImagesMain.run(env);
+    List<String> lines = ImagesMain.run(env, "api", "worker");
     long buildMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     String api = Engine.REGISTRY + "/deploy-mcp/api:" + tag;
     String worker = Engine.REGISTRY + "/deploy-mcp/worker:" + tag;
@@ -161,6 +161,45 @@ class ImagesIT {
       Engine.deleteManifest("deploy-mcp/api", Engine.digest("deploy-mcp/api", tag));
       Engine.deleteManifest("deploy-mcp/worker", Engine.digest("deploy-mcp/worker", tag));
       PlatformImages.deleteTree(repoDir);
+    }
+  }
+
+  /**
+   * deploy-mcp/ops, the registry GC CronJob's image: built like the others (uid 1000, java as the
+   * entrypoint, three layers), and its command starts in it read-only without a network: --help
+   * answers, and without DP_API_URL it stops with exit 2 and says so (what the CronJob runs is
+   * tested in the ops module and infra/). A few seconds on top of the test above.
+   */
+  @Test
+  void theOpsImageBuildsAndItsCommandRunsReadOnlyAsUid1000() throws Exception {
+    Engine.require();
+    assertThat(REPO_ROOT.resolve("ops/target/ops.jar")).as("the ops module's jar (reactor order)").exists();
+    String tag = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    Map<String, String> env = new HashMap<>();
+    env.put("REGISTRY_HOST", Engine.REGISTRY);
+    env.put("DP_IMAGE_TAG", tag);
+    env.put("DP_REPO_ROOT", REPO_ROOT.toString());
+    env.put("DP_IMAGE_CACHE", REPO_ROOT.resolve("images/target/jib-cache").toString());
+    String ops = Engine.REGISTRY + "/deploy-mcp/ops:" + tag;
+
+    List<String> lines = ImagesMain.run(env, "ops");
+    try {
+      assertThat(lines).containsExactly(ops + " " + Engine.REGISTRY + "/deploy-mcp/ops@" + Engine.digest("deploy-mcp/ops", tag));
+      Docker.ok(120, "pull", "-q", ops);
+      JsonNode config = inspect(ops);
+      assertThat(config.path("User").asText()).isEqualTo("1000:1000");
+      assertThat(config.path("Entrypoint").toString())
+          .startsWith("[\"/opt/java/openjdk/bin/java\"").contains("/app/ops.jar:/app/lib/").endsWith(",\"" + PlatformImages.OPS_MAIN + "\"]");
+
+      Docker.Result help = Docker.run(60, "run", "--rm", "--network", "none", "--read-only", "--tmpfs", "/tmp", ops, "--help");
+      assertThat(help.exit()).as(help.output()).isZero();
+      assertThat(help.output()).contains("Usage: bin/registry-gc", "--handoff DIR");
+      Docker.Result unset = Docker.run(60, "run", "--rm", "--network", "none", "--read-only", "--tmpfs", "/tmp", ops, "--dry-run");
+      assertThat(unset.exit()).as(unset.output()).isEqualTo(2);
+      assertThat(unset.output()).contains("DP_API_URL is not set").doesNotContain("Exception");
+    } finally {
+      Docker.run(60, "rmi", ops);
+      Engine.deleteManifest("deploy-mcp/ops", Engine.digest("deploy-mcp/ops", tag));
     }
   }
 

@@ -31,6 +31,9 @@ class NetworkPolicyTest {
   private final Endpoint registry = Endpoint.pod(NS, Map.of("app.kubernetes.io/name", "registry"), "10.42.1.3");
   private final Endpoint worker = Endpoint.pod(NS, platform("worker"), "10.42.0.15");
   private final Endpoint api = Endpoint.pod(NS, platform("api"), "10.42.0.16");
+  private final Endpoint registryGc = Endpoint.pod(NS, platform("registry-gc"), "10.42.1.20");
+  /** A customer pod that copies the GC job's labels. */
+  private final Endpoint gcImpostor = Endpoint.pod("dp-acme-web", platform("registry-gc"), "10.42.3.11");
   private final Endpoint customer = Endpoint.pod("dp-acme-web", Map.of("app", "shop"), "10.42.3.9");
   /** A customer pod that copies the worker's labels: pod selectors still only match dp-system. */
   private final Endpoint impostor = Endpoint.pod("dp-acme-web", platform("worker"), "10.42.3.10");
@@ -71,10 +74,13 @@ class NetworkPolicyTest {
     assertThat(policies.admits(worker, registry, Port.tcp(5000))).isTrue();
     assertThat(policies.admits(buildkitd, registry, Port.tcp(5000))).isTrue();
     assertThat(policies.admits(kubelet, registry, Port.tcp(5000))).isTrue();
+    assertThat(policies.admits(registryGc, registry, Port.tcp(5000))).isTrue();
 
     assertThat(policies.admits(api, registry, Port.tcp(5000))).isFalse();
     assertThat(policies.admits(customer, registry, Port.tcp(5000))).isFalse();
     assertThat(policies.admits(impostor, registry, Port.tcp(5000))).isFalse();
+    assertThat(policies.admits(gcImpostor, registry, Port.tcp(5000))).isFalse();
+    assertThat(policies.admits(registryGc, buildkitd, Port.tcp(1234))).isFalse();
     assertThat(policies.admits(internet, registry, Port.tcp(5000))).isFalse();
     assertThat(policies.admits(worker, registry, Port.tcp(5001))).isFalse();
   }

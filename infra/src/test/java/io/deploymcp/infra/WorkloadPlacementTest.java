@@ -27,7 +27,8 @@ class WorkloadPlacementTest {
 
   @Test
   void theManifestsWorkloadsAreOnTheirPools() {
-    Map<String, Pool> expected = Map.of("Deployment registry", Pool.OPS, "Deployment buildkitd", Pool.BUILD);
+    Map<String, Pool> expected = Map.of(
+        "Deployment registry", Pool.OPS, "Deployment buildkitd", Pool.BUILD, "CronJob registry-gc", Pool.OPS);
     List<KubeObject> workloads = InfraObjects.manifests().stream().filter(o -> o.podSpec() != null).toList();
 
     assertThat(workloads.stream().map(o -> o.kind() + " " + o.name())).containsExactlyInAnyOrderElementsOf(expected.keySet());

@@ -1,5 +1,8 @@
 package io.deploymcp.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -7,10 +10,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads a registry through the OCI distribution / Docker registry v2 API. Its one question —
@@ -32,6 +38,11 @@ public final class RegistryClient implements AutoCloseable {
 
   private static final String ACCEPT = String.join(", ", MANIFEST_MEDIA_TYPES);
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+  /** Page size of catalog and tag listings. */
+  static final int PAGE_SIZE = 100;
+  /** {@code Link: </v2/_catalog?last=x&n=100>; rel="next"} (RFC 8288, as distribution writes it). */
+  private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final RegistryEndpoint endpoint;
   private final Optional<RegistryAuth> auth;
@@ -125,6 +136,136 @@ public final class RegistryClient implements AutoCloseable {
   public void verifyCredentials() {
     HttpResponse<byte[]> response = authorized("GET", endpoint.baseUri().resolve("/v2/"), "", endpoint.host());
     requireOk(response.statusCode(), endpoint.host());
+  }
+
+  /**
+   * Every repository {@code GET /v2/_catalog} lists, page after page ({@code Link: rel="next"}).
+   *
+   * @throws RegistryException REGISTRY_UNREACHABLE (retry), REGISTRY_AUTH_FAILED, REGISTRY_ERROR
+   */
+  public List<String> catalog() {
+    return catalog(PAGE_SIZE);
+  }
+
+  /** {@link #catalog()} with {@code n=pageSize} per request. */
+  public List<String> catalog(int pageSize) {
+    return pages(endpoint.baseUri().resolve("/v2/_catalog?n=" + pageSize), "registry:catalog:*",
+        endpoint.host() + " catalog", "repositories", false);
+  }
+
+  /**
+   * Every tag of a repository, paged like the catalog; empty when the registry does not know the
+   * repository (or it has no tags left).
+   *
+   * @throws RegistryException as {@link #catalog()}, and IMAGE_NAME_INVALID
+   */
+  public List<String> tags(String repository) {
+    String path = repositoryPath(repository);
+    return pages(endpoint.baseUri().resolve("/v2/" + path + "/tags/list?n=" + PAGE_SIZE), "repository:" + path + ":pull",
+        endpoint.host() + "/" + path + " tags", "tags", true);
+  }
+
+  /**
+   * The manifest or index stored under a tag or digest, with the media type the registry
+   * answers; empty when there is none.
+   *
+   * @throws RegistryException REGISTRY_UNREACHABLE (retry), REGISTRY_AUTH_FAILED, REGISTRY_ERROR, IMAGE_NAME_INVALID
+   */
+  public Optional<StoredManifest> manifest(String repository, String reference) {
+    String path = repositoryPath(repository);
+    if (!ReferenceGrammar.isTag(reference) && !ReferenceGrammar.isDigest(reference)) {
+      throw ReferenceGrammar.invalid("'" + reference + "' is not a valid image tag or digest");
+    }
+    String what = endpoint.host() + "/" + path + (reference.startsWith("sha256:") ? "@" : ":") + reference;
+    HttpResponse<byte[]> get = authorized("GET", endpoint.baseUri().resolve("/v2/" + path + "/manifests/" + reference),
+        "repository:" + path + ":pull", what);
+    if (get.statusCode() == 404) {
+      return Optional.empty();
+    }
+    requireOk(get.statusCode(), what);
+    String digest = get.headers().firstValue("Docker-Content-Digest").filter(ReferenceGrammar::isDigest)
+        .orElseGet(() -> sha256(get.body()));
+    return Optional.of(new StoredManifest(digest, get.headers().firstValue("Content-Type").orElse(""), get.body()));
+  }
+
+  /**
+   * Deletes a manifest by digest ({@code DELETE /v2/<repository>/manifests/<digest>}); the
+   * registry drops every tag pointing at it. Blobs stay until the registry's garbage-collect.
+   *
+   * @return true when it was deleted, false when the registry had no such manifest
+   * @throws RegistryException REGISTRY_ERROR (also when the registry has deletes disabled),
+   *     REGISTRY_UNREACHABLE (retry), REGISTRY_AUTH_FAILED, IMAGE_NAME_INVALID
+   */
+  public boolean deleteManifest(String repository, String digest) {
+    String path = repositoryPath(repository);
+    if (!ReferenceGrammar.isDigest(digest)) {
+      throw ReferenceGrammar.invalid("manifests are deleted by sha256 digest, not '" + digest + "'");
+    }
+    String what = endpoint.host() + "/" + path + "@" + digest;
+    HttpResponse<byte[]> response = authorized("DELETE", endpoint.baseUri().resolve("/v2/" + path + "/manifests/" + digest),
+        "repository:" + path + ":delete", what);
+    int status = response.statusCode();
+    if (status == 202 || status == 200) {
+      return true;
+    }
+    if (status == 404) {
+      return false;
+    }
+    if (status == 405) {
+      throw new RegistryException(RegistryErrorCode.REGISTRY_ERROR, what + ": the registry does not allow deletes (405)",
+          "Enable deletes in the registry's configuration (storage.delete.enabled: true, or REGISTRY_STORAGE_DELETE_ENABLED=true).");
+    }
+    requireOk(status, what);
+    throw new RegistryException(RegistryErrorCode.REGISTRY_ERROR, what + ": the registry answered " + status + " to DELETE",
+        "The registry did not delete the manifest; check its logs.");
+  }
+
+  private List<String> pages(URI first, String scope, String what, String field, boolean absentIsEmpty) {
+    List<String> all = new ArrayList<>();
+    URI next = first;
+    while (next != null) {
+      HttpResponse<byte[]> page = authorized("GET", next, scope, what);
+      if (page.statusCode() == 404 && absentIsEmpty) {
+        return List.of();
+      }
+      requireOk(page.statusCode(), what);
+      try {
+        JsonNode names = JSON.readTree(page.body()).path(field);
+        if (!names.isArray() && !names.isNull() && !names.isMissingNode()) {
+          throw listingUnreadable(what, "'" + field + "' is not a list");
+        }
+        for (JsonNode name : names) {
+          all.add(name.asText());
+        }
+      } catch (IOException e) {
+        throw listingUnreadable(what, "the answer is not JSON");
+      }
+      next = nextPage(page, what);
+    }
+    return List.copyOf(all);
+  }
+
+  private URI nextPage(HttpResponse<byte[]> page, String what) {
+    Optional<String> link = page.headers().firstValue("Link");
+    if (link.isEmpty()) {
+      return null;
+    }
+    Matcher matcher = NEXT_LINK.matcher(link.get());
+    if (!matcher.find()) {
+      return null;
+    }
+    URI next = endpoint.baseUri().resolve(matcher.group(1));
+    // The next page must be on this registry: credentials never follow a link elsewhere.
+    if (!endpoint.baseUri().getRawAuthority().equals(next.getRawAuthority())
+        || !endpoint.baseUri().getScheme().equals(next.getScheme())) {
+      throw listingUnreadable(what, "the next page points at another host");
+    }
+    return next;
+  }
+
+  private static RegistryException listingUnreadable(String what, String why) {
+    return new RegistryException(RegistryErrorCode.REGISTRY_ERROR, what + ": " + why,
+        "The registry answered a listing this client cannot read; check that REGISTRY_HOST is a distribution registry.");
   }
 
   private HttpResponse<byte[]> authorized(String method, URI uri, String scope, String what) {

@@ -80,6 +80,54 @@ class RegistryClientTest {
   }
 
   @Test
+  void listsTheCatalogPageByPage() throws Exception {
+    uploads.putImage(repository, "v1", "catalog " + UUID.randomUUID());
+    try (RegistryClient client = new RegistryClient(RegistryEndpoint.of(host), Optional.empty())) {
+      // One repository per page: every page after the first comes from the Link header.
+      assertThat(client.catalog(1)).contains(repository).containsExactlyElementsOf(client.catalog());
+    }
+  }
+
+  @Test
+  void listsTheTagsOfARepositoryAndNoneOfAnUnknownOne() throws Exception {
+    uploads.putImage(repository, "one", "tags " + UUID.randomUUID());
+    uploads.putImage(repository, "two", "tags " + UUID.randomUUID());
+    try (RegistryClient client = new RegistryClient(RegistryEndpoint.of(host), Optional.empty())) {
+      assertThat(client.tags(repository)).containsExactlyInAnyOrder("one", "two");
+      assertThat(client.tags("dp-test-registry/never-pushed-" + UUID.randomUUID())).isEmpty();
+    }
+  }
+
+  @Test
+  void readsAnIndexAndTheManifestsItNames() throws Exception {
+    String manifest = uploads.putImage(repository, "single", "child " + UUID.randomUUID());
+    String index = uploads.putIndex(repository, "multi", manifest, uploads.manifestSize(repository, manifest));
+    try (RegistryClient client = new RegistryClient(RegistryEndpoint.of(host), Optional.empty())) {
+      StoredManifest stored = client.manifest(repository, index).orElseThrow();
+      assertThat(stored.digest()).isEqualTo(index);
+      assertThat(stored.isIndex()).isTrue();
+      assertThat(stored.children()).containsExactly(manifest);
+
+      StoredManifest image = client.manifest(repository, "single").orElseThrow();
+      assertThat(image.digest()).isEqualTo(manifest);
+      assertThat(image.isIndex()).isFalse();
+      assertThat(image.children()).isEmpty();
+      assertThat(client.manifest(repository, "absent")).isEmpty();
+    }
+  }
+
+  @Test
+  void deletesOnlyByDigest() {
+    try (RegistryClient client = new RegistryClient(RegistryEndpoint.of(host), Optional.empty())) {
+      // Deleting is tested against a registry of its own in the ops module (registry GC); here
+      // only what fails before any request, so the shared registry loses nothing.
+      assertThatThrownBy(() -> client.deleteManifest(repository, "latest"))
+          .isInstanceOfSatisfying(RegistryException.class,
+              e -> assertThat(e.code()).isEqualTo(RegistryErrorCode.IMAGE_NAME_INVALID));
+    }
+  }
+
+  @Test
   void anOpenRegistryPassesTheCredentialCheck() {
     try (RegistryClient client = new RegistryClient(RegistryEndpoint.of(host), Optional.empty())) {
       client.verifyCredentials();
