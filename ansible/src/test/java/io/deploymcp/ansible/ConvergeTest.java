@@ -46,6 +46,8 @@ class ConvergeTest {
   static void converge() {
     long t0 = System.nanoTime();
     targets = ConvergeTargets.start(HOSTS, temp);
+    // What a Cloud image's cloud-init writes for a server made without an SSH key.
+    targets.sh("k3s-1", "echo 'PasswordAuthentication yes' > /etc/ssh/sshd_config.d/50-cloud-init.conf");
     long t1 = System.nanoTime();
     first = site(TOKEN, HOSTS, "packages,download");
     assertThat(first.exitCode()).as("first converge:\n%s", first.output()).isZero();
@@ -218,8 +220,10 @@ class ConvergeTest {
     }
   }
 
+  /** On k3s-1 over a cloud-init drop-in that allows passwords (sshd keeps a keyword's first value). */
   @Test
   void sshdAcceptsTheDropInAndAppliesIt() {
+    assertThat(targets.exec("k3s-1", "test", "-f", "/etc/ssh/sshd_config.d/50-cloud-init.conf").exitCode()).isZero();
     for (String host : HOSTS) {
       String effective = targets.sh(host, "mkdir -p /run/sshd && sshd -t && sshd -T");
       assertThat(effective.lines()).as("%s: sshd -T", host).contains(
