@@ -29,7 +29,7 @@ public record RenderedSite(Path root, RequiredTool.Result result) {
     List<String> command = new ArrayList<>(command(inventory, "playbooks/site.yml", root));
     command.addAll(List.of(extraArgs));
     RequiredTool.Result result =
-        RequiredTool.run(AnsiblePaths.ansible(), 120, AnsiblePaths.environment(temp), command);
+        RequiredTool.run(AnsiblePaths.ansible(), 300, AnsiblePaths.environment(temp), command);
     return new RenderedSite(root, result);
   }
 
