@@ -272,6 +272,11 @@ class ConvergeTest {
     assertThat(targets.sh("run-1", "ifquery --list").lines()).contains(vlan);
     assertThat(targets.sh("run-1", "ifquery " + vlan).lines()).contains(
         "address: 10.0.1.100", "netmask: 255.255.255.0", "vlan-raw-device: enp0s31f6", "mtu: 1400");
+    // What the handler's ifup would run, printed instead of run (there is no NIC here).
+    assertThat(targets.sh("run-1", "ifup --no-act " + vlan))
+        .contains("ip link add link enp0s31f6 name enp0s31f6.4001 type vlan id 4001")
+        .contains("ip addr add 10.0.1.100/255.255.255.0")
+        .containsPattern("ip link set dev enp0s31f6\\.4001 mtu 1400\\s+up");
     assertThat(targets.sh("k3s-1", "ifquery --list").lines()).doesNotContain(vlan);
     assertThat(targets.exec("k3s-1", "test", "-e", "/etc/network/interfaces.d/vswitch-4001").exitCode()).isNotZero();
   }
