@@ -166,7 +166,7 @@ class ProductionRenderTest {
     for (String host : HOSTS) {
       assertThat(site.read(host, "etc/sysctl.d/90-k3s.conf")).as(host)
           .contains("net.ipv4.ip_forward = 1", "net.bridge.bridge-nf-call-iptables = 1");
-      assertThat(site.read(host, "etc/ssh/sshd_config.d/50-deploy-mcp.conf")).as(host)
+      assertThat(site.read(host, "etc/ssh/sshd_config.d/00-deploy-mcp.conf")).as(host)
           .contains("PasswordAuthentication no", "PermitRootLogin prohibit-password");
       assertThat(site.read(host, "etc/apt/apt.conf.d/52deploy-mcp-unattended-upgrades")).as(host)
           .contains("#clear Unattended-Upgrade::Origins-Pattern;", "label=Debian-Security", "Automatic-Reboot \"false\"");

@@ -29,7 +29,7 @@ public record RenderedSite(Path root, RequiredTool.Result result) {
     List<String> command = new ArrayList<>(command(inventory, "playbooks/site.yml", root));
     command.addAll(List.of(extraArgs));
     RequiredTool.Result result =
-        RequiredTool.run(AnsiblePaths.ansible(), 120, AnsiblePaths.environment(temp), command);
+        RequiredTool.run(AnsiblePaths.ansible(), 300, AnsiblePaths.environment(temp), command);
     return new RenderedSite(root, result);
   }
 
@@ -79,11 +79,15 @@ public record RenderedSite(Path root, RequiredTool.Result result) {
     Path nft = RequiredTool.require("nft", "Debian: apt-get install nftables");
     RequiredTool.Result check = RequiredTool.run(temp, 30, Map.of(),
         List.of(nft.toString(), "-c", "-f", file(host, "etc/nftables.conf").toString()));
-    boolean noNetfilter = check.exitCode() != 0
-        && !check.output().contains("Error: syntax error")
-        && check.output().matches("(?s).*(Operation not permitted|Protocol not supported|cache initialization failed).*");
-    org.junit.jupiter.api.Assumptions.assumeFalse(noNetfilter, "no netfilter here for nft -c: " + check.output());
+    org.junit.jupiter.api.Assumptions.assumeFalse(lacksNetfilter(check), "no netfilter here for nft -c: " + check.output());
     org.assertj.core.api.Assertions.assertThat(check.exitCode()).as("nft -c %s:\n%s", host, check.output()).isZero();
+  }
+
+  /** True when nft failed because it cannot reach netfilter at all, not because of the rules. */
+  public static boolean lacksNetfilter(RequiredTool.Result nft) {
+    return nft.exitCode() != 0
+        && !nft.output().contains("Error: syntax error")
+        && nft.output().matches("(?s).*(Operation not permitted|Protocol not supported|cache initialization failed).*");
   }
 
   public NftRules firewall(String host) {
