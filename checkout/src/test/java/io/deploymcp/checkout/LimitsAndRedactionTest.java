@@ -1,5 +1,6 @@
 package io.deploymcp.checkout;
 
+import io.deploymcp.address.AddressPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -31,7 +32,7 @@ class LimitsAndRedactionTest {
   private static final String TOKEN = "tok_secret_0a1b2c3d4e5f";
 
   @TempDir Path tmp;
-  private final SourceCheckout checkout = new SourceCheckout();
+  private final SourceCheckout checkout = new SourceCheckout(GitNetwork.of(AddressPolicy.allowingLoopback()));
 
   @Test
   void stalledServerIsCloneTimeoutWithinTheLimit() throws IOException {

@@ -1,5 +1,6 @@
 package io.deploymcp.checkout;
 
+import io.deploymcp.address.AddressPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -29,7 +30,7 @@ class SourceCheckoutTest {
   private Path repo;
   private SmartHttpGitServer server;
   private String url;
-  private final SourceCheckout checkout = new SourceCheckout();
+  private final SourceCheckout checkout = new SourceCheckout(GitNetwork.of(AddressPolicy.allowingLoopback()));
 
   @BeforeEach
   void setUp() throws IOException {

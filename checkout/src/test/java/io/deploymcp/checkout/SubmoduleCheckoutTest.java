@@ -1,5 +1,6 @@
 package io.deploymcp.checkout;
 
+import io.deploymcp.address.AddressPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -26,7 +27,7 @@ class SubmoduleCheckoutTest {
   private String libHead;
   private SmartHttpGitServer server;
   private String appUrl;
-  private final SourceCheckout checkout = new SourceCheckout();
+  private final SourceCheckout checkout = new SourceCheckout(GitNetwork.of(AddressPolicy.allowingLoopback()));
 
   @BeforeEach
   void setUp() throws IOException {
