@@ -1,10 +1,10 @@
 package io.deploymcp.checkout;
 
-import io.deploymcp.address.AddressPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.deploymcp.address.AddressPolicy;
 import io.deploymcp.checkout.support.GitRepos;
 import io.deploymcp.checkout.support.Requests;
 import io.deploymcp.checkout.support.SmartHttpGitServer;

@@ -1,9 +1,9 @@
 package io.deploymcp.checkout;
 
-import io.deploymcp.address.AddressPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.deploymcp.address.AddressPolicy;
 import io.deploymcp.checkout.support.GitRepos;
 import io.deploymcp.checkout.support.Requests;
 import io.deploymcp.checkout.support.SmartHttpGitServer;
