@@ -27,6 +27,8 @@ final class CheckedDnsResolver implements DnsResolver {
   private final HostResolver resolver;
   private final Consumer<CheckoutException> onRefusal;
   private final Map<String, InetAddress[]> pinned = new ConcurrentHashMap<>();
+  /** Hosts refused once stay refused for the checkout: JGit retries, DNS must not get a second say. */
+  private final Map<String, CheckoutException> refusedHosts = new ConcurrentHashMap<>();
 
   CheckedDnsResolver(AddressPolicy policy, HostResolver resolver, Consumer<CheckoutException> onRefusal) {
     this.policy = policy;
@@ -41,6 +43,10 @@ final class CheckedDnsResolver implements DnsResolver {
     if (known != null) {
       return known.clone();
     }
+    CheckoutException refusedBefore = refusedHosts.get(name);
+    if (refusedBefore != null) {
+      throw new RefusedConnection(refusedBefore);
+    }
     List<InetAddress> found = lookUp(name);
     if (found.isEmpty()) {
       // Not a refusal: a name that stopped resolving is reported like any unreachable host.
@@ -49,6 +55,7 @@ final class CheckedDnsResolver implements DnsResolver {
     Optional<InetAddress> refused = policy.firstRefused(found);
     if (refused.isPresent()) {
       CheckoutException reason = addressNotAllowed(host, refused.get());
+      refusedHosts.putIfAbsent(name, reason);
       onRefusal.accept(reason);
       throw new RefusedConnection(reason);
     }

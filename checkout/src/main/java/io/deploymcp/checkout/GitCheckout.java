@@ -204,6 +204,8 @@ final class GitCheckout {
       throw failure(e, what, sha);
     } catch (Exception e) {
       throw shaFailure(failure(e, what, sha), uri, what, sha);
+    } finally {
+      http.releaseAll(); // the transport is closed: nothing reads its responses any more
     }
   }
 
@@ -243,6 +245,8 @@ final class GitCheckout {
       return Optional.of(command.call());
     } catch (Exception e) {
       return Optional.empty();
+    } finally {
+      http.releaseAll();
     }
   }
 

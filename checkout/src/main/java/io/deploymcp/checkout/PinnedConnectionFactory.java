@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.net.Proxy;
 import java.net.URL;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
@@ -17,6 +20,8 @@ import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.Timeout;
 import org.eclipse.jgit.transport.http.HttpConnection;
 import org.eclipse.jgit.transport.http.HttpConnectionFactory2;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * JGit's HTTP connections for one checkout. Each request JGit makes — the ref advertisement, the
@@ -26,30 +31,35 @@ import org.eclipse.jgit.transport.http.HttpConnectionFactory2;
  * proxy: a proxy would resolve the name itself, past the check. Closed when the checkout ends.
  */
 final class PinnedConnectionFactory implements HttpConnectionFactory2, AutoCloseable {
-  /** Idle connections kept per checkout: JGit makes its requests one after another. */
-  private static final int MAX_CONNECTIONS = 4;
+  /** Connections per checkout: JGit makes its requests one after another. */
+  private static final int MAX_CONNECTIONS = 8;
+
+  private static final Logger log = LoggerFactory.getLogger(PinnedConnectionFactory.class);
 
   private final Origin origin;
+  private final PoolingHttpClientConnectionManager connections;
   private final CloseableHttpClient client;
   private volatile CheckoutException refusal;
+  private final List<PinnedHttpConnection> opened = new CopyOnWriteArrayList<>();
 
   PinnedConnectionFactory(Origin origin, GitNetwork network, Duration timeout) {
     this.origin = origin;
     Timeout limit = Timeout.ofMilliseconds(Math.max(1, timeout.toMillis()));
     CheckedDnsResolver resolver =
         new CheckedDnsResolver(network.addresses(), network.resolver(), this::refused);
+    this.connections =
+        PoolingHttpClientConnectionManagerBuilder.create()
+            .setDnsResolver(resolver)
+            .setTlsSocketStrategy(new DefaultClientTlsStrategy(network.tls()))
+            .setMaxConnTotal(MAX_CONNECTIONS)
+            .setMaxConnPerRoute(MAX_CONNECTIONS)
+            .setDefaultConnectionConfig(
+                ConnectionConfig.custom().setConnectTimeout(limit).setSocketTimeout(limit).build())
+            .setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(limit).build())
+            .build();
     this.client =
         HttpClients.custom()
-            .setConnectionManager(
-                PoolingHttpClientConnectionManagerBuilder.create()
-                    .setDnsResolver(resolver)
-                    .setTlsSocketStrategy(new DefaultClientTlsStrategy(network.tls()))
-                    .setMaxConnTotal(MAX_CONNECTIONS)
-                    .setMaxConnPerRoute(MAX_CONNECTIONS)
-                    .setDefaultConnectionConfig(
-                        ConnectionConfig.custom().setConnectTimeout(limit).setSocketTimeout(limit).build())
-                    .setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(limit).build())
-                    .build())
+            .setConnectionManager(connections)
             .setRoutePlanner(new DefaultRoutePlanner(DefaultSchemePortResolver.INSTANCE))
             .setDefaultRequestConfig(
                 RequestConfig.custom().setConnectionRequestTimeout(limit).setResponseTimeout(limit).build())
@@ -77,7 +87,9 @@ final class PinnedConnectionFactory implements HttpConnectionFactory2, AutoClose
       refused(reason);
       throw new RefusedConnection(reason);
     }
-    return new PinnedHttpConnection(url, client);
+    PinnedHttpConnection connection = new PinnedHttpConnection(url, client);
+    opened.add(connection);
+    return connection;
   }
 
   @Override
@@ -92,6 +104,19 @@ final class PinnedConnectionFactory implements HttpConnectionFactory2, AutoClose
       @Override
       public void close() {}
     };
+  }
+
+  /**
+   * Gives back the connections of responses JGit left open. JGit does not close the ref
+   * advertisement's stream, so each transport would keep one connection leased, and enough
+   * transports in one checkout (tag fallback, submodules) would wait for the pool until the
+   * deadline. Called when a transport is closed; its responses are no longer read.
+   */
+  void releaseAll() {
+    for (PinnedHttpConnection connection : opened) {
+      connection.release();
+    }
+    opened.clear();
   }
 
   /** Why a connection was refused, the first time one was; null when none was. */
@@ -120,6 +145,11 @@ final class PinnedConnectionFactory implements HttpConnectionFactory2, AutoClose
 
   @Override
   public void close() {
+    releaseAll();
+    int leased = connections.getTotalStats().getLeased();
+    if (leased > 0) {
+      log.warn("{} HTTP connections were still leased when the checkout ended", leased);
+    }
     client.close(CloseMode.IMMEDIATE);
   }
 }

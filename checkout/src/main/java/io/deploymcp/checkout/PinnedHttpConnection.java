@@ -181,6 +181,18 @@ final class PinnedHttpConnection implements HttpConnection {
     throw new KeyManagementException("the checkout always verifies the host name");
   }
 
+  /** Closes the response, giving its connection back (or dropping it if its body was not read). */
+  void release() {
+    ClassicHttpResponse open = response;
+    if (open != null) {
+      try {
+        open.close();
+      } catch (IOException e) {
+        // Closing a socket that is going away anyway.
+      }
+    }
+  }
+
   private void executeUnchecked() {
     try {
       execute();

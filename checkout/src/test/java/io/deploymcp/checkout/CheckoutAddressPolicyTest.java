@@ -265,4 +265,20 @@ class CheckoutAddressPolicyTest {
     assertThat(refused.reason().code()).isEqualTo(CheckoutFailure.REPO_ADDRESS_NOT_ALLOWED);
     assertThat(dns.lookups()).isEmpty();
   }
+
+  @Test
+  void aHostRefusedOnceStaysRefusedWithoutAskingDnsAgain() {
+    // JGit retries a failed request (without auth, say); a rebinding server must not get a
+    // second answer in the same checkout.
+    dns.rebind("rebind.test", "10.0.0.1", "93.184.216.34");
+    java.util.List<CheckoutException> reported = new java.util.ArrayList<>();
+    CheckedDnsResolver resolver = new CheckedDnsResolver(AddressPolicy.publicOnly(), dns, reported::add);
+
+    for (int i = 0; i < 2; i++) {
+      RefusedConnection refused = catchThrowableOfType(RefusedConnection.class, () -> resolver.resolve("rebind.test"));
+      assertThat(refused.reason().getMessage()).contains("10.0.0.1");
+    }
+    assertThat(dns.lookups("rebind.test")).isEqualTo(1);
+    assertThat(reported).hasSize(1);
+  }
 }

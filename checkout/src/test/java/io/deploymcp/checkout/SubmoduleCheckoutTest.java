@@ -67,6 +67,22 @@ class SubmoduleCheckoutTest {
   }
 
   @Test
+  void moreSubmodulesThanTheCheckoutHoldsConnectionsForAreFetched() {
+    // Each submodule is a transport of its own, and JGit leaves each ref advertisement open;
+    // unless the checkout gives those connections back, the ninth fetch waits for the pool
+    // until the deadline.
+    for (int i = 0; i < 10; i++) {
+      GitRepos.addSubmodule(app, "lib" + i, "vendor/lib" + i, "../lib.git", libHead);
+    }
+
+    CheckedOutSource source =
+        checkout.checkout(
+            Requests.of(workspaces, appUrl).auth(USER, TOKEN).timeout(java.time.Duration.ofSeconds(20)).build());
+
+    assertThat(source.workspace().resolve("vendor/lib9/lib.txt")).exists();
+  }
+
+  @Test
   void absoluteUrlOnTheSameHostIsFetched() {
     GitRepos.addSubmodule(app, "lib", "lib", server.url("org/lib.git"), libHead);
 
