@@ -122,6 +122,15 @@ class CheckoutAddressPolicyTest {
     assertThat(workspaces.resolve("dep-1")).doesNotExist();
   }
 
+  @Test
+  void aHostThatNoLongerResolvesIsUnreachableAndRetriedLikeAnyOther() {
+    CheckoutException e = refused(local(), "https://gone.test/org/app.git");
+
+    assertThat(e.code()).isEqualTo(CheckoutFailure.REPO_UNREACHABLE);
+    assertThat(e.retryable()).isTrue();
+    assertThat(dns.lookups("gone.test")).isEqualTo(1);
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {"169.254.169.254", "10.0.0.1", "172.16.5.4", "192.168.1.1", "100.100.100.200", "0.0.0.0",
