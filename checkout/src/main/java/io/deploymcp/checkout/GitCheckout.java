@@ -6,6 +6,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.MessageFormat;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -33,14 +34,16 @@ import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.transport.TransportHttp;
 import org.eclipse.jgit.transport.URIish;
-import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
  * The JGit work of one checkout, run on the checkout's own thread: init an empty repository in
  * the workspace, fetch one commit with depth 1, check its size, check it out, do the same for
- * allowed submodules, then drop the {@code .git} directories.
+ * allowed submodules, then drop the {@code .git} directories. Every HTTP transport it opens
+ * goes through the checkout's {@link PinnedConnectionFactory}; no other network transport is
+ * opened.
  */
 final class GitCheckout {
   private static final Pattern FULL_SHA = Pattern.compile("[0-9a-fA-F]{40}");
@@ -55,18 +58,22 @@ final class GitCheckout {
   private final CheckoutGuard guard;
   private final SubmodulePolicy submodules;
   private final Collection<String> secrets;
+  private final GitNetwork network;
+  private PinnedConnectionFactory http;
 
   GitCheckout(
       URI origin,
       Optional<GitAuth> auth,
       CheckoutGuard guard,
       SubmodulePolicy submodules,
-      Collection<String> secrets) {
+      Collection<String> secrets,
+      GitNetwork network) {
     this.origin = origin;
     this.auth = auth;
     this.guard = guard;
     this.submodules = submodules;
     this.secrets = secrets;
+    this.network = network;
   }
 
   /** {@code timings} says where the time went, e.g. "fetch 120 ms, checkout 40 ms", for the log. */
@@ -78,7 +85,11 @@ final class GitCheckout {
     long fetched;
     long checkedOut;
     RevCommit commit;
-    try (Git git = init(workspace)) {
+    try (PinnedConnectionFactory connections =
+            new PinnedConnectionFactory(
+                Origin.of(origin), network, Duration.ofSeconds(guard.remainingSeconds()));
+        Git git = init(workspace)) {
+      http = connections;
       guard.phase("fetching " + what);
       ObjectId commitId = fetch(git.getRepository(), origin, ref, what);
       fetched = System.nanoTime();
@@ -167,6 +178,7 @@ final class GitCheckout {
   private void runFetch(Repository repo, URI uri, RefSpec spec, String what, String sha)
       throws MissingSpec {
     try (Transport transport = Transport.open(repo, new URIish(uri.toString()))) {
+      connectThroughPolicy(transport);
       credentials().ifPresent(transport::setCredentialsProvider);
       transport.setTimeout(guard.remainingSeconds());
       transport.setDepth(1);
@@ -192,6 +204,8 @@ final class GitCheckout {
       throw failure(e, what, sha);
     } catch (Exception e) {
       throw shaFailure(failure(e, what, sha), uri, what, sha);
+    } finally {
+      http.releaseAll(); // the transport is closed: nothing reads its responses any more
     }
   }
 
@@ -225,16 +239,47 @@ final class GitCheckout {
           Git.lsRemoteRepository()
               .setRemote(uri.toString())
               .setHeads(headsOnly)
-              .setTimeout(guard.remainingSeconds());
+              .setTimeout(guard.remainingSeconds())
+              .setTransportConfigCallback(this::connectThroughPolicy);
       credentials().ifPresent(command::setCredentialsProvider);
       return Optional.of(command.call());
     } catch (Exception e) {
       return Optional.empty();
+    } finally {
+      http.releaseAll();
     }
   }
 
-  /** A limit the guard saw beats whatever JGit made of being cancelled. */
+  /**
+   * HTTP goes through the checkout's connection factory; file:// needs no network. Anything
+   * else (git://, ssh) would open a socket the address check never sees.
+   */
+  private void connectThroughPolicy(Transport transport) {
+    if (transport instanceof TransportHttp http) {
+      http.setHttpConnectionFactory(this.http);
+      return;
+    }
+    if (!"file".equalsIgnoreCase(transport.getURI().getScheme())) {
+      throw new CheckoutException(
+          CheckoutFailure.REPO_ADDRESS_NOT_ALLOWED,
+          "the checkout fetches only over https (or http and file:// where the operator allows"
+              + " them), not " + transport.getURI().getScheme(),
+          "Use the repository's https URL.");
+    }
+  }
+
+  /**
+   * A refused connection is the answer, whatever JGit made of it; then a limit the guard saw
+   * beats whatever JGit made of being cancelled.
+   */
   private CheckoutException failure(Throwable e, String what, String sha) {
+    CheckoutException refused = http != null ? http.refusal() : null;
+    if (refused == null) {
+      refused = RefusedConnection.in(e);
+    }
+    if (refused != null) {
+      return refused;
+    }
     CheckoutException stopped = guard.aborted();
     if (stopped != null) {
       return stopped;
@@ -370,7 +415,7 @@ final class GitCheckout {
   }
 
   private Optional<CredentialsProvider> credentials() {
-    return auth.map(a -> new UsernamePasswordCredentialsProvider(a.username(), a.token()));
+    return auth.map(a -> new OriginCredentials(Origin.of(origin), a));
   }
 
   static boolean isFullSha(String ref) {

@@ -19,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * <p>The JGit work runs on a virtual thread of its own while the calling thread watches the
  * clock and the download size: interrupting a virtual thread closes the socket it is blocked
  * in, so a stalled server or a single huge object cannot outlast the limits.
+ *
+ * <p>Connections go only where {@link GitNetwork} allows: the repository's host is resolved
+ * once per checkout, every address is checked against the address policy (the API's rule),
+ * and the connection goes to exactly those addresses; redirects are followed only on the
+ * repository's own scheme, host and port, and the token is offered to no other.
  */
 public final class SourceCheckout {
   private static final Logger log = LoggerFactory.getLogger(SourceCheckout.class);
@@ -26,6 +31,17 @@ public final class SourceCheckout {
   private static final long LISTENER_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** How long a stopped checkout may take to let go of its workspace. */
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+  private final GitNetwork network;
+
+  /** Public addresses only, with the system's DNS: the production rule. */
+  public SourceCheckout() {
+    this(GitNetwork.publicOnly());
+  }
+
+  public SourceCheckout(GitNetwork network) {
+    this.network = java.util.Objects.requireNonNull(network, "network");
+  }
 
   public CheckedOutSource checkout(CheckoutRequest request) {
     return checkout(request, CheckoutListener.NONE);
@@ -43,7 +59,8 @@ public final class SourceCheckout {
       Workspaces.deleteTree(workspace);
       Files.createDirectories(workspace);
       GitCheckout git =
-          new GitCheckout(request.repo(), request.auth(), guard, request.limits().submodules(), secrets);
+          new GitCheckout(
+              request.repo(), request.auth(), guard, request.limits().submodules(), secrets, network);
       GitCheckout.Result result = supervise(() -> git.run(workspace, request.ref()), guard, listener);
       Path context = RootDir.resolve(workspace, rootDir);
       Duration took = Duration.ofNanos(System.nanoTime() - started);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.deploymcp.address.AddressPolicy;
 import com.sun.net.httpserver.HttpServer;
 import io.deploymcp.checkout.support.Requests;
 import io.deploymcp.checkout.support.StallingServer;
@@ -31,7 +32,7 @@ class LimitsAndRedactionTest {
   private static final String TOKEN = "tok_secret_0a1b2c3d4e5f";
 
   @TempDir Path tmp;
-  private final SourceCheckout checkout = new SourceCheckout();
+  private final SourceCheckout checkout = new SourceCheckout(GitNetwork.of(AddressPolicy.allowingLoopback()));
 
   @Test
   void stalledServerIsCloneTimeoutWithinTheLimit() throws IOException {

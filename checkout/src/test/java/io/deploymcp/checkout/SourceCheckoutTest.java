@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.deploymcp.address.AddressPolicy;
 import io.deploymcp.checkout.support.GitRepos;
 import io.deploymcp.checkout.support.Requests;
 import io.deploymcp.checkout.support.SmartHttpGitServer;
@@ -29,7 +30,7 @@ class SourceCheckoutTest {
   private Path repo;
   private SmartHttpGitServer server;
   private String url;
-  private final SourceCheckout checkout = new SourceCheckout();
+  private final SourceCheckout checkout = new SourceCheckout(GitNetwork.of(AddressPolicy.allowingLoopback()));
 
   @BeforeEach
   void setUp() throws IOException {

@@ -3,6 +3,7 @@ package io.deploymcp.checkout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.deploymcp.address.AddressPolicy;
 import io.deploymcp.checkout.support.GitRepos;
 import io.deploymcp.checkout.support.Requests;
 import io.deploymcp.checkout.support.SmartHttpGitServer;
@@ -26,7 +27,7 @@ class SubmoduleCheckoutTest {
   private String libHead;
   private SmartHttpGitServer server;
   private String appUrl;
-  private final SourceCheckout checkout = new SourceCheckout();
+  private final SourceCheckout checkout = new SourceCheckout(GitNetwork.of(AddressPolicy.allowingLoopback()));
 
   @BeforeEach
   void setUp() throws IOException {
@@ -63,6 +64,22 @@ class SubmoduleCheckoutTest {
     assertThat(Files.readString(lib.resolve("lib.txt"))).isEqualTo("library\n");
     assertThat(lib.resolve(".git")).doesNotExist();
     assertThat(source.bytes()).isEqualTo("<h1>app</h1>\n".length() + "library\n".length() + Files.size(source.workspace().resolve(".gitmodules")));
+  }
+
+  @Test
+  void moreSubmodulesThanTheCheckoutHoldsConnectionsForAreFetched() {
+    // Each submodule is a transport of its own, and JGit leaves each ref advertisement open;
+    // unless the checkout gives those connections back, the ninth fetch waits for the pool
+    // until the deadline.
+    for (int i = 0; i < 10; i++) {
+      GitRepos.addSubmodule(app, "lib" + i, "vendor/lib" + i, "../lib.git", libHead);
+    }
+
+    CheckedOutSource source =
+        checkout.checkout(
+            Requests.of(workspaces, appUrl).auth(USER, TOKEN).timeout(java.time.Duration.ofSeconds(20)).build());
+
+    assertThat(source.workspace().resolve("vendor/lib9/lib.txt")).exists();
   }
 
   @Test

@@ -18,6 +18,10 @@ public final class FailureCodes {
   public static final String ROOT_DIR_NOT_FOUND = "ROOT_DIR_NOT_FOUND";
   public static final String CHECKOUT_TOO_LARGE = "CHECKOUT_TOO_LARGE";
   public static final String SUBMODULE_NOT_ALLOWED = "SUBMODULE_NOT_ALLOWED";
+  /** The repo's host resolved, at checkout, to a loopback, private or other internal address. */
+  public static final String REPO_ADDRESS_NOT_ALLOWED = "REPO_ADDRESS_NOT_ALLOWED";
+  /** The git host redirected to another scheme, host or port. */
+  public static final String REPO_REDIRECT_NOT_ALLOWED = "REPO_REDIRECT_NOT_ALLOWED";
   /** Infrastructure: the git host did not answer in time or at all; retried. */
   public static final String CLONE_TIMEOUT = "CLONE_TIMEOUT";
   public static final String REPO_UNREACHABLE = "REPO_UNREACHABLE";

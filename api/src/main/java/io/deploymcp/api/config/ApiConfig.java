@@ -54,7 +54,7 @@ public interface ApiConfig {
   @WithDefault(TaskQueues.DEFAULT)
   String taskQueue();
 
-  /** How long the repository check waits for DNS before accepting an unresolved host. */
+  /** How long the repository check waits for DNS; a host that has not resolved by then is refused. */
   @WithDefault("1s")
   Duration dnsTimeout();
 

@@ -1,12 +1,14 @@
 package io.deploymcp.api.config;
 
+import io.deploymcp.address.HostResolver;
+import io.deploymcp.address.SystemHostResolver;
 import io.deploymcp.api.validation.CpuQuantity;
-import io.deploymcp.api.validation.DnsHostResolver;
 import io.deploymcp.api.validation.EnvLimits;
 import io.deploymcp.api.validation.MemoryQuantity;
 import io.deploymcp.api.validation.RepoPolicy;
 import io.deploymcp.api.validation.ReservedNames;
 import io.deploymcp.api.validation.ResourceBounds;
+import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -21,10 +23,18 @@ public final class ValidationRulesProducer {
     return new ReservedNames(config.reservedNames().orElse(List.of()));
   }
 
+  /** The system's DNS; the test suite puts in fixed answers (it has no DNS to ask). */
   @Produces
   @Singleton
-  RepoPolicy repoPolicy(ApiConfig config) {
-    return new RepoPolicy(config.allowLocalRepos(), new DnsHostResolver(config.dnsTimeout()));
+  @DefaultBean
+  HostResolver hostResolver(ApiConfig config) {
+    return new SystemHostResolver(config.dnsTimeout());
+  }
+
+  @Produces
+  @Singleton
+  RepoPolicy repoPolicy(ApiConfig config, HostResolver resolver) {
+    return new RepoPolicy(config.allowLocalRepos(), resolver);
   }
 
   @Produces

@@ -1,5 +1,6 @@
 package io.deploymcp.api.validation;
 
+import io.deploymcp.address.AddressPolicy;
 import io.deploymcp.api.problem.ProblemCode;
 import java.net.InetAddress;
 import java.net.URI;
@@ -12,7 +13,9 @@ import java.util.regex.Pattern;
 /**
  * A repository URL the platform may clone: https to a public host, without credentials and
  * without git's transport-helper or scp syntax, so a caller can neither run commands through
- * git nor reach the platform's own network.
+ * git nor reach the platform's own network. The host must resolve, and to public addresses
+ * only ({@link AddressPolicy}); the worker's checkout checks the addresses again when it
+ * connects, since DNS can answer differently by then.
  */
 public final class RepoUrl {
   public static final int MAX_LENGTH = 2048;
@@ -131,20 +134,26 @@ public final class RepoUrl {
           "Use a host name or a dotted-quad IPv4 address.");
     } else {
       addresses = policy.resolver().resolve(lower);
+      if (addresses.isEmpty()) {
+        // Accepting it would leave the check to whatever the name resolves to later, inside
+        // the cluster (metadata.google.internal, a split-horizon name).
+        throw invalid(
+            "repo host '" + ServiceName.printable(bare) + "' does not resolve",
+            "Check the host name in the repo URL: it must be a public git host whose name resolves"
+                + " in DNS now. If it is right, DNS may have been slow; send the request again.");
+      }
     }
-    boolean allLoopback = !addresses.isEmpty() && addresses.stream().allMatch(InetAddress::isLoopbackAddress);
+    boolean allLoopback = addresses.stream().allMatch(InetAddress::isLoopbackAddress);
     if (policy.allowLocal() && allLoopback) {
       return new RepoUrl(uri.toString());
     }
     if (loopbackOnly) {
       throw invalid("repo must use https; http is allowed only to loopback with DP_ALLOW_LOCAL_REPOS=true");
     }
-    for (InetAddress address : addresses) {
-      if (AddressPolicy.isForbidden(address)) {
-        throw invalid(
-            "repo host '" + ServiceName.printable(bare) + "' is a private, loopback or otherwise internal address",
-            "Use a repository on a public git host.");
-      }
+    if (policy.addresses().firstRefused(addresses).isPresent()) {
+      throw invalid(
+          "repo host '" + ServiceName.printable(bare) + "' is a private, loopback or otherwise internal address",
+          "Use a repository on a public git host.");
     }
     return new RepoUrl(uri.toString());
   }

@@ -41,9 +41,13 @@ public final class ApiProcess implements AutoCloseable {
     Files.createDirectories(logs);
     Path log = logs.resolve(name + ".log");
     int port = freePort();
+    // This machine has no DNS that answers, and the API refuses a repo host that does not
+    // resolve: the child reads the JDK's hosts file instead, with the answers TestDns gives.
+    Path hosts = logs.resolve("hosts");
+    Files.writeString(hosts, "127.0.0.1 localhost\n::1 localhost\n140.82.121.4 github.com\n");
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar));
+        "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Djdk.net.hosts.file=" + hosts.toAbsolutePath(), "-jar", jar));
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());

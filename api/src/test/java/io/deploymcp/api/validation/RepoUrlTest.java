@@ -3,6 +3,7 @@ package io.deploymcp.api.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.deploymcp.address.HostResolver;
 import io.deploymcp.api.problem.ProblemCode;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -47,7 +48,6 @@ class RepoUrlTest {
       strings = {
         "https://github.com/org/repo",
         "https://github.com/org/repo.git",
-        "https://gitea.unresolvable.invalid/org/repo",
         "https://github.com:443/org/repo",
         "https://93.184.216.34/org/repo.git",
         "https://[2606:4700::1111]/org/repo"
@@ -92,6 +92,8 @@ class RepoUrlTest {
         "https://rebind.example.com/org/repo",
         "https://metadata.example.com/org/repo",
         "https://ula.example.com/org/repo",
+        "https://gitea.unresolvable.invalid/org/repo",
+        "https://metadata.google.internal/computeMetadata/v1/",
         "https://github.com/org/repo?x=1",
         "https://github.com/org/repo#frag",
         "https://github.com",
@@ -143,6 +145,22 @@ class RepoUrlTest {
     assertThatThrownBy(() -> RepoUrl.parse(url, LOCAL))
         .isInstanceOfSatisfying(
             ValidationException.class, e -> assertThat(e.code()).isEqualTo(ProblemCode.INVALID_REPO));
+  }
+
+  @org.junit.jupiter.api.Test
+  void refusesAHostThatDoesNotResolveWithAHint() {
+    // Outside a cloud metadata.google.internal has no answer; inside one it is the metadata
+    // server. Accepting it unresolved would leave the decision to DNS at clone time.
+    for (RepoPolicy policy : List.of(STRICT, LOCAL)) {
+      assertThatThrownBy(() -> RepoUrl.parse("https://metadata.google.internal/computeMetadata/v1/", policy))
+          .isInstanceOfSatisfying(
+              ValidationException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(ProblemCode.INVALID_REPO);
+                assertThat(e.getMessage()).contains("'metadata.google.internal' does not resolve");
+                assertThat(e.hint()).contains("resolves in DNS");
+              });
+    }
   }
 
   @org.junit.jupiter.api.Test

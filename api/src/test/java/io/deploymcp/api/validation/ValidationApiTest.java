@@ -107,6 +107,10 @@ class ValidationApiTest {
         refused("metadata ip", 422, "INVALID_REPO", withName("v-meta", "\"repo\": \"https://169.254.169.254/latest\"")),
         refused("cgnat ip", 422, "INVALID_REPO", withName("v-cgnat", "\"repo\": \"https://100.64.1.1/org/app\"")),
         refused("localhost name", 422, "INVALID_REPO", withName("v-lh", "\"repo\": \"https://localhost/org/app\"")),
+        refused("unresolvable host", 422, "INVALID_REPO",
+            withName("v-nodns", "\"repo\": \"https://metadata.google.internal/computeMetadata/v1/x\"")),
+        refused("name of a private address", 422, "INVALID_REPO",
+            withName("v-privname", "\"repo\": \"https://internal.example.com/org/app\"")),
         refused("option branch", 422, "INVALID_REF", withName("v-br1", REPO + ", \"branch\": \"-x\"")),
         refused("upload-pack branch", 422, "INVALID_REF", withName("v-br2", REPO + ", \"branch\": \"--upload-pack=touch /tmp/x\"")),
         refused("bad ref branch", 422, "INVALID_REF", withName("v-br3", REPO + ", \"branch\": \"a..b\"")),
@@ -230,6 +234,35 @@ class ValidationApiTest {
     assertThat(response.statusCode()).isEqualTo(413);
     assertThat(response.body()).contains("PAYLOAD_TOO_LARGE");
     assertNothingChangedButARejection(before, "service.create", "PAYLOAD_TOO_LARGE");
+  }
+
+  @Test
+  void refusesAHostThatDoesNotResolveSayingSoOnCreateAndUpdate() {
+    Counts before = counts();
+    Api.admin()
+        .body(withName("v-nodns2", "\"repo\": \"https://metadata.google.internal/computeMetadata/v1/\""))
+        .post("/v1/services")
+        .then()
+        .statusCode(422)
+        .contentType(startsWith("application/problem+json"))
+        .body("code", equalTo("INVALID_REPO"))
+        .body("errors[0].field", equalTo("repo"))
+        .body("detail", org.hamcrest.Matchers.containsString("'metadata.google.internal' does not resolve"))
+        .body("hint", org.hamcrest.Matchers.containsString("resolves in DNS"));
+    assertNothingChangedButARejection(before, "service.create", "INVALID_REPO");
+
+    // A change of repo is checked the same way: the stored URL stays.
+    String name = "v-nodns-upd-" + System.nanoTime() % 100000;
+    Api.admin().body(withName(name, REPO)).post("/v1/services").then().statusCode(202);
+    Api.admin()
+        .body("{\"repo\": \"https://gitea.unresolvable.invalid/org/app\"}")
+        .patch("/v1/services/" + name)
+        .then()
+        .statusCode(422)
+        .body("code", equalTo("INVALID_REPO"))
+        .body("detail", org.hamcrest.Matchers.containsString("does not resolve"));
+    assertThat(db.one("select repo from services where name = ? and deleted_at is null", name))
+        .isEqualTo("https://github.com/org/app");
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.deploymcp.checkout.bench;
 
+import io.deploymcp.address.AddressPolicy;
+import io.deploymcp.checkout.GitNetwork;
 import io.deploymcp.checkout.CheckedOutSource;
 import io.deploymcp.checkout.CheckoutLimits;
 import io.deploymcp.checkout.CheckoutRequest;
@@ -63,7 +65,7 @@ public final class CloneRatio {
   }
 
   private static void measure(String label, String url, int rounds, Path tmp) throws Exception {
-    SourceCheckout checkout = new SourceCheckout();
+    SourceCheckout checkout = new SourceCheckout(GitNetwork.of(AddressPolicy.allowingLoopback()));
     Path workspaces = tmp.resolve("ws");
     List<Double> ours = new ArrayList<>();
     List<Double> git = new ArrayList<>();

@@ -2,6 +2,8 @@ package io.deploymcp.checkout.support;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
+import javax.net.ssl.SSLContext;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.pack.PackConfig;
 import org.eclipse.jgit.storage.pack.PackStatistics;
@@ -34,7 +37,9 @@ import org.eclipse.jgit.transport.UploadPackInternalServerErrorException;
  * repositories by JGit's own {@link UploadPack} exactly as JGit's {@code GitServlet} drives it,
  * behind the JDK's HTTP server instead of a servlet container. Optional HTTP Basic auth with
  * one username and token, like a private repository on a git host. Several repositories can
- * live on the one host (for submodules): {@code http://127.0.0.1:PORT/<name>}.
+ * live on the one host (for submodules): {@code http://127.0.0.1:PORT/<name>}. Every request is
+ * logged with its Host and Authorization headers, and a path can answer with a redirect, as a
+ * moved repository or a hostile host would.
  */
 public final class SmartHttpGitServer implements AutoCloseable {
   private static final String SERVICE = "git-upload-pack";
@@ -46,25 +51,46 @@ public final class SmartHttpGitServer implements AutoCloseable {
   private final AtomicInteger authorizedRequests = new AtomicInteger();
   private final AtomicInteger refusedRequests = new AtomicInteger();
   private final List<PackStatistics> packs = new CopyOnWriteArrayList<>();
+  private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private final Map<String, Redirect> redirects = new ConcurrentHashMap<>();
   private volatile PackConfig packConfig;
+
+  /** One request as it arrived; {@code authorization} is null when none was sent. */
+  public record Request(String method, String path, String host, String authorization) {}
+
+  private record Redirect(int status, String location) {}
 
   /** A server without auth. */
   public SmartHttpGitServer() throws IOException {
-    this(Optional.empty());
+    this(Optional.empty(), Optional.empty());
+  }
+
+  /** A server over https with {@code tls}'s certificate, answering Basic {@code username:token}. */
+  public static SmartHttpGitServer https(SSLContext tls, String username, String token) throws IOException {
+    return new SmartHttpGitServer(Optional.of(basic(username, token)), Optional.of(tls));
   }
 
   /** A server that answers only requests with Basic {@code username:token}. */
   public SmartHttpGitServer(String username, String token) throws IOException {
-    this(
-        Optional.of(
-            "Basic "
-                + Base64.getEncoder()
-                    .encodeToString((username + ":" + token).getBytes(StandardCharsets.UTF_8))));
+    this(Optional.of(basic(username, token)), Optional.empty());
   }
 
-  private SmartHttpGitServer(Optional<String> expectedAuthorization) throws IOException {
+  private static String basic(String username, String token) {
+    return "Basic "
+        + Base64.getEncoder().encodeToString((username + ":" + token).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private SmartHttpGitServer(Optional<String> expectedAuthorization, Optional<SSLContext> tls)
+      throws IOException {
     this.expectedAuthorization = expectedAuthorization;
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    if (tls.isPresent()) {
+      HttpsServer https = HttpsServer.create(loopback, 0);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls.get()));
+      this.server = https;
+    } else {
+      this.server = HttpServer.create(loopback, 0);
+    }
     server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
@@ -89,9 +115,13 @@ public final class SmartHttpGitServer implements AutoCloseable {
     return base() + "/" + name;
   }
 
-  /** {@code http://127.0.0.1:PORT}. */
+  /** {@code http://127.0.0.1:PORT} (https for {@link #https}). */
   public String base() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + port();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
   }
 
   /** How many requests carried the right token: proves the client really sent it. */
@@ -101,6 +131,26 @@ public final class SmartHttpGitServer implements AutoCloseable {
 
   public int refusedRequests() {
     return refusedRequests.get();
+  }
+
+  /** Every request so far, in order. */
+  public List<Request> requests() {
+    return List.copyOf(requests);
+  }
+
+  /**
+   * Answers every request under {@code /<name>/} with {@code status} and a Location of
+   * {@code target} followed by the rest of the path and the query, e.g. {@code name} "old.git"
+   * and target "http://other:1234/app.git". Applied after the auth check, so a client gets to
+   * send its token first, as to a private repository that has moved.
+   */
+  public void redirect(String name, int status, String target) {
+    redirects.put(name, new Redirect(status, target));
+  }
+
+  /** {@link #redirect} before the auth check: the host redirects anyone. */
+  public void redirectBeforeAuth(String name, int status, String target) {
+    redirects.put(name, new Redirect(-status, target));
   }
 
   /**
@@ -118,6 +168,16 @@ public final class SmartHttpGitServer implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
+      String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+      requests.add(
+          new Request(
+              exchange.getRequestMethod(),
+              exchange.getRequestURI().getPath(),
+              exchange.getRequestHeaders().getFirst("Host"),
+              authorization));
+      if (redirected(exchange, true)) {
+        return;
+      }
       if (expectedAuthorization.isPresent()
           && !expectedAuthorization.get().equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
         refusedRequests.incrementAndGet();
@@ -126,6 +186,9 @@ public final class SmartHttpGitServer implements AutoCloseable {
         return;
       }
       authorizedRequests.incrementAndGet();
+      if (redirected(exchange, false)) {
+        return;
+      }
       String path = exchange.getRequestURI().getPath();
       String method = exchange.getRequestMethod();
       if (method.equals("GET") && path.endsWith("/info/refs")) {
@@ -146,6 +209,23 @@ public final class SmartHttpGitServer implements AutoCloseable {
         exchange.sendResponseHeaders(404, -1);
       }
     }
+  }
+
+  private boolean redirected(HttpExchange exchange, boolean beforeAuth) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    int slash = path.indexOf('/', 1);
+    if (slash < 0) {
+      return false;
+    }
+    Redirect redirect = redirects.get(path.substring(1, slash));
+    if (redirect == null || (redirect.status() < 0) != beforeAuth) {
+      return false;
+    }
+    String query = exchange.getRequestURI().getRawQuery();
+    exchange.getResponseHeaders().add(
+        "Location", redirect.location() + path.substring(slash) + (query == null ? "" : "?" + query));
+    exchange.sendResponseHeaders(Math.abs(redirect.status()), -1);
+    return true;
   }
 
   private static String name(String path, String suffix) {

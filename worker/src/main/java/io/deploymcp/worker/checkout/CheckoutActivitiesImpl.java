@@ -1,11 +1,13 @@
 package io.deploymcp.worker.checkout;
 
+import io.deploymcp.address.AddressPolicy;
 import io.deploymcp.checkout.CheckedOutSource;
 import io.deploymcp.checkout.CheckoutException;
 import io.deploymcp.checkout.CheckoutLimits;
 import io.deploymcp.checkout.CheckoutListener;
 import io.deploymcp.checkout.CheckoutRequest;
 import io.deploymcp.checkout.GitAuth;
+import io.deploymcp.checkout.GitNetwork;
 import io.deploymcp.checkout.SourceCheckout;
 import io.deploymcp.checkout.SubmodulePolicy;
 import io.deploymcp.workflows.FailureCodes;
@@ -26,7 +28,8 @@ import org.springframework.stereotype.Component;
 /**
  * Checks the deployment's commit out into a workspace on this host: reads the repository,
  * ref and root_dir from the database, gets a token for the repository's host (a GitHub App
- * installation token, minted here, or the tenant's stored token), and makes a shallow clone.
+ * installation token, minted here, or the tenant's stored token), and makes a shallow clone
+ * that connects only to public addresses (loopback too with DP_ALLOW_LOCAL_REPOS).
  * Tokens live only inside this call: not in the result, the history or any message.
  */
 @Component("checkoutActivities")
@@ -38,7 +41,7 @@ public class CheckoutActivitiesImpl implements CheckoutActivities {
   private final GitCredentialStore credentials;
   private final GitHubAppAccess github;
   private final CheckoutSettings settings;
-  private final SourceCheckout checkout = new SourceCheckout();
+  private final SourceCheckout checkout;
 
   public CheckoutActivitiesImpl(
       JdbcClient db,
@@ -48,6 +51,9 @@ public class CheckoutActivitiesImpl implements CheckoutActivities {
       GitHubAppAccess github) {
     this.db = db;
     this.policy = new RepoPolicy(platform.allowLocalRepos());
+    // The API checked the repo's host when the service was created; DNS may answer otherwise
+    // now, so the checkout checks every address it connects to against the same rule.
+    this.checkout = new SourceCheckout(GitNetwork.of(AddressPolicy.of(platform.allowLocalRepos())));
     this.settings = settings;
     this.credentials = credentials;
     this.github = github;

@@ -11,7 +11,9 @@ import java.util.Locale;
 /**
  * Which repository URLs the worker fetches: https anywhere; file:// and http:// to a
  * loopback host only with {@code DP_ALLOW_LOCAL_REPOS=true}. The API checks the same rule;
- * the worker checks again because the two processes may be configured differently.
+ * the worker checks again because the two processes may be configured differently. Where
+ * "anywhere" may actually connect is the checkout's business: it checks each address it
+ * resolves against the address policy (REPO_ADDRESS_NOT_ALLOWED).
  */
 public final class RepoPolicy {
   private final boolean allowLocalRepos;

@@ -234,6 +234,25 @@ class CheckoutActivitiesImplTest {
   }
 
   @Test
+  void aRepoHostAtAnInternalAddressFailsTheDeployWithoutConnecting() throws Exception {
+    // https is allowed anywhere by the URL rule; the address is what the checkout refuses.
+    try (ServerSocket listener = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+      String url = "https://127.0.0.1:" + listener.getLocalPort() + "/org/app.git";
+
+      ThrownFailure failure = ThrownFailure.of(() -> checkout(false, KEY).checkout(deploymentOf(url, "main", "")));
+
+      assertThat(failure.code()).isEqualTo(FailureCodes.REPO_ADDRESS_NOT_ALLOWED);
+      assertThat(failure.nonRetryable()).isTrue();
+      assertThat(failure.message()).contains("127.0.0.1").contains("did not connect");
+      assertThat(failure.hint()).contains("public git host");
+      // Not even a TCP connection reached the listener.
+      listener.setSoTimeout(200);
+      org.assertj.core.api.Assertions.assertThatThrownBy(listener::accept)
+          .isInstanceOf(java.net.SocketTimeoutException.class);
+    }
+  }
+
+  @Test
   void aDeletedServiceIsServiceGone() {
     Path repo = GitRepos.withMain(tmp, "app");
     UUID deployment = deploymentOf(GitRepos.fileUrl(repo), "main", "");

@@ -1,33 +1,42 @@
-package io.deploymcp.api.validation;
+package io.deploymcp.address;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The system resolver with a deadline. A host that does not resolve (or not in time) is
- * accepted here: the clone fails later with REPO_UNREACHABLE, and the worker checks the
- * address it actually connects to.
+ * The system resolver with a deadline. {@code localhost} and names under {@code .localhost} are
+ * loopback without asking DNS (RFC 6761), so the API and the worker agree on them whatever the
+ * machine's resolver does with them. A name that does not resolve, or not in time, gives an
+ * empty list.
  */
-public final class DnsHostResolver implements HostResolver {
+public final class SystemHostResolver implements HostResolver {
   private final Duration timeout;
 
-  public DnsHostResolver(Duration timeout) {
+  public SystemHostResolver(Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("the DNS timeout must be positive");
+    }
     this.timeout = timeout;
   }
 
   @Override
   public List<InetAddress> resolve(String host) {
+    String name = host.toLowerCase(Locale.ROOT);
+    if (name.equals("localhost") || name.endsWith(".localhost")) {
+      return List.of(InetAddress.getLoopbackAddress());
+    }
     CompletableFuture<List<InetAddress>> lookup =
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return List.of(InetAddress.getAllByName(host));
+                return List.of(InetAddress.getAllByName(name));
               } catch (UnknownHostException e) {
                 return List.<InetAddress>of();
               }

@@ -1,0 +1,101 @@
+package io.deploymcp.checkout;
+
+import io.deploymcp.address.AddressPolicy;
+import io.deploymcp.address.HostResolver;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.apache.hc.client5.http.DnsResolver;
+
+/**
+ * The HTTP client's resolver for one checkout: looks a host up once, checks every address it
+ * got against the address policy, and hands the client exactly those addresses to connect to.
+ * Later connections of the same checkout (the POST after the ref advertisement, a same-host
+ * redirect, a submodule) reuse that answer, so DNS cannot hand out a checked address first and
+ * an internal one next (rebinding). A refused host fails before any socket is opened.
+ */
+final class CheckedDnsResolver implements DnsResolver {
+  private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+  private final AddressPolicy policy;
+  private final HostResolver resolver;
+  private final Consumer<CheckoutException> onRefusal;
+  private final Map<String, InetAddress[]> pinned = new ConcurrentHashMap<>();
+  /** Hosts refused once stay refused for the checkout: JGit retries, DNS must not get a second say. */
+  private final Map<String, CheckoutException> refusedHosts = new ConcurrentHashMap<>();
+
+  CheckedDnsResolver(AddressPolicy policy, HostResolver resolver, Consumer<CheckoutException> onRefusal) {
+    this.policy = policy;
+    this.resolver = resolver;
+    this.onRefusal = onRefusal;
+  }
+
+  @Override
+  public InetAddress[] resolve(String host) throws UnknownHostException {
+    String name = bare(host).toLowerCase(Locale.ROOT);
+    InetAddress[] known = pinned.get(name);
+    if (known != null) {
+      return known.clone();
+    }
+    CheckoutException refusedBefore = refusedHosts.get(name);
+    if (refusedBefore != null) {
+      throw new RefusedConnection(refusedBefore);
+    }
+    List<InetAddress> found = lookUp(name);
+    if (found.isEmpty()) {
+      // Not a refusal: a name that stopped resolving is reported like any unreachable host.
+      throw new UnknownHostException(host + ": the repository host does not resolve");
+    }
+    Optional<InetAddress> refused = policy.firstRefused(found);
+    if (refused.isPresent()) {
+      CheckoutException reason = addressNotAllowed(host, refused.get());
+      refusedHosts.putIfAbsent(name, reason);
+      onRefusal.accept(reason);
+      throw new RefusedConnection(reason);
+    }
+    InetAddress[] checked = found.toArray(InetAddress[]::new);
+    InetAddress[] first = pinned.putIfAbsent(name, checked);
+    return (first != null ? first : checked).clone();
+  }
+
+  @Override
+  public String resolveCanonicalHostname(String host) {
+    // Only asked for Kerberos/SPNEGO, which the checkout does not use; no second lookup.
+    return host;
+  }
+
+  private List<InetAddress> lookUp(String name) throws UnknownHostException {
+    if (IPV4_LITERAL.matcher(name).matches() || name.contains(":")) {
+      // A literal address: parsed, never sent to DNS.
+      return List.of(InetAddress.getByName(name));
+    }
+    return resolver.resolve(name);
+  }
+
+  private static String bare(String host) {
+    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+  }
+
+  private CheckoutException addressNotAllowed(String host, InetAddress address) {
+    String allowance =
+        policy.allowsLoopback() ? " (DP_ALLOW_LOCAL_REPOS admits loopback only)" : "";
+    return new CheckoutException(
+        CheckoutFailure.REPO_ADDRESS_NOT_ALLOWED,
+        "the repository host '"
+            + host
+            + "' resolves to "
+            + address.getHostAddress()
+            + ", a loopback, private, link-local or otherwise internal address"
+            + allowance
+            + "; the checkout did not connect",
+        "Use a repository on a public git host. The host was checked when the service was"
+            + " created; if its DNS answer has changed since, the name now points into a private"
+            + " network: fix its DNS record or change the service's repo URL.");
+  }
+}
