@@ -1,0 +1,103 @@
+package io.deploymcp.api.http;
+
+import io.deploymcp.api.problem.ApiProblem;
+import io.deploymcp.api.problem.ProblemCode;
+import io.deploymcp.api.problem.ProblemResponses;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The first look at every request, REST and MCP alike, before any route, key lookup or query
+ * parameter conversion: the path and each query parameter must be well-formed percent-encoded
+ * UTF-8 (else 400 INVALID_ENCODING) and, decoded, free of control characters; no header may
+ * hold one either (else 400 CONTROL_CHARACTER). So no NUL reaches PostgreSQL, no CR/LF a log
+ * line, no ESC a terminal, whichever parameter or header a later layer reads. The answer names
+ * where, never echoes the bytes.
+ */
+@Singleton
+public class RequestTextGuard {
+  private final ProblemResponses responses;
+
+  public RequestTextGuard(ProblemResponses responses) {
+    this.responses = responses;
+  }
+
+  void register(@Observes Filters filters) {
+    // Above BodySizeGuard (100) and McpAccessFilter (90): nothing reads a request before this.
+    filters.register(this::filter, 300);
+  }
+
+  private void filter(RoutingContext rc) {
+    Optional<ApiProblem> problem = check(rc.request().path(), rc.request().query(), rc.request().headers());
+    if (problem.isPresent()) {
+      rc.response()
+          .setStatusCode(problem.get().code().status())
+          .putHeader(HttpHeaders.CONTENT_TYPE, ProblemResponses.MEDIA_TYPE)
+          .end(responses.serialize(problem.get().toDetail()));
+      return;
+    }
+    rc.next();
+  }
+
+  /** What is wrong with a request's raw path, raw query and headers, if anything. */
+  static Optional<ApiProblem> check(String rawPath, String rawQuery, MultiMap headers) {
+    if (rawPath != null) {
+      Optional<ApiProblem> path = text(rawPath, false, "The request path");
+      if (path.isPresent()) {
+        return path;
+      }
+    }
+    if (rawQuery != null && !rawQuery.isEmpty()) {
+      for (String pair : rawQuery.split("&", -1)) {
+        int eq = pair.indexOf('=');
+        String rawName = eq < 0 ? pair : pair.substring(0, eq);
+        Optional<ApiProblem> name = text(rawName, true, "A query parameter name");
+        if (name.isPresent()) {
+          return name;
+        }
+        if (eq >= 0) {
+          Optional<ApiProblem> value =
+              text(pair.substring(eq + 1), true, "Query parameter '" + ControlCharacters.printable(rawName) + "'");
+          if (value.isPresent()) {
+            return value;
+          }
+        }
+      }
+    }
+    for (Map.Entry<String, String> header : headers) {
+      String name = header.getKey();
+      int bad = ControlCharacters.inHeader(name);
+      if (bad >= 0) {
+        return Optional.of(control("A header name", name.charAt(bad)));
+      }
+      bad = ControlCharacters.inHeader(header.getValue());
+      if (bad >= 0) {
+        return Optional.of(control("Header '" + ControlCharacters.printable(name) + "'", header.getValue().charAt(bad)));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<ApiProblem> text(String raw, boolean query, String where) {
+    String decoded;
+    try {
+      decoded = PercentDecoding.decode(raw, query);
+    } catch (PercentDecoding.MalformedException e) {
+      return Optional.of(new ApiProblem(
+          ProblemCode.INVALID_ENCODING, where + " is not valid percent-encoded UTF-8: " + e.getMessage()));
+    }
+    int bad = ControlCharacters.in(decoded);
+    return bad < 0 ? Optional.empty() : Optional.of(control(where, decoded.charAt(bad)));
+  }
+
+  private static ApiProblem control(String where, char c) {
+    return new ApiProblem(
+        ProblemCode.CONTROL_CHARACTER, where + " contains the control character " + ControlCharacters.codePoint(c));
+  }
+}
