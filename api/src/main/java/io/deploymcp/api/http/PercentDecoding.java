@@ -8,10 +8,18 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Strict percent-decoding of a path or query component as UTF-8 (RFC 3986): every '%' is
- * followed by two hex digits and the bytes are valid UTF-8. Lenient decoders disagree on
+ * followed by two hex digits, every other character is one the RFC allows unescaped, and the
+ * bytes are valid UTF-8. Lenient decoders disagree on
  * "%%%", "%zz" or a lone "%C3" (keep, drop or replace), so this one refuses them.
  */
 public final class PercentDecoding {
+  /**
+   * What RFC 3986 lets a path or query hold unescaped besides letters and digits: unreserved
+   * "-._~", sub-delims, ':', '@', '/' and '?'. Quarkus's own check (java.net.URI, switched off
+   * by {@code ApiMain} because it answers an empty 400) refused the rest too.
+   */
+  private static final String ALLOWED_RAW = "-._~!$&'()*+,;=:@/?";
+
   private PercentDecoding() {}
 
   /** The escape or byte sequence is not valid percent-encoded UTF-8. */
@@ -39,11 +47,15 @@ public final class PercentDecoding {
         i += 2;
       } else if (plusIsSpace && c == '+') {
         bytes.write(' ');
+      } else if (ALLOWED_RAW.indexOf(c) >= 0 || (c < 0x80 && Character.isLetterOrDigit(c))) {
+        bytes.write(c);
       } else if (c > 0x7f) {
         // The request line arrives one char per byte: raw bytes above 0x7F must have been escaped.
         throw new MalformedException("a byte above 0x7F is not percent-encoded");
+      } else if (c < 0x20 || c == 0x7f) {
+        throw new MalformedException("a raw control byte is not percent-encoded");
       } else {
-        bytes.write(c);
+        throw new MalformedException("'" + c + "' is not percent-encoded");
       }
     }
     try {
