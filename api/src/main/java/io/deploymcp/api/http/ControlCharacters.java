@@ -13,7 +13,7 @@ public final class ControlCharacters {
   /** Index of the first control character of decoded text, or -1. */
   public static int in(String text) {
     for (int i = 0; i < text.length(); i++) {
-      if (Character.getType(text.charAt(i)) == Character.CONTROL) {
+      if (Character.isISOControl(text.charAt(i))) {
         return i;
       }
     }
