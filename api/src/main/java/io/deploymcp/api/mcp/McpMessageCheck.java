@@ -5,6 +5,7 @@ import io.deploymcp.api.config.ApiConfig;
 import io.deploymcp.api.http.JsonInputCheck;
 import io.deploymcp.api.problem.ApiProblem;
 import io.deploymcp.api.problem.JsonProblems;
+import io.deploymcp.api.problem.ProblemCode;
 import io.deploymcp.api.problem.ProblemResponses;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
@@ -17,7 +18,7 @@ import jakarta.inject.Singleton;
 /**
  * Reads the body of every authenticated POST to the MCP transport (Streamable HTTP at
  * {@code /mcp}, the legacy SSE transport's {@code /mcp/messages/...}) and refuses, as 400
- * problem+json before the MCP server parses it, a message that is no JSON (MALFORMED_JSON) or
+ * problem+json before the MCP server parses it, a message that is empty or no JSON (MALFORMED_JSON) or
  * holds a key twice in one object (DUPLICATE_JSON_KEY): the server's parser keeps the last
  * value, so the method, the tool or an argument could differ from what a proxy or log saw. The
  * body is read with Vert.x's BodyHandler, whose state the extension's own body handler finds
@@ -50,24 +51,31 @@ public class McpMessageCheck {
   }
 
   private void check(RoutingContext rc) {
-    if (!isMcpPost(rc) || rc.body() == null || rc.body().buffer() == null || rc.body().length() == 0) {
+    ApiProblem problem = isMcpPost(rc) ? problemWith(rc) : null;
+    if (problem == null) {
       rc.next();
       return;
-    }
-    ApiProblem problem;
-    try {
-      JsonInputCheck.check(rc.body().buffer().getBytes(), JsonInputCheck.Nul.ALLOW);
-      rc.next();
-      return;
-    } catch (ApiProblem e) {
-      problem = e;
-    } catch (JsonProcessingException e) {
-      problem = JsonProblems.malformed(e);
     }
     rc.response()
         .setStatusCode(problem.code().status())
         .putHeader(HttpHeaders.CONTENT_TYPE, ProblemResponses.MEDIA_TYPE)
         .end(responses.serialize(problem.toDetail()));
+  }
+
+  /** What is wrong with the message, or null when the MCP server may read it. */
+  private static ApiProblem problemWith(RoutingContext rc) {
+    if (rc.body() == null || rc.body().buffer() == null || rc.body().length() <= 0) {
+      return new ApiProblem(ProblemCode.MALFORMED_JSON, "The request body is empty",
+          "POST one JSON-RPC message (or a batch) to /mcp.");
+    }
+    try {
+      JsonInputCheck.check(rc.body().buffer().getBytes(), JsonInputCheck.Nul.ALLOW);
+      return null;
+    } catch (ApiProblem e) {
+      return e;
+    } catch (JsonProcessingException e) {
+      return JsonProblems.malformed(e);
+    }
   }
 
   private static boolean isMcpPost(RoutingContext rc) {

@@ -70,6 +70,7 @@ class McpTransportRefusalTest {
     // Answered with a JSON-RPC parse error and HTTP 200 before.
     post(STREAMABLE, "{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": ").assertProblem(400, "MALFORMED_JSON");
     post(STREAMABLE, "{\"jsonrpc\": \"2.0\", /* comment */ \"id\": 1, \"method\": \"ping\"}").assertProblem(400, "MALFORMED_JSON");
+    post(STREAMABLE, "").assertProblem(400, "MALFORMED_JSON");
     assertThat(state()).isEqualTo(before);
   }
 
