@@ -11,17 +11,24 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The first look at every request, REST and MCP alike, before any route, key lookup or query
  * parameter conversion: the path and each query parameter must be well-formed percent-encoded
  * UTF-8 (else 400 INVALID_ENCODING) and, decoded, free of control characters; no header may
- * hold one either (else 400 CONTROL_CHARACTER). So no NUL reaches PostgreSQL, no CR/LF a log
- * line, no ESC a terminal, whichever parameter or header a later layer reads. The answer names
- * where, never echoes the bytes.
+ * hold one either (else 400 CONTROL_CHARACTER), and a Content-Type must parse as a media type
+ * (else 415 UNSUPPORTED_MEDIA_TYPE). So no NUL reaches PostgreSQL, no CR/LF a log line, no ESC a
+ * terminal, whichever parameter or header a later layer reads. The answer names where, never
+ * echoes the bytes.
  */
 @Singleton
 public class RequestTextGuard {
+  private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+  /** RFC 9110 media-type: type "/" subtype, then ";" parameters (empty ones tolerated). */
+  private static final Pattern MEDIA_TYPE = Pattern.compile(
+      "[ \t]*" + TOKEN + "/" + TOKEN + "([ \t]*;([ \t]*" + TOKEN + "=(" + TOKEN + "|\"([^\"\\\\]|\\\\.)*\"))?)*[ \t]*");
+
   private final ProblemResponses responses;
 
   public RequestTextGuard(ProblemResponses responses) {
@@ -69,6 +76,12 @@ public class RequestTextGuard {
           }
         }
       }
+    }
+    String contentType = headers.get(HttpHeaders.CONTENT_TYPE);
+    if (contentType != null && ControlCharacters.inHeader(contentType) < 0 && !MEDIA_TYPE.matcher(contentType).matches()) {
+      // RESTEasy cannot route a request whose Content-Type it cannot parse: that was a 500.
+      return Optional.of(new ApiProblem(ProblemCode.UNSUPPORTED_MEDIA_TYPE,
+          "Content-Type '" + ControlCharacters.printable(contentType) + "' is not a media type"));
     }
     for (Map.Entry<String, String> header : headers) {
       String name = header.getKey();

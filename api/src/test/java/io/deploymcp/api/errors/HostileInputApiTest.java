@@ -195,6 +195,10 @@ class HostileInputApiTest {
     assertProblem(RawHttp.send("OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 404, "NOT_FOUND");
     assertProblem(RawHttp.get("/v1/services", ADMIN + "Accept: text/plain\r\n"), 406, "NOT_ACCEPTABLE");
     assertProblem(RawHttp.get("/v1/services?cursor=a|b", ADMIN), 400, "INVALID_ENCODING");
+    // A Content-Type RESTEasy cannot parse failed the routing with a 500.
+    assertProblem(RawHttp.send("POST", "/v1/services", ADMIN, "text", "{}"), 415, "UNSUPPORTED_MEDIA_TYPE");
+    assertProblem(RawHttp.send("POST", "/v1/webhooks/github", "X-Hub-Signature-256: sha256=00\r\n", ";", "{}"),
+        415, "UNSUPPORTED_MEDIA_TYPE");
     assertThat(state()).isEqualTo(before);
   }
 

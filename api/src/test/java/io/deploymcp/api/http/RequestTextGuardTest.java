@@ -64,6 +64,20 @@ class RequestTextGuardTest {
     refused("/mcp", null, headers("X-\u0000", "ok"), ProblemCode.CONTROL_CHARACTER);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"text", ";", "application/", "/json", "application/json; a=\"x", "a b/c", "application/json; =x"})
+  void refusesAContentTypeThatIsNoMediaType(String contentType) {
+    ApiProblem problem = refused("/v1/services", null, headers("Content-Type", contentType), ProblemCode.UNSUPPORTED_MEDIA_TYPE);
+    assertThat(problem.getMessage()).endsWith("is not a media type");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"application/json", "application/json; charset=UTF-8", "application/x-www-form-urlencoded",
+      "text/plain;charset=\"utf-8\"", "application/json;;", "application/merge-patch+json", " application/json "})
+  void acceptsMediaTypes(String contentType) {
+    assertThat(check("/v1/services", null, headers("Content-Type", contentType))).isEmpty();
+  }
+
   @Test
   void letsOrdinaryRequestsThrough() {
     assertThat(check("/v1/services/cool-api/logs", "type=build&limit=100&cursor=eyJhIjoxfQ%3D%3D&x=&flag", headers(
