@@ -9,14 +9,17 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * The first look at every request, REST and MCP alike, before any route, key lookup or query
  * parameter conversion: the path and each query parameter must be well-formed percent-encoded
- * UTF-8 (else 400 INVALID_ENCODING) and, decoded, free of control characters; no header may
+ * UTF-8 (else 400 INVALID_ENCODING) and, decoded, free of control characters; under /v1 and /mcp
+ * a query parameter comes at most once (else 400 INVALID_PARAMETER); no header may
  * hold one either (else 400 CONTROL_CHARACTER), and a Content-Type must parse as a media type
  * (else 415 UNSUPPORTED_MEDIA_TYPE). So no NUL reaches PostgreSQL, no CR/LF a log line, no ESC a
  * terminal, whichever parameter or header a later layer reads. The answer names where, never
@@ -61,12 +64,20 @@ public class RequestTextGuard {
       }
     }
     if (rawQuery != null && !rawQuery.isEmpty()) {
+      Set<String> names = new HashSet<>();
+      boolean ours = rawPath != null && (rawPath.startsWith("/v1/") || rawPath.equals("/mcp") || rawPath.startsWith("/mcp/"));
       for (String pair : rawQuery.split("&", -1)) {
         int eq = pair.indexOf('=');
         String rawName = eq < 0 ? pair : pair.substring(0, eq);
         Optional<ApiProblem> name = text(rawName, true, "A query parameter name");
         if (name.isPresent()) {
           return name;
+        }
+        if (ours && !rawName.isEmpty() && !names.add(decodedName(rawName))) {
+          // No parameter of this API takes two values; which one wins differs between parsers.
+          return Optional.of(new ApiProblem(ProblemCode.INVALID_PARAMETER,
+              "Query parameter '" + ControlCharacters.printable(rawName) + "' is given more than once",
+              "Send each query parameter once."));
         }
         if (eq >= 0) {
           Optional<ApiProblem> value =
@@ -95,6 +106,14 @@ public class RequestTextGuard {
       }
     }
     return Optional.empty();
+  }
+
+  private static String decodedName(String rawName) {
+    try {
+      return PercentDecoding.decode(rawName, true);
+    } catch (PercentDecoding.MalformedException e) {
+      throw new IllegalStateException("checked before", e);
+    }
   }
 
   private static Optional<ApiProblem> text(String raw, boolean query, String where) {

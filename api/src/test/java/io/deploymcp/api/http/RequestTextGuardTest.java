@@ -56,6 +56,16 @@ class RequestTextGuardTest {
   }
 
   @Test
+  void refusesAParameterGivenTwiceInTheApi() {
+    ApiProblem twice = refused("/v1/services", "limit=1&cursor=x&limit=1000", headers(), ProblemCode.INVALID_PARAMETER);
+    assertThat(twice.getMessage()).isEqualTo("Query parameter 'limit' is given more than once");
+    refused("/v1/services", "limit=1&%6Cimit=2", headers(), ProblemCode.INVALID_PARAMETER);
+    refused("/mcp", "a&a", headers(), ProblemCode.INVALID_PARAMETER);
+    assertThat(check("/q/metrics", "name=a&name=b", headers())).as("not ours to judge").isEmpty();
+    assertThat(check("/v1/services", "a=1&&b=2&", headers())).isEmpty();
+  }
+
+  @Test
   void refusesControlCharactersInHeaders() {
     ApiProblem key = refused("/v1/services", null, headers("Idempotency-Key", "a\u0001b"), ProblemCode.CONTROL_CHARACTER);
     assertThat(key.getMessage()).isEqualTo("Header 'Idempotency-Key' contains the control character U+0001");
