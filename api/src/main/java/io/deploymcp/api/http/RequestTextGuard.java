@@ -10,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,7 +20,8 @@ import java.util.regex.Pattern;
  * The first look at every request, REST and MCP alike, before any route, key lookup or query
  * parameter conversion: the path and each query parameter must be well-formed percent-encoded
  * UTF-8 (else 400 INVALID_ENCODING) and, decoded, free of control characters; under /v1 and /mcp
- * a query parameter comes at most once (else 400 INVALID_PARAMETER); no header may
+ * a query parameter comes at most once (else 400 INVALID_PARAMETER), as does each header the API
+ * reads (else 400 MALFORMED_REQUEST); no header may
  * hold one either (else 400 CONTROL_CHARACTER), and a Content-Type must parse as a media type
  * (else 415 UNSUPPORTED_MEDIA_TYPE). So no NUL reaches PostgreSQL, no CR/LF a log line, no ESC a
  * terminal, whichever parameter or header a later layer reads. The answer names where, never
@@ -31,6 +33,12 @@ public class RequestTextGuard {
   /** RFC 9110 media-type: type "/" subtype, then ";" parameters (empty ones tolerated). */
   private static final Pattern MEDIA_TYPE = Pattern.compile(
       "[ \t]*" + TOKEN + "/" + TOKEN + "([ \t]*;([ \t]*" + TOKEN + "=(" + TOKEN + "|\"([^\"\\\\]|\\\\.)*\"))?)*[ \t]*");
+
+  /** The headers this API reads, each of which has one value. */
+  private static final List<String> SINGLE_HEADERS = List.of(
+      "Authorization", "Content-Type", "Idempotency-Key", "Origin", "Mcp-Session-Id", "MCP-Protocol-Version",
+      "Last-Event-ID", "X-Hub-Signature-256", "X-GitHub-Delivery", "X-GitHub-Event", "X-Gitea-Signature",
+      "X-Gitea-Delivery", "X-Gitea-Event");
 
   private final ProblemResponses responses;
 
@@ -86,6 +94,13 @@ public class RequestTextGuard {
             return value;
           }
         }
+      }
+    }
+    for (String single : SINGLE_HEADERS) {
+      if (headers.getAll(single).size() > 1) {
+        // JAX-RS joins the values with ',', Vert.x takes the first, a proxy may take the last.
+        return Optional.of(new ApiProblem(ProblemCode.MALFORMED_REQUEST,
+            "Header '" + single + "' is given more than once", "Send '" + single + "' once."));
       }
     }
     String contentType = headers.get(HttpHeaders.CONTENT_TYPE);

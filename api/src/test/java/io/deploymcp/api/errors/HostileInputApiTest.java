@@ -205,6 +205,19 @@ class HostileInputApiTest {
   }
 
   @Test
+  void aHeaderTheApiReadsGivenTwiceIsRefused() {
+    String name = Names.unique("twice");
+    List<Long> before = state();
+    // JAX-RS reads two values joined by ',' ("a,b"), Vert.x (the MCP door) the first: one request, two keys.
+    Answer answer = RawHttp.send("POST", "/v1/services", ADMIN + "Idempotency-Key: a\r\nIdempotency-Key: b\r\n", JSON,
+        "{\"name\": \"" + name + "\", \"repo\": \"https://github.com/org/t\"}");
+    assertProblem(answer, 400, "MALFORMED_REQUEST");
+    assertThat(answer.body()).contains("Header 'Idempotency-Key' is given more than once");
+    assertProblem(RawHttp.get("/v1/whoami", ADMIN + ADMIN), 400, "MALFORMED_REQUEST");
+    assertThat(state()).isEqualTo(before);
+  }
+
+  @Test
   void framingErrorsAreRefusedByTheHttpDecoderAndChangeNothing() {
     // Control bytes in a header value, a header line without a colon, a malformed Content-Length:
     // Netty's decoder refuses these before any application code, and Vert.x answers with its

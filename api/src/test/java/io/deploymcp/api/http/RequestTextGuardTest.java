@@ -66,6 +66,15 @@ class RequestTextGuardTest {
   }
 
   @Test
+  void refusesAHeaderTheApiReadsGivenTwice() {
+    ApiProblem twice = refused("/mcp", null, headers("authorization", "Bearer a", "Authorization", "Bearer b"),
+        ProblemCode.MALFORMED_REQUEST);
+    assertThat(twice.getMessage()).isEqualTo("Header 'Authorization' is given more than once");
+    refused("/v1/services", null, headers("Idempotency-Key", "a", "Idempotency-Key", "b"), ProblemCode.MALFORMED_REQUEST);
+    assertThat(check("/v1/services", null, headers("Accept", "application/json", "Accept", "text/plain"))).isEmpty();
+  }
+
+  @Test
   void refusesControlCharactersInHeaders() {
     ApiProblem key = refused("/v1/services", null, headers("Idempotency-Key", "a\u0001b"), ProblemCode.CONTROL_CHARACTER);
     assertThat(key.getMessage()).isEqualTo("Header 'Idempotency-Key' contains the control character U+0001");
