@@ -19,8 +19,9 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 /**
  * Writes the audit entry of every {@link Audited} call once its response is known: who (key
  * prefix), what, on which target, the outcome by status, and the masked request plus the
- * problem code in {@code detail}. Rejected requests are recorded as rejected, never accepted;
- * idempotent replays are not new actions and are not recorded again.
+ * problem code in {@code detail}. Rejected requests are recorded as rejected, never accepted,
+ * except those refused for their broken bytes ({@link UnauditedRefusals}); idempotent replays are
+ * not new actions and are not recorded again.
  */
 @ApplicationScoped // created at first request: filters are instantiated before runtime config exists
 public class AuditFilter {
@@ -43,11 +44,14 @@ public class AuditFilter {
     if (audited == null || !callerContext.isSet() || request.getProperty(IdempotencyFilter.REPLAYED) != null) {
       return;
     }
+    String code = problemCode(response.getEntity());
+    if (UnauditedRefusals.covers(code)) {
+      return;
+    }
     Caller caller = callerContext.get();
     JsonNode body = SecretMasking.mask(json, CapturedBody.of(request).bytes());
     ObjectNode detail = json.createObjectNode();
     detail.put("status", response.getStatus());
-    String code = problemCode(response.getEntity());
     if (code != null) {
       detail.put("code", code);
     }

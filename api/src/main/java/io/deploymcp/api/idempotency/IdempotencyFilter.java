@@ -20,8 +20,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
- * Idempotency-Key on POST/PUT/PATCH/DELETE: the first request with a key runs and its
- * response is stored; the identical request again gets that response replayed (nothing runs);
+ * Idempotency-Key on POST/PUT/PATCH/DELETE, per API key: the first request with a key runs and
+ * its response is stored; the identical request again gets that response replayed (nothing runs);
  * a different request with the same key gets 422 IDEMPOTENCY_KEY_REUSED; a duplicate while
  * the first still runs gets 409 IDEMPOTENCY_KEY_IN_FLIGHT. Server-side failures (5xx) are not
  * stored, so the caller can retry with the same key.
@@ -45,7 +45,8 @@ public class IdempotencyFilter {
     this.json = json;
   }
 
-  private record ClaimedKey(UUID tenantId, String key) {}
+  /** Keys are scoped to the API key that sent them: another key's identical request runs on its own. */
+  private record ClaimedKey(UUID apiKeyId, String key) {}
 
   @ServerRequestFilter(priority = Priorities.AUTHENTICATION + 300)
   public Response claim(ContainerRequestContext request) {
@@ -60,10 +61,10 @@ public class IdempotencyFilter {
     URI uri = request.getUriInfo().getRequestUri();
     String path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     byte[] fingerprint = RequestFingerprint.of(request.getMethod(), path, CapturedBody.of(request).bytes());
-    Claim claim = store.claim(caller.tenantId(), key, fingerprint, request.getMethod(), path);
+    Claim claim = store.claim(caller.tenantId(), caller.apiKeyId(), key, fingerprint, request.getMethod(), path);
     return switch (claim) {
       case Claim.Granted granted -> {
-        request.setProperty(CLAIMED, new ClaimedKey(caller.tenantId(), key));
+        request.setProperty(CLAIMED, new ClaimedKey(caller.apiKeyId(), key));
         yield null;
       }
       case Claim.Replay replay -> {
@@ -94,11 +95,11 @@ public class IdempotencyFilter {
     request.removeProperty(CLAIMED);
     try {
       if (response.getStatus() >= 500) {
-        store.release(claimed.tenantId(), claimed.key());
+        store.release(claimed.apiKeyId(), claimed.key());
         return;
       }
       String contentType = response.getMediaType() == null ? null : response.getMediaType().toString();
-      store.complete(claimed.tenantId(), claimed.key(), new StoredResponse(response.getStatus(), body(response.getEntity()), contentType));
+      store.complete(claimed.apiKeyId(), claimed.key(), new StoredResponse(response.getStatus(), body(response.getEntity()), contentType));
     } catch (RuntimeException | JsonProcessingException e) {
       // The response itself is fine; a retry with this key will run again after the row expires.
       LOG.warnf("could not store the response for an Idempotency-Key: %s", e.getMessage());

@@ -1,7 +1,6 @@
 package io.deploymcp.api.mcp;
 
 import io.deploymcp.api.auth.Caller;
-import io.deploymcp.api.config.ApiConfig;
 import io.deploymcp.api.mcp.session.McpSessionFilter;
 import io.deploymcp.api.mcp.session.McpSessionStore;
 import io.deploymcp.api.service.ServiceRepository.Identity;
@@ -13,7 +12,6 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.util.Optional;
@@ -22,9 +20,8 @@ import java.util.Optional;
  * Refuses {@code resources/subscribe} for a service resource the caller may not read. The MCP
  * extension (1.13) subscribes any registered URI without consulting {@link
  * ServiceResourceFilter}, so without this a client could follow another tenant's service by
- * name. Runs after {@link McpAccessFilter} (the caller is known) on POST /mcp only: reads the
- * body with Vert.x's BodyHandler, which the extension's own body handling then finds done, and
- * answers the JSON-RPC request with the extension's "resource not found" error (-32002), as a
+ * name. Runs after {@link McpAccessFilter} (the caller is known) on POST /mcp only, on the body
+ * {@link McpMessageCheck} read and checked, and answers the JSON-RPC request with the extension's "resource not found" error (-32002), as a
  * read of that URI would. An admitted subscribe or unsubscribe of a service is recorded for the
  * session in {@code mcp_subscriptions} before the extension answers it, so the update
  * notifications reach the session's GET stream on whichever replica holds it (V6's triggers
@@ -39,26 +36,17 @@ public class ResourceSubscribeGuard {
   private final ServiceResourceFilter resources;
   private final McpSessionStore sessions;
   private final Vertx vertx;
-  private final BodyHandler bodyHandler;
 
   public ResourceSubscribeGuard(
-      ServiceResourceFilter resources, McpSessionStore sessions, Vertx vertx, ApiConfig config) {
+      ServiceResourceFilter resources, McpSessionStore sessions, Vertx vertx) {
     this.resources = resources;
     this.sessions = sessions;
     this.vertx = vertx;
-    this.bodyHandler = BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes());
   }
 
   void register(@Observes Filters filters) {
-    // Below McpAccessFilter (90): only authenticated requests get their body read here.
-    filters.register(rc -> {
-      if (isMcpPost(rc)) {
-        bodyHandler.handle(rc);
-      } else {
-        rc.next();
-      }
-    }, 80);
-    // Below McpSessionFilter (79): the session is known and belongs to the caller.
+    // Below McpSessionFilter (79): the session is known and belongs to the caller; the body was
+    // read and checked by McpMessageCheck (81, 80).
     filters.register(this::guard, 78);
   }
 

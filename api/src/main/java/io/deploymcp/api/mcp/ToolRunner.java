@@ -9,8 +9,10 @@ import io.deploymcp.api.audit.AuditEntry;
 import io.deploymcp.api.audit.AuditLog;
 import io.deploymcp.api.audit.AuditOutcome;
 import io.deploymcp.api.audit.SecretMasking;
+import io.deploymcp.api.audit.UnauditedRefusals;
 import io.deploymcp.api.auth.Caller;
 import io.deploymcp.api.deployment.DeploymentView;
+import io.deploymcp.api.http.JsonInputCheck;
 import io.deploymcp.api.idempotency.Claim;
 import io.deploymcp.api.idempotency.IdempotencyStore;
 import io.deploymcp.api.idempotency.StoredResponse;
@@ -78,6 +80,7 @@ public class ToolRunner {
     boolean replayed = false;
     try {
       rawArgs = arguments(invocation);
+      JsonInputCheck.refuseNul(rawArgs, "");
       caller.require(spec.scope());
       args = ToolArgs.of(rawArgs, spec.arguments(), json);
       dryRun = spec.arguments().contains(ToolSpec.DRY_RUN) && args.flag(ToolSpec.DRY_RUN);
@@ -86,7 +89,8 @@ public class ToolRunner {
       key = idempotencyKey(args);
       if (key != null && !dryRun) {
         Claim claim =
-            idempotency.claim(caller.tenantId(), key, fingerprint(spec, rawArgs), METHOD, "tools/" + spec.name());
+            idempotency.claim(
+                caller.tenantId(), caller.apiKeyId(), key, fingerprint(spec, rawArgs), METHOD, "tools/" + spec.name());
         outcome = switch (claim) {
           case Claim.Granted granted -> execute(spec, body, new ToolCall(caller, args, false));
           case Claim.Replay replay -> replay(replay.response());
@@ -107,7 +111,8 @@ public class ToolRunner {
     } catch (ApiProblem e) {
       outcome = failure(e);
     }
-    if (spec.mutating() && !dryRun && !replayed) {
+    if (spec.mutating() && !dryRun && !replayed
+        && !(outcome.error() && UnauditedRefusals.covers(outcome.structured().path("code").asText(null)))) {
       audit(spec, caller, client, args, rawArgs, outcome);
     }
     if (!outcome.error() && outcome.deployment() != null) {
@@ -224,7 +229,7 @@ public class ToolRunner {
   private void remember(Caller caller, String key, Outcome outcome) {
     try {
       if (outcome.status() >= 500) {
-        idempotency.release(caller.tenantId(), key);
+        idempotency.release(caller.apiKeyId(), key);
         return;
       }
       ObjectNode stored = json.createObjectNode();
@@ -233,7 +238,7 @@ public class ToolRunner {
       stored.set("structured", outcome.structured());
       stored.put("deployment", outcome.deployment() == null ? null : outcome.deployment().toString());
       idempotency.complete(
-          caller.tenantId(), key, new StoredResponse(outcome.status(), stored.toString(), "application/json"));
+          caller.apiKeyId(), key, new StoredResponse(outcome.status(), stored.toString(), "application/json"));
     } catch (RuntimeException e) {
       LOG.warnf("could not store the result for an idempotency_key: %s", e.getMessage());
     }

@@ -20,6 +20,16 @@ public enum ProblemCode {
   METHOD_NOT_ALLOWED(405, "Method not allowed", "GET /q/openapi lists the methods of each path."),
   INVALID_WEBHOOK(400, "Invalid webhook delivery", "Send the git host's delivery unchanged: a JSON body and its delivery id header."),
   INVALID_PARAMETER(400, "Invalid query parameter", "Correct the query parameter named in the error; GET /q/openapi lists the accepted values."),
+  // Hostile or broken bytes, refused before any operation runs (issue 13)
+  CONTROL_CHARACTER(400, "Control character in request",
+      "Remove control characters: no path, query parameter or header may hold U+0000-U+001F or U+007F-U+009F"
+          + " (headers may hold a tab), and no JSON string may hold U+0000."),
+  INVALID_ENCODING(400, "Invalid percent-encoding",
+      "Percent-encode the path and query as UTF-8 with two hex digits per byte, e.g. %25 for '%' and %20 for a space."),
+  DUPLICATE_JSON_KEY(400, "Duplicate JSON key",
+      "Send each key at most once per JSON object; parsers disagree on which of two values wins."),
+  MALFORMED_REQUEST(400, "Malformed request",
+      "Check the request line and headers; /mcp needs Accept: application/json, text/event-stream."),
 
   // Who is calling
   UNAUTHENTICATED(401, "Unauthenticated", "Send Authorization: Bearer <api key>; create keys with POST /v1/api-keys."),

@@ -15,6 +15,11 @@ public record CronSchedule(String value) {
     if (value == null || value.isBlank() || value.length() > MAX_LENGTH) {
       throw invalid(value, "is empty or too long");
     }
+    if (value.chars().anyMatch(Character::isISOControl)) {
+      // The parser takes tabs and newlines as separators and ignores what trails the fifth
+      // field (ESC included); the CronJob would carry them as written.
+      throw invalid(value, "contains a control character; separate the five fields with spaces");
+    }
     try {
       PARSER.parse(value).validate();
     } catch (IllegalArgumentException e) {

@@ -61,6 +61,10 @@ public record GitRef(String value) {
       if (c <= 0x20 || c == 0x7f || "~^:?*[\\".indexOf(c) >= 0) {
         return "contains a character git forbids in ref names";
       }
+      if (Character.isISOControl(c)) {
+        // Git takes U+0080-U+009F; logs and terminals may not (U+0085 is a line break).
+        return "contains a control character";
+      }
     }
     for (String component : ref.split("/")) {
       if (component.startsWith(".")) {

@@ -18,7 +18,7 @@ final class RepoPaths {
     }
     for (int i = 0; i < normalized.length(); i++) {
       char c = normalized.charAt(i);
-      if (c <= 0x20 || c == 0x7f || c == '\\') {
+      if (c <= 0x20 || Character.isISOControl(c) || c == '\\') {
         return null;
       }
     }

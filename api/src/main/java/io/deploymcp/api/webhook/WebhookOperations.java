@@ -9,6 +9,7 @@ import io.deploymcp.api.audit.AuditOutcome;
 import io.deploymcp.api.config.ApiConfig;
 import io.deploymcp.api.deployment.DeployTrigger;
 import io.deploymcp.api.deployment.DeploymentOperations;
+import io.deploymcp.api.http.JsonInputCheck;
 import io.deploymcp.api.problem.ApiProblem;
 import io.deploymcp.api.problem.ProblemCode;
 import io.deploymcp.api.validation.DeployEnvironment;
@@ -159,6 +160,9 @@ public class WebhookOperations {
           }
         }
       }
+      // A form's payload is JSON only now: the same rules as a JSON body (no NUL reaches the
+      // repository lookup, no key twice), before anything reads it.
+      JsonInputCheck.check(body, JsonInputCheck.Nul.REFUSE);
       JsonNode node = json.readTree(body);
       return node instanceof ObjectNode ? node : null;
     } catch (IOException | IllegalArgumentException e) {

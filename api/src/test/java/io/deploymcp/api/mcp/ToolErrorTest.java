@@ -138,6 +138,20 @@ class ToolErrorTest {
   }
 
   @Test
+  void aNulInAnArgumentIsTheToolsErrorAndIsNotAudited() {
+    String name = Names.unique("mcp-nul");
+    long audit = db.count("select count(*) from audit_log");
+    Map<String, Object> created = refused("create_service", service(name + "\u0000"), "CONTROL_CHARACTER");
+    assertThat(created).containsEntry("message", "Field 'name' contains the control character U+0000");
+    assertThat((String) created.get("hint")).contains("Remove U+0000");
+    refused("create_service", service(name, "env", Map.of("TOKEN", "a\u0000b")), "CONTROL_CHARACTER");
+    refused("get_service", Map.of("name", "x\u0000"), "CONTROL_CHARACTER");
+    refused("set_env", Map.of("service", name, "key", "TOKEN", "value", "\u0000"), "CONTROL_CHARACTER");
+    assertThat(db.count("select count(*) from services where name = ?", name)).isZero();
+    assertThat(db.count("select count(*) from audit_log")).as("no half-request audited").isEqualTo(audit);
+  }
+
+  @Test
   void deleteNeedsTheNameConfirmed() {
     String name = Names.unique("mcp-keep");
     call(client, "create_service", service(name));

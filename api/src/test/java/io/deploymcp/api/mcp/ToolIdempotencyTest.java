@@ -4,10 +4,12 @@ import static io.deploymcp.api.support.McpClients.call;
 import static io.deploymcp.api.support.McpClients.structured;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deploymcp.api.auth.ApiKeys;
 import io.deploymcp.api.support.Api;
 import io.deploymcp.api.support.Db;
 import io.deploymcp.api.support.McpClients;
 import io.deploymcp.api.support.Names;
+import io.deploymcp.api.support.Tenants;
 import io.deploymcp.api.support.TestStack;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.quarkus.test.common.WithTestResource;
@@ -87,5 +89,28 @@ class ToolIdempotencyTest {
     Map<String, Object> again = structured(call(client, "create_service", args));
     assertThat(first).containsEntry("code", "INVALID_NAME");
     assertThat(again).isEqualTo(first);
+  }
+
+  @Test
+  void anotherKeysCallWithTheSameIdempotencyKeyRunsOnItsOwn() {
+    String name = Names.unique("mcp-idem-own");
+    call(client, "create_service", Map.of("name", name, "repo", "https://github.com/org/" + name));
+    String key = "shared-" + UUID.randomUUID();
+    Map<String, Object> args = Map.of("service", name, "idempotency_key", key);
+    Map<String, Object> first = structured(call(client, "redeploy", args));
+
+    String restricted = new Tenants(db).defaultTenantKey("deploy");
+    db.update("update api_keys set services = ?::text[] where prefix = ?", "{" + Names.unique("elsewhere") + "}",
+        ApiKeys.prefixOf(restricted));
+    McpSyncClient other = McpClients.connect(restricted);
+    try {
+      // It replayed the first key's deployment; now the restricted key's own call is refused.
+      Map<String, Object> theirs = structured(call(other, "redeploy", args));
+      assertThat(theirs).containsEntry("code", "KEY_RESTRICTED").doesNotContainValue(first.get("id"));
+    } finally {
+      other.close();
+    }
+    assertThat(deploymentsOf(name)).isEqualTo(2);
+    assertThat(structured(call(client, "redeploy", args)).get("id")).as("the first key still replays").isEqualTo(first.get("id"));
   }
 }

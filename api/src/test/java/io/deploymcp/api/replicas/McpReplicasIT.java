@@ -6,6 +6,7 @@ import io.deploymcp.api.auth.ApiKeys;
 import io.deploymcp.api.support.ApiProcess;
 import io.deploymcp.api.support.Db;
 import io.deploymcp.api.support.Names;
+import io.deploymcp.api.support.RawHttp;
 import io.deploymcp.api.support.Tenants;
 import io.deploymcp.api.support.WorkerStandIn;
 import io.deploymcp.embedded.EmbeddedPostgres;
@@ -200,6 +201,14 @@ class McpReplicasIT {
       }
       assertThat(readEvents(key, sessionId, last - 1, 1)).containsExactly(fromStart.getLast());
     }
+  }
+
+  @Test
+  void thePackagedApiAnswersAnUnparsableUriAsAProblem() {
+    // ApiMain switches off Quarkus's own URI check, whose answer is an empty 400: the request
+    // guard answers it, before any key is looked up.
+    RawHttp.send(first.port(), "GET /v1/services?cursor=%%% HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .assertProblem(400, "INVALID_ENCODING");
   }
 
   @Test

@@ -64,7 +64,7 @@ public class McpSessionFilter {
   }
 
   void register(@Observes Filters filters) {
-    // Below the body handler of ResourceSubscribeGuard (80), above its guard (78).
+    // Below McpMessageCheck (81 reads the body, 80 checks it), above ResourceSubscribeGuard (78).
     filters.register(this::filter, 79);
   }
 

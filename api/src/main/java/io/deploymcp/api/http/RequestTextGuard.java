@@ -1,0 +1,150 @@
+package io.deploymcp.api.http;
+
+import io.deploymcp.api.problem.ApiProblem;
+import io.deploymcp.api.problem.ProblemCode;
+import io.deploymcp.api.problem.ProblemResponses;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The first look at every request, REST and MCP alike, before any route, key lookup or query
+ * parameter conversion: the path and each query parameter must be well-formed percent-encoded
+ * UTF-8 (else 400 INVALID_ENCODING) and, decoded, free of control characters; under /v1 and /mcp
+ * a query parameter comes at most once (else 400 INVALID_PARAMETER), as does each header the API
+ * reads (else 400 MALFORMED_REQUEST); no header may
+ * hold one either (else 400 CONTROL_CHARACTER), and a Content-Type must parse as a media type
+ * (else 415 UNSUPPORTED_MEDIA_TYPE). So no NUL reaches PostgreSQL, no CR/LF a log line, no ESC a
+ * terminal, whichever parameter or header a later layer reads. The answer names where, never
+ * echoes the bytes.
+ */
+@Singleton
+public class RequestTextGuard {
+  private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+  /** RFC 9110 media-type: type "/" subtype, then ";" parameters (empty ones tolerated). */
+  private static final Pattern MEDIA_TYPE = Pattern.compile(
+      "[ \t]*" + TOKEN + "/" + TOKEN + "([ \t]*;([ \t]*" + TOKEN + "=(" + TOKEN + "|\"([^\"\\\\]|\\\\.)*\"))?)*[ \t]*");
+
+  /** The headers this API reads, each of which has one value. */
+  private static final List<String> SINGLE_HEADERS = List.of(
+      "Authorization", "Content-Type", "Idempotency-Key", "Origin", "Mcp-Session-Id", "MCP-Protocol-Version",
+      "Last-Event-ID", "X-Hub-Signature-256", "X-GitHub-Delivery", "X-GitHub-Event", "X-Gitea-Signature",
+      "X-Gitea-Delivery", "X-Gitea-Event");
+
+  private final ProblemResponses responses;
+
+  public RequestTextGuard(ProblemResponses responses) {
+    this.responses = responses;
+  }
+
+  void register(@Observes Filters filters) {
+    // Above BodySizeGuard (100) and McpAccessFilter (90): nothing reads a request before this.
+    filters.register(this::filter, 300);
+  }
+
+  private void filter(RoutingContext rc) {
+    Optional<ApiProblem> problem = check(rc.request().path(), rc.request().query(), rc.request().headers());
+    if (problem.isPresent()) {
+      rc.response()
+          .setStatusCode(problem.get().code().status())
+          .putHeader(HttpHeaders.CONTENT_TYPE, ProblemResponses.MEDIA_TYPE)
+          .end(responses.serialize(problem.get().toDetail()));
+      return;
+    }
+    rc.next();
+  }
+
+  /** What is wrong with a request's raw path, raw query and headers, if anything. */
+  static Optional<ApiProblem> check(String rawPath, String rawQuery, MultiMap headers) {
+    if (rawPath != null) {
+      Optional<ApiProblem> path = text(rawPath, false, "The request path");
+      if (path.isPresent()) {
+        return path;
+      }
+    }
+    if (rawQuery != null && !rawQuery.isEmpty()) {
+      Set<String> names = new HashSet<>();
+      boolean ours = rawPath != null && (rawPath.startsWith("/v1/") || rawPath.equals("/mcp") || rawPath.startsWith("/mcp/"));
+      for (String pair : rawQuery.split("&", -1)) {
+        int eq = pair.indexOf('=');
+        String rawName = eq < 0 ? pair : pair.substring(0, eq);
+        Optional<ApiProblem> name = text(rawName, true, "A query parameter name");
+        if (name.isPresent()) {
+          return name;
+        }
+        if (ours && !rawName.isEmpty() && !names.add(decodedName(rawName))) {
+          // No parameter of this API takes two values; which one wins differs between parsers.
+          return Optional.of(new ApiProblem(ProblemCode.INVALID_PARAMETER,
+              "Query parameter '" + ControlCharacters.printable(rawName) + "' is given more than once",
+              "Send each query parameter once."));
+        }
+        if (eq >= 0) {
+          Optional<ApiProblem> value =
+              text(pair.substring(eq + 1), true, "Query parameter '" + ControlCharacters.printable(rawName) + "'");
+          if (value.isPresent()) {
+            return value;
+          }
+        }
+      }
+    }
+    for (String single : SINGLE_HEADERS) {
+      if (headers.getAll(single).size() > 1) {
+        // JAX-RS joins the values with ',', Vert.x takes the first, a proxy may take the last.
+        return Optional.of(new ApiProblem(ProblemCode.MALFORMED_REQUEST,
+            "Header '" + single + "' is given more than once", "Send '" + single + "' once."));
+      }
+    }
+    String contentType = headers.get(HttpHeaders.CONTENT_TYPE);
+    if (contentType != null && ControlCharacters.inHeader(contentType) < 0 && !MEDIA_TYPE.matcher(contentType).matches()) {
+      // RESTEasy cannot route a request whose Content-Type it cannot parse: that was a 500.
+      return Optional.of(new ApiProblem(ProblemCode.UNSUPPORTED_MEDIA_TYPE,
+          "Content-Type '" + ControlCharacters.printable(contentType) + "' is not a media type"));
+    }
+    for (Map.Entry<String, String> header : headers) {
+      String name = header.getKey();
+      int bad = ControlCharacters.inHeader(name);
+      if (bad >= 0) {
+        return Optional.of(control("A header name", name.charAt(bad)));
+      }
+      bad = ControlCharacters.inHeader(header.getValue());
+      if (bad >= 0) {
+        return Optional.of(control("Header '" + ControlCharacters.printable(name) + "'", header.getValue().charAt(bad)));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String decodedName(String rawName) {
+    try {
+      return PercentDecoding.decode(rawName, true);
+    } catch (PercentDecoding.MalformedException e) {
+      throw new IllegalStateException("checked before", e);
+    }
+  }
+
+  private static Optional<ApiProblem> text(String raw, boolean query, String where) {
+    String decoded;
+    try {
+      decoded = PercentDecoding.decode(raw, query);
+    } catch (PercentDecoding.MalformedException e) {
+      return Optional.of(new ApiProblem(
+          ProblemCode.INVALID_ENCODING, where + " is not valid percent-encoded UTF-8: " + e.getMessage()));
+    }
+    int bad = ControlCharacters.in(decoded);
+    return bad < 0 ? Optional.empty() : Optional.of(control(where, decoded.charAt(bad)));
+  }
+
+  private static ApiProblem control(String where, char c) {
+    return new ApiProblem(
+        ProblemCode.CONTROL_CHARACTER, where + " contains the control character " + ControlCharacters.codePoint(c));
+  }
+}
