@@ -57,8 +57,12 @@ public class ClusterActivitiesImpl implements ClusterActivities {
   static final Duration APPLY_LOCK_WAIT = Duration.ofSeconds(90);
   /** A removal waits longer: an apply holds the lock for at most its 2 min, and a delete must happen. */
   static final Duration REMOVE_LOCK_WAIT = Duration.ofMinutes(2);
-  /** The delete workflow's removal has a 30 s heartbeat timeout. */
-  static final Duration REMOVE_HEARTBEAT = Duration.ofSeconds(5);
+  /**
+   * How often apply and removal heartbeat while they wait on the cluster: well inside the
+   * shortest heartbeat timeout DP_HEARTBEAT_TIMEOUT allows (3 s); the SDK sends at most one per
+   * 80% of the timeout, so a short period costs nothing.
+   */
+  static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(1);
 
   private final Cluster cluster;
   private final ClusterInputsRepository inputs;
@@ -101,8 +105,11 @@ public class ClusterActivitiesImpl implements ClusterActivities {
               APPLY_LOCK_WAIT,
               ClusterActivitiesImpl::heartbeat,
               () ->
-                  new ClusterApplier(connected.client(), connected.settings())
-                      .apply(spec.project(), spec, envMap, fence));
+                  whileHeartbeating(
+                      "applying " + spec.service(),
+                      () ->
+                          new ClusterApplier(connected.client(), connected.settings())
+                              .apply(spec.project(), spec, envMap, fence)));
     } catch (ProjectLocks.BusyException e) {
       throw ActivityFailures.transientFailure(
           WorkerFailureCodes.KUBERNETES_PROJECT_BUSY, e.getMessage(), PROJECT_BUSY_HINT);
@@ -221,8 +228,9 @@ public class ClusterActivitiesImpl implements ClusterActivities {
   }
 
   /**
-   * Runs {@code work} while another thread heartbeats every {@link #REMOVE_HEARTBEAT}: a removal
-   * waits on watches for up to its timeout, longer than the workflow's heartbeat timeout.
+   * Runs {@code work} while another thread heartbeats every {@link #HEARTBEAT_EVERY}: a removal
+   * waits on watches for up to its timeout, and an apply on a slow API server, longer than the
+   * workflow's heartbeat timeout.
    */
   private static <T> T whileHeartbeating(String status, Supplier<T> work) {
     ActivityExecutionContext context;
@@ -238,7 +246,7 @@ public class ClusterActivitiesImpl implements ClusterActivities {
                 () -> {
                   try {
                     while (true) {
-                      Thread.sleep(REMOVE_HEARTBEAT);
+                      Thread.sleep(HEARTBEAT_EVERY);
                       context.heartbeat(status);
                     }
                   } catch (InterruptedException stopped) {
