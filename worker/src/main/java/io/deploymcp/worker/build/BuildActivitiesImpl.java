@@ -21,6 +21,7 @@ import io.deploymcp.workflows.activities.BuiltImage;
 import io.deploymcp.workflows.activities.CheckoutResult;
 import io.deploymcp.workflows.activities.FailureDetail;
 import io.deploymcp.worker.failure.ActivityFailures;
+import io.deploymcp.worker.temporal.ActivityHeartbeat;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
@@ -67,6 +68,12 @@ public class BuildActivitiesImpl implements BuildActivities {
 
   @Override
   public BuiltImage buildAndPush(UUID deploymentId, CheckoutResult source) {
+    // The solve heartbeats its status (how a cancel reaches it); the ticker also covers the skip
+    // check and the push, which can outlast the heartbeat timeout on their own.
+    return ActivityHeartbeat.during("building", () -> build(deploymentId, source));
+  }
+
+  private BuiltImage build(UUID deploymentId, CheckoutResult source) {
     BuildDestination destination = environment.destination();
     BuildInputs in = inputs.load(deploymentId);
     Path workspace = workspaceOf(source);
