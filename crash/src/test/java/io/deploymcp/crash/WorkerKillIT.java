@@ -1,0 +1,437 @@
+package io.deploymcp.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deploymcp.crash.support.ChildJvm;
+import io.deploymcp.crash.support.ClusterObjects;
+import io.deploymcp.crash.support.CrashPlatform;
+import io.deploymcp.crash.support.EngineImages;
+import io.deploymcp.crash.support.RegistryTags;
+import io.deploymcp.crash.support.RunningActivities;
+import io.deploymcp.crash.support.Services;
+import io.deploymcp.crash.support.SharedPlatform;
+import io.deploymcp.crash.support.WorkspaceWatch;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Issue 13 §1, worker kill -9: two worker processes (worker.jar, as bin/local-stack runs it)
+ * deploy services through the engine's BuildKit, the loopback registry and the Kubernetes
+ * stand-in, while this test kills one of them with SIGKILL at a chosen moment of a deploy — in
+ * the clone, the build, the push, the apply or the rollout wait, in turn, plus wherever the
+ * other deploys in flight happen to be — and starts a new process for that host at once.
+ * PostgreSQL, Temporal (the test server on a port) and the stand-in live in this JVM and survive.
+ *
+ * <p>Then: every deployment is terminal, and running unless a kill took more attempts of one step
+ * than its retry policy has; no service has a second deployment; each namespace holds exactly
+ * the objects one uninterrupted deploy leaves (the reference run's, names aside); the apply
+ * requests of a namespace are whole or cut-short applies one after the other, never two
+ * interleaved; an image the registry had when its build's worker was killed is not built again;
+ * after the services are deleted (with a kill during the deletes too) nothing of them is left in
+ * the stand-in; no workspace got older than the sweeper's bound plus one sweep; and each restarted
+ * worker came back on the same host queue (worker a by DP_WORKER_HOST_ID, worker b by the stable
+ * default). {@code -Dcrash.runs=N} (CI 20, long version 100) is how many deployments kills must
+ * interrupt; {@code -Dcrash.seed} repeats a run's choices.
+ */
+@ExtendWith(SharedPlatform.class)
+class WorkerKillIT {
+  private static final int RUNS = Integer.getInteger("crash.runs", 20);
+  private static final long SEED = Long.getLong("crash.seed", System.nanoTime());
+  private static final int IN_FLIGHT = 4;
+  /** Besides the page: enough files that the clone and the context upload take a moment. */
+  private static final int PADDING = 3 * 1024 * 1024;
+  private static final Duration WORKER_START = Duration.ofSeconds(180);
+  private static final Duration SETTLE = Duration.ofSeconds(240);
+
+  enum Moment { CLONE, BUILD, PUSH, APPLY, ROLLOUT_WAIT }
+
+  /** Attempts each step has (DeployWorkflowImpl's retry options): more kills than that may fail it. */
+  private static final Map<String, Integer> ATTEMPTS =
+      Map.of("Checkout", 4, "BuildAndPush", 2, "Apply", 4, "AwaitRollout", 2);
+
+  record Run(Services.Names names, UUID deploymentId) {}
+
+  /** A deployment interrupted by a kill: where it was, and what the registry and its log held then. */
+  record Hit(Run run, int kill, String moment, String activity, int attempt, long logSeq, boolean imagePushed) {}
+
+  @Test
+  void killedWorkersLeaveEveryDeploymentFinishedOnceAndNothingBehind(CrashPlatform platform) throws Exception {
+    long started = System.nanoTime();
+    Random random = new Random(SEED);
+    System.out.println("WorkerKillIT: crash.runs=" + RUNS + " crash.seed=" + SEED);
+    Services services = new Services(platform, Files.createDirectories(platform.work().resolve("repos")), random);
+    EngineImages engine = new EngineImages(CrashPlatform.ENGINE_SOCKET);
+    RegistryTags registry = new RegistryTags(CrashPlatform.REGISTRY);
+    ClusterObjects cluster = new ClusterObjects(platform.standIn().client());
+
+    CrashPlatform.Worker a = platform.startWorker("a", "crash-a", Map.of());
+    CrashPlatform.Worker b = platform.startWorker("b", null, Map.of());
+    Map<String, List<ChildJvm>> generations = new LinkedHashMap<>();
+    generations.put("a", new ArrayList<>(List.of(a.process())));
+    generations.put("b", new ArrayList<>(List.of(b.process())));
+    platform.awaitReady(a, WORKER_START);
+    platform.awaitReady(b, WORKER_START);
+
+    List<String> violations = new ArrayList<>();
+    List<Run> runs = new ArrayList<>();
+    List<Hit> hits = new ArrayList<>();
+    Map<Moment, Integer> aimed = new TreeMap<>();
+    int kills = 0;
+    try (WorkspaceWatch watch = WorkspaceWatch.start(List.of(a.workspaces(), b.workspaces()));
+        RunningActivities temporal = new RunningActivities(platform.temporal().target(), platform.temporal().namespace())) {
+
+      // The reference: one deploy nobody kills.
+      Run reference = start(services, "ref");
+      assertThat(services.awaitTerminal(List.of(reference.deploymentId()), SETTLE)).isEmpty();
+      assertThat(services.status(reference.deploymentId())).as("%s", services.row(reference.deploymentId()))
+          .isEqualTo("running");
+      List<String> referenceObjects = cluster.normalized(reference.names().namespace(), placeholders(services, reference));
+      List<String> referenceApplies =
+          ClusterObjects.applies(platform.standIn().requests(), reference.names().namespace(), reference.names().service());
+      assertThat(referenceObjects).isNotEmpty();
+      assertThat(referenceApplies).isNotEmpty();
+
+      // Kill after kill until enough deployments were interrupted.
+      List<Moment> order = new ArrayList<>();
+      while (distinct(hits) < RUNS && kills < RUNS * 3) {
+        if (order.isEmpty()) {
+          order.addAll(List.of(Moment.values()));
+          Collections.shuffle(order, random);
+        }
+        Moment moment = order.removeFirst();
+        long open = runs.stream().filter(r -> !Services.TERMINAL.contains(services.status(r.deploymentId()))).count();
+        for (long i = open; i < IN_FLIGHT; i++) {
+          runs.add(start(services, "kill"));
+          Thread.sleep(random.nextInt(600));
+        }
+        Run primary = runs.getLast();
+        long pid = awaitMoment(services, temporal, engine, primary, moment, random);
+        CrashPlatform.Worker victim = victim(platform, pid, random);
+        aimed.merge(moment, 1, Integer::sum);
+        long victimPid = victim.process().pid();
+        victim.process().kill9();
+        kills++;
+        for (Run r : runs) {
+          hit(services, temporal, engine, registry, r, victimPid, kills).ifPresent(hits::add);
+        }
+        // A new worker for the host at once: the same environment, so the same host identity.
+        platform.restart(victim);
+        generations.get(victim.name()).add(victim.process());
+      }
+
+      List<UUID> ids = runs.stream().map(Run::deploymentId).toList();
+      List<UUID> unfinished = services.awaitTerminal(ids, SETTLE);
+      for (UUID id : unfinished) {
+        violations.add("deployment " + id + " not terminal after " + SETTLE + ": " + services.row(id));
+      }
+
+      // Outcomes: running, unless kills took more attempts of one step than it has.
+      Map<String, Integer> outcomes = new TreeMap<>();
+      for (Run r : runs) {
+        Map<String, Object> row = services.row(r.deploymentId());
+        String outcome = row.get("status") + (row.get("error_code") == null ? "" : " " + row.get("error_code"));
+        outcomes.merge(outcome, 1, Integer::sum);
+        if (!"running".equals(row.get("status")) && !exhausted(hits, r)) {
+          violations.add(r.names().service() + " ended " + outcome + " (" + row.get("error_message") + ") after "
+              + hitsOf(hits, r) + " interruptions");
+        }
+      }
+
+      // Exactly one service and one deployment per create; no second object of any kind.
+      for (Run r : runs) {
+        long deployments = platform.sql().count(
+            "select count(*) from deployments d join services s on s.id = d.service_id where s.name = ?", r.names().service());
+        if (deployments != 1) {
+          violations.add(r.names().service() + " has " + deployments + " deployments");
+        }
+        if (!"running".equals(services.status(r.deploymentId()))) {
+          continue;
+        }
+        List<String> objects = cluster.normalized(r.names().namespace(), placeholders(services, r));
+        if (!objects.equals(referenceObjects)) {
+          violations.add(r.names().service() + ": objects differ from one uninterrupted apply:\n  got      "
+              + String.join("\n           ", difference(objects, referenceObjects)) + "\n  expected "
+              + String.join("\n           ", difference(referenceObjects, objects)));
+        }
+      }
+
+      // One apply at a time per deployment: the namespace's apply requests are whole or cut-short
+      // applies in sequence; two at once would interleave.
+      for (Run r : runs) {
+        List<String> applies = ClusterObjects.applies(platform.standIn().requests(), r.names().namespace(), r.names().service());
+        String problem = interleaving(applies, referenceApplies);
+        if (problem != null) {
+          violations.add(r.names().service() + ": " + problem + " in " + applies);
+        }
+      }
+
+      // An image the registry had when its worker died is never built again.
+      int pushedAtKill = 0;
+      for (Hit h : hits) {
+        if (h.imagePushed()) {
+          pushedAtKill++;
+          List<String> after = services.logAfter(h.run().deploymentId(), h.logSeq());
+          if (after.stream().anyMatch(l -> l.startsWith("generated Dockerfile"))) {
+            violations.add(h.run().names().service() + ": built again after kill " + h.kill() + " although the registry"
+                + " had its image: " + after);
+          }
+        }
+      }
+
+      // Delete every service, with one more kill while the removals run.
+      for (Run r : concat(runs, reference)) {
+        var deleted = platform.client().delete("/v1/services/" + r.names().service(), null, Duration.ofSeconds(30));
+        if (deleted.status() != 202) {
+          violations.add("delete " + r.names().service() + ": " + deleted);
+        }
+      }
+      Thread.sleep(random.nextInt(1500));
+      CrashPlatform.Worker deleteVictim = random.nextBoolean() ? a : b;
+      deleteVictim.process().kill9();
+      kills++;
+      platform.restart(deleteVictim);
+      generations.get(deleteVictim.name()).add(deleteVictim.process());
+      Map<String, List<String>> leftovers = awaitEmpty(cluster, concat(runs, reference), Duration.ofSeconds(120));
+      leftovers.forEach((ns, objects) -> violations.add("left in " + ns + " after its service was deleted: " + objects));
+
+      // Workspaces: none older than the sweeper's bound plus one sweep, at any time.
+      Duration limit = CrashPlatform.SWEEP_BOUND.plus(CrashPlatform.SWEEP_INTERVAL).plusSeconds(5);
+      List<WorkspaceWatch.Seen> seen = watch.seen();
+      for (WorkspaceWatch.Seen s : seen) {
+        if (s.maxAge().compareTo(limit) > 0) {
+          violations.add("workspace " + s.path() + " reached " + s.maxAge().toSeconds() + " s (limit " + limit.toSeconds() + " s)");
+        }
+      }
+      long outlivedWorkflow = seen.stream().filter(s -> Duration.between(s.first(), s.last()).compareTo(Duration.ofSeconds(30)) > 0).count();
+
+      // Host identity: each host's processes announced one queue.
+      Map<String, Set<String>> queues = new TreeMap<>();
+      for (var entry : generations.entrySet()) {
+        for (ChildJvm process : entry.getValue()) {
+          if (process.isAlive()) {
+            process.awaitLine(l -> l.contains("Worker ready: polling Temporal"), WORKER_START);
+          }
+          process.lines().stream()
+              .filter(l -> l.contains("build host queue "))
+              .map(l -> l.substring(l.indexOf("build host queue ") + 17).split(" ")[0])
+              .forEach(q -> queues.computeIfAbsent(entry.getKey(), k -> new LinkedHashSet<>()).add(q));
+        }
+      }
+      if (!queues.getOrDefault("a", Set.of()).equals(Set.of("deploy-mcp.host.crash-a"))) {
+        violations.add("worker a's processes announced " + queues.get("a"));
+      }
+      if (queues.getOrDefault("b", Set.of()).size() != 1) {
+        violations.add("worker b's processes announced " + queues.get("b"));
+      }
+      long startedOver = generations.values().stream().flatMap(List::stream).flatMap(p -> p.lines().stream())
+          .filter(l -> l.contains("went away; starting over")).count();
+
+      Map<String, Long> byMoment = hits.stream().collect(Collectors.groupingBy(Hit::moment, TreeMap::new, Collectors.counting()));
+      String summary = String.join("\n",
+          "WorkerKillIT summary (seed " + SEED + ")",
+          "  deployments " + runs.size() + " (+1 reference), kills " + kills + " (aimed at " + aimed + ", one during the deletes)",
+          "  deployments interrupted " + distinct(hits) + " (" + hits.size() + " interruptions) by moment " + byMoment,
+          "  outcomes " + outcomes,
+          "  images already pushed at the kill " + pushedAtKill + ", built again 0 unless listed below",
+          "  checkouts/builds started over on another host " + startedOver,
+          "  workspaces seen " + seen.size() + ", still there after 30 s " + outlivedWorkflow + ", oldest "
+              + seen.stream().map(WorkspaceWatch.Seen::maxAge).max(Duration::compareTo).orElse(Duration.ZERO).toSeconds()
+              + " s (limit " + limit.toSeconds() + " s)",
+          "  host queues " + queues,
+          "  took " + (System.nanoTime() - started) / 1_000_000_000 + " s",
+          "  violations " + violations.size());
+      System.out.println(summary);
+      Files.writeString(platform.logs().resolve("worker-kill-summary.txt"), summary + "\n" + String.join("\n", violations) + "\n");
+    }
+    assertThat(distinct(hits)).as("deployments interrupted by a kill").isGreaterThanOrEqualTo(RUNS);
+    assertThat(violations).as("violations").isEmpty();
+  }
+
+  private static Run start(Services services, String prefix) throws Exception {
+    Services.Names names = services.fresh(prefix, PADDING);
+    return new Run(names, services.create(names));
+  }
+
+  /**
+   * Waits until {@code run} is at {@code moment} (or past it, or 60 s went by), then a random bit
+   * more; returns the pid of the worker running its step then, or -1.
+   */
+  private static long awaitMoment(Services services, RunningActivities temporal, EngineImages engine, Run run,
+      Moment moment, Random random) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    String image = CrashPlatform.REGISTRY + "/" + run.names().imageRepository() + ":" + run.names().repo().headSha();
+    while (System.nanoTime() < deadline) {
+      if (Services.TERMINAL.contains(services.status(run.deploymentId()))) {
+        return -1;
+      }
+      Optional<RunningActivities.Running> now = temporal.of(run.deploymentId());
+      String type = now.map(RunningActivities.Running::type).orElse("");
+      boolean reached =
+          switch (moment) {
+            case CLONE -> type.equals("Checkout");
+            case BUILD -> type.equals("BuildAndPush") && !engine.has(image);
+            case PUSH -> type.equals("BuildAndPush") && engine.has(image);
+            case APPLY -> type.equals("Apply");
+            case ROLLOUT_WAIT -> type.equals("AwaitRollout");
+          };
+      boolean passed = order(type) > order(moment);
+      if (reached || passed) {
+        Thread.sleep(reached ? random.nextInt(offsetMillis(moment)) : 0);
+        return temporal.of(run.deploymentId()).map(RunningActivities.Running::workerPid).orElse(-1L);
+      }
+      Thread.sleep(20);
+    }
+    return -1;
+  }
+
+  /** How far past the moment's start the kill may come (about the moment's length here). */
+  private static int offsetMillis(Moment moment) {
+    return switch (moment) {
+      case CLONE -> 400;
+      case BUILD -> 1500;
+      case PUSH -> 200;
+      case APPLY -> 300;
+      case ROLLOUT_WAIT -> 1200;
+    };
+  }
+
+  private static int order(String activityType) {
+    return switch (activityType) {
+      case "Checkout" -> 0;
+      case "BuildAndPush" -> 2;
+      case "Apply" -> 3;
+      case "AwaitRollout" -> 4;
+      default -> -1;
+    };
+  }
+
+  private static int order(Moment moment) {
+    return moment.ordinal();
+  }
+
+  /** The worker process with that pid, else one at random (of those alive). */
+  private static CrashPlatform.Worker victim(CrashPlatform platform, long pid, Random random) {
+    List<CrashPlatform.Worker> alive = platform.workers().values().stream().filter(w -> w.process().isAlive()).toList();
+    return alive.stream().filter(w -> w.process().pid() == pid).findFirst()
+        .orElse(alive.get(random.nextInt(alive.size())));
+  }
+
+  /** The run, if the killed worker was running one of its steps: where, and what was pushed. */
+  private static Optional<Hit> hit(Services services, RunningActivities temporal, EngineImages engine, RegistryTags registry,
+      Run run, long killedPid, int kill) {
+    Optional<RunningActivities.Running> running = temporal.of(run.deploymentId());
+    if (running.isEmpty() || running.get().workerPid() != killedPid) {
+      return Optional.empty();
+    }
+    String sha = run.names().repo().headSha();
+    String image = CrashPlatform.REGISTRY + "/" + run.names().imageRepository() + ":" + sha;
+    String type = running.get().type();
+    String moment =
+        switch (type) {
+          case "Checkout" -> "clone";
+          case "BuildAndPush" -> engine.has(image) ? "push" : "build";
+          case "Apply" -> "apply";
+          case "AwaitRollout" -> "rollout wait";
+          default -> type;
+        };
+    boolean pushed = registry.tags(run.names().imageRepository()).stream().anyMatch(t -> t.startsWith(sha + "-"));
+    return Optional.of(new Hit(run, kill, moment, type, running.get().attempt(), services.maxLogSeq(run.deploymentId()), pushed));
+  }
+
+  private static long distinct(List<Hit> hits) {
+    return hits.stream().map(h -> h.run().deploymentId()).distinct().count();
+  }
+
+  private static List<String> hitsOf(List<Hit> hits, Run run) {
+    return hits.stream().filter(h -> h.run().equals(run)).map(h -> h.moment() + "#" + h.attempt()).toList();
+  }
+
+  /** Whether kills took every attempt one step of the run has. */
+  private static boolean exhausted(List<Hit> hits, Run run) {
+    Map<String, Long> perStep = hits.stream().filter(h -> h.run().equals(run))
+        .collect(Collectors.groupingBy(Hit::activity, Collectors.counting()));
+    return perStep.entrySet().stream().anyMatch(e -> e.getValue() >= ATTEMPTS.getOrDefault(e.getKey(), 1));
+  }
+
+  /** The run's own names → placeholders, so two runs' objects compare. */
+  private static Map<String, String> placeholders(Services services, Run run) {
+    Map<String, Object> row = services.row(run.deploymentId());
+    Map<String, String> names = new LinkedHashMap<>();
+    names.put(run.names().namespace(), "<namespace>");
+    names.put(run.names().service(), "<service>");
+    names.put(run.names().project(), "<project>");
+    names.put(run.deploymentId().toString(), "<deployment>");
+    names.put(String.valueOf(row.get("service_id")), "<service-id>");
+    names.put(run.names().repo().headSha(), "<commit>");
+    return names;
+  }
+
+  /**
+   * Null when {@code applies} is a sequence of prefixes of {@code reference} (each apply, whole
+   * or cut short by a kill, starting from the first object); else what breaks it.
+   */
+  static String interleaving(List<String> applies, List<String> reference) {
+    int next = 0;
+    for (int i = 0; i < applies.size(); i++) {
+      String path = applies.get(i);
+      if (next < reference.size() && path.equals(reference.get(next))) {
+        next++;
+      } else if (path.equals(reference.getFirst())) {
+        next = 1;
+      } else {
+        return "apply request " + i + " (" + path + ") follows " + (i == 0 ? "nothing" : applies.get(i - 1))
+            + " out of order";
+      }
+    }
+    return null;
+  }
+
+  private static List<String> difference(List<String> a, List<String> b) {
+    List<String> out = new ArrayList<>(a);
+    b.forEach(out::remove);
+    return out;
+  }
+
+  private static List<Run> concat(List<Run> runs, Run one) {
+    List<Run> all = new ArrayList<>(runs);
+    all.add(one);
+    return all;
+  }
+
+  /** Waits until no namespace of the runs holds anything; returns what is still there then. */
+  private static Map<String, List<String>> awaitEmpty(ClusterObjects cluster, List<Run> runs, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Map<String, List<String>> left = new TreeMap<>();
+    while (true) {
+      left.clear();
+      for (Run r : runs) {
+        List<HasMetadata> objects = cluster.in(r.names().namespace());
+        if (!objects.isEmpty()) {
+          left.put(r.names().namespace(),
+              objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList());
+        }
+      }
+      if (left.isEmpty() || System.nanoTime() > deadline) {
+        return left;
+      }
+      Thread.sleep(500);
+    }
+  }
+}
