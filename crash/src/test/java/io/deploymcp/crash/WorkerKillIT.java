@@ -109,20 +109,24 @@ class WorkerKillIT {
 
       // Kill after kill until enough deployments were interrupted.
       List<Moment> order = new ArrayList<>();
-      while (distinct(hits) < RUNS && kills < RUNS * 3) {
+      while (distinct(hits) < RUNS && kills < RUNS * 2) {
         if (order.isEmpty()) {
           order.addAll(List.of(Moment.values()));
           Collections.shuffle(order, random);
         }
         Moment moment = order.removeFirst();
+        // A fresh deployment to aim at, and a few more in flight wherever they are.
+        Run primary = start(services, "kill");
+        runs.add(primary);
         long open = runs.stream().filter(r -> !Services.TERMINAL.contains(services.status(r.deploymentId()))).count();
         for (long i = open; i < IN_FLIGHT; i++) {
-          runs.add(start(services, "kill"));
           Thread.sleep(random.nextInt(600));
+          runs.add(start(services, "kill"));
         }
-        Run primary = runs.getLast();
         long pid = awaitMoment(services, temporal, engine, primary, moment, random);
         CrashPlatform.Worker victim = victim(platform, pid, random);
+        // A host whose new process is not polling yet runs nothing a kill could interrupt.
+        platform.awaitReady(victim, WORKER_START);
         aimed.merge(moment, 1, Integer::sum);
         long victimPid = victim.process().pid();
         victim.process().kill9();
@@ -143,10 +147,15 @@ class WorkerKillIT {
 
       // Outcomes: running, unless kills took more attempts of one step than it has.
       Map<String, Integer> outcomes = new TreeMap<>();
+      List<String> failures = new ArrayList<>();
       for (Run r : runs) {
         Map<String, Object> row = services.row(r.deploymentId());
         String outcome = row.get("status") + (row.get("error_code") == null ? "" : " " + row.get("error_code"));
         outcomes.merge(outcome, 1, Integer::sum);
+        if (!"running".equals(row.get("status"))) {
+          failures.add(r.names().service() + " " + outcome + " (" + row.get("error_message") + ") after interruptions "
+              + hitsOf(hits, r));
+        }
         if (!"running".equals(row.get("status")) && !exhausted(hits, r)) {
           violations.add(r.names().service() + " ended " + outcome + " (" + row.get("error_message") + ") after "
               + hitsOf(hits, r) + " interruptions");
@@ -247,7 +256,7 @@ class WorkerKillIT {
           "WorkerKillIT summary (seed " + SEED + ")",
           "  deployments " + runs.size() + " (+1 reference), kills " + kills + " (aimed at " + aimed + ", one during the deletes)",
           "  deployments interrupted " + distinct(hits) + " (" + hits.size() + " interruptions) by moment " + byMoment,
-          "  outcomes " + outcomes,
+          "  outcomes " + outcomes + (failures.isEmpty() ? "" : "\n    " + String.join("\n    ", failures)),
           "  images already pushed at the kill " + pushedAtKill + ", built again 0 unless listed below",
           "  checkouts/builds started over on another host " + startedOver,
           "  workspaces seen " + seen.size() + ", still there after 30 s " + outlivedWorkflow + ", oldest "
@@ -303,10 +312,10 @@ class WorkerKillIT {
   /** How far past the moment's start the kill may come (about the moment's length here). */
   private static int offsetMillis(Moment moment) {
     return switch (moment) {
-      case CLONE -> 400;
+      case CLONE -> 150;
       case BUILD -> 1500;
-      case PUSH -> 200;
-      case APPLY -> 300;
+      case PUSH -> 150;
+      case APPLY -> 60;
       case ROLLOUT_WAIT -> 1200;
     };
   }
@@ -359,7 +368,7 @@ class WorkerKillIT {
   }
 
   private static List<String> hitsOf(List<Hit> hits, Run run) {
-    return hits.stream().filter(h -> h.run().equals(run)).map(h -> h.moment() + "#" + h.attempt()).toList();
+    return hits.stream().filter(h -> h.run().equals(run)).map(h -> h.moment() + " (attempt " + h.attempt() + ")").toList();
   }
 
   /** Whether kills took every attempt one step of the run has. */

@@ -97,6 +97,7 @@ public final class CrashPlatform implements AutoCloseable {
     this.logs = Path.of(System.getProperty("crash.logs", "target/crash-logs"));
     this.apiJar = jar("crash.api.jar", "../api/target/quarkus-app/quarkus-run.jar");
     this.workerJar = jar("crash.worker.jar", "../worker/target/worker.jar");
+    deleteTree(logs); // one run's logs, not every run's appended
     Files.createDirectories(logs);
     postgres = EmbeddedPostgres.start(work.resolve("postgres"), pgPort);
     temporal = EmbeddedTemporal.start(0);
