@@ -80,13 +80,11 @@ class WorkerKillIT {
     RegistryTags registry = new RegistryTags(CrashPlatform.REGISTRY);
     ClusterObjects cluster = new ClusterObjects(platform.standIn().client());
 
-    CrashPlatform.Worker a = platform.startWorker("a", "crash-a", Map.of());
-    CrashPlatform.Worker b = platform.startWorker("b", null, Map.of());
+    CrashPlatform.Worker a = platform.worker("a");
+    CrashPlatform.Worker b = platform.worker("b");
     Map<String, List<ChildJvm>> generations = new LinkedHashMap<>();
     generations.put("a", new ArrayList<>(List.of(a.process())));
     generations.put("b", new ArrayList<>(List.of(b.process())));
-    platform.awaitReady(a, WORKER_START);
-    platform.awaitReady(b, WORKER_START);
 
     List<String> violations = new ArrayList<>();
     List<Run> runs = new ArrayList<>();

@@ -58,6 +58,7 @@ public final class CrashPlatform implements AutoCloseable {
   private final EmbeddedTemporal temporal;
   private final StandInCluster standIn;
   private final TcpProxy kubeProxy;
+  private final TcpProxy temporalProxy;
   private final Path kubeconfig;
   private ChildJvm api;
 
@@ -105,6 +106,9 @@ public final class CrashPlatform implements AutoCloseable {
     // Rollouts take a measurable while (a kill can land in the wait), then succeed.
     standIn.kubelet().defaultBehaviour(PodBehaviour.readyAfter(Duration.ofMillis(1500)));
     kubeProxy = TcpProxy.to(standIn.port());
+    // The API reaches Temporal through a proxy, so a suite can hold a request between the
+    // API's database commit and its workflow start, and kill the API right there.
+    temporalProxy = TcpProxy.to(temporal.port());
     kubeconfig = work.resolve("kubeconfig.yaml");
     Files.writeString(
         kubeconfig,
@@ -144,7 +148,7 @@ public final class CrashPlatform implements AutoCloseable {
     Map<String, String> env = new HashMap<>();
     env.put("DP_DATABASE_URL", postgres.jdbcUrl());
     env.put("DP_DATABASE_USER", postgres.user());
-    env.put("TEMPORAL_ADDRESS", temporal.target());
+    env.put("TEMPORAL_ADDRESS", "127.0.0.1:" + temporalProxy.port());
     env.put("TEMPORAL_NAMESPACE", temporal.namespace());
     env.put("DP_BOOTSTRAP_API_KEY", apiKey);
     env.put("DP_SECRET_KEY", secretKey);
@@ -154,6 +158,12 @@ public final class CrashPlatform implements AutoCloseable {
     // The suites poll: no rate limit in the way.
     env.put("DP_RATE_LIMIT_BURST", "100000");
     env.put("DP_RATE_LIMIT_REQUESTS_PER_SECOND", "10000");
+    // How fast the API recovers from its own crash, short so the suites fit CI: an Idempotency-Key
+    // claim of a killed process counts as abandoned, and a write whose workflow never started is
+    // started by the launch reconciler.
+    env.put("DP_IDEMPOTENCY_ABANDONED_AFTER", "5s");
+    env.put("DP_LAUNCH_RECONCILE_INTERVAL", "2s");
+    env.put("DP_LAUNCH_RECONCILE_AFTER", "3s");
     return env;
   }
 
@@ -237,6 +247,21 @@ public final class CrashPlatform implements AutoCloseable {
     return worker;
   }
 
+  /**
+   * The suites' standard hosts, started on first use and shared: {@code a} names its queue by
+   * DP_WORKER_HOST_ID, {@code b} by the stable default. Restarts a host whose process is gone.
+   */
+  public Worker worker(String name) throws Exception {
+    Worker worker = workers.get(name);
+    if (worker == null) {
+      worker = startWorker(name, name.equals("a") ? "crash-a" : null, Map.of());
+    } else if (!worker.process.isAlive()) {
+      restart(worker);
+    }
+    awaitReady(worker, Duration.ofSeconds(180));
+    return worker;
+  }
+
   /** A new process for the host, with the same environment (and so the same host identity). */
   public void restart(Worker worker) throws Exception {
     if (worker.process != null && worker.process.isAlive()) {
@@ -276,6 +301,11 @@ public final class CrashPlatform implements AutoCloseable {
     return kubeProxy;
   }
 
+  /** Between the API and Temporal (workers connect directly). */
+  public TcpProxy temporalProxy() {
+    return temporalProxy;
+  }
+
   public EmbeddedTemporal temporal() {
     return temporal;
   }
@@ -312,6 +342,7 @@ public final class CrashPlatform implements AutoCloseable {
       api.close();
     }
     kubeProxy.close();
+    temporalProxy.close();
     standIn.close();
     temporal.close();
     if (postgres != null) {

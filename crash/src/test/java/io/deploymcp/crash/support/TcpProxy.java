@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * A TCP forwarder on loopback in front of a server, so a test can make that server unreachable
  * without stopping it: {@link #cut()} drops every open connection and refuses new ones (the port
  * stops listening: connection refused, as from an API server that is down), {@link #restore()}
- * listens again on the same port. Bytes pass through untouched, TLS included.
+ * listens again on the same port, {@link #pause()} holds the bytes. Bytes pass through untouched,
+ * TLS included.
  */
 public final class TcpProxy implements AutoCloseable {
   private final int port;
@@ -22,6 +23,7 @@ public final class TcpProxy implements AutoCloseable {
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile ServerSocket listener;
   private volatile boolean closed;
+  private volatile boolean paused;
 
   private TcpProxy(int port, InetSocketAddress target) {
     this.port = port;
@@ -49,6 +51,18 @@ public final class TcpProxy implements AutoCloseable {
     server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     listener = server;
     Thread.ofVirtual().name("proxy-accept-" + port).start(() -> accept(server));
+  }
+
+  /**
+   * Holds every byte in both directions until {@link #resume()}: connections stay open, requests
+   * go unanswered (a server that stalls, or a call in flight when its caller is killed).
+   */
+  public void pause() {
+    paused = true;
+  }
+
+  public void resume() {
+    paused = false;
   }
 
   /** Drops every connection and stops listening. */
@@ -88,11 +102,16 @@ public final class TcpProxy implements AutoCloseable {
     try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
       int n;
       while ((n = in.read(buffer)) >= 0) {
+        while (paused && !closed) {
+          Thread.sleep(5);
+        }
         out.write(buffer, 0, n);
         out.flush();
       }
     } catch (IOException ended) {
       // either side went away
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
       closeQuietly(from);
       closeQuietly(to);
