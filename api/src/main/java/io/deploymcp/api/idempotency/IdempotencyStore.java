@@ -21,7 +21,7 @@ import java.util.UUID;
  * 24 h. An in-flight row claimed more than DP_IDEMPOTENCY_ABANDONED_AFTER ago (default 5 min)
  * belonged to a request whose API process died: the next attempt takes it over, keeping the
  * row's created_at (when the key was first claimed; operations derive ids from it) and moving
- * expires_at (whose distance to created_at is how long ago the row was last claimed).
+ * expires_at (so {@code expires_at - 24 h}, when later than created_at, is when it was last claimed).
  */
 @Singleton
 public class IdempotencyStore {
@@ -51,7 +51,9 @@ public class IdempotencyStore {
               c.prepareStatement(
                   "select request_hash, status, response_body, content_type, created_at,"
                       + " expires_at < now() as expired,"
-                      + " expires_at - make_interval(secs => ?) < now() - make_interval(secs => ?) as abandoned"
+                      // Last claimed: when inserted, or when taken over (which moved expires_at).
+                      + " greatest(created_at, expires_at - make_interval(secs => ?))"
+                      + " < now() - make_interval(secs => ?) as abandoned"
                       + " from idempotency_keys where tenant_id = ? and key = ? for update")) {
             ps.setLong(1, TTL.toSeconds());
             ps.setLong(2, abandonedAfter.toSeconds());
