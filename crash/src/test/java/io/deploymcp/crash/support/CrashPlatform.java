@@ -275,6 +275,15 @@ public final class CrashPlatform implements AutoCloseable {
     worker.starts++;
   }
 
+  /** SIGTERM to every worker but {@code keep} (a suite that needs its deploys on one host). */
+  public void stopWorkersExcept(String keep) throws InterruptedException {
+    for (Worker w : workers.values()) {
+      if (!w.name.equals(keep) && w.process != null) {
+        w.process.close();
+      }
+    }
+  }
+
   /** Waits for "Worker ready" and returns the host queue the worker said it answers on. */
   public String awaitReady(Worker worker, Duration timeout) throws InterruptedException {
     String queueLine = worker.process.awaitLine(l -> l.contains("build host queue "), timeout);
