@@ -33,9 +33,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Issue 13 §1, worker kill -9: two worker processes (worker.jar, as bin/local-stack runs it)
  * deploy services through the engine's BuildKit, the loopback registry and the Kubernetes
- * stand-in, while this test kills one of them with SIGKILL at a chosen moment of a deploy — in
- * the clone, the build, the push, the apply or the rollout wait, in turn, plus wherever the
- * other deploys in flight happen to be — and starts a new process for that host at once.
+ * stand-in, with four deploys not interrupted yet always in flight, while this test kills one of them with SIGKILL at a
+ * chosen moment of a deploy — in the clone, the build, the push, the apply or the rollout wait,
+ * in a shuffled turn, of the first deploy not interrupted yet to get there (after a random bit
+ * more), and with it every other deploy that worker was running wherever it was — and starts a
+ * new process for that host at once.
  * PostgreSQL, Temporal (the test server on a port) and the stand-in live in this JVM and survive.
  *
  * <p>Then: every deployment is terminal, and running unless a kill took more attempts of one step
@@ -47,12 +49,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the stand-in; no workspace got older than the sweeper's bound plus one sweep; and each restarted
  * worker came back on the same host queue (worker a by DP_WORKER_HOST_ID, worker b by the stable
  * default). {@code -Dcrash.runs=N} (CI 20, long version 100) is how many deployments kills must
- * interrupt; {@code -Dcrash.seed} repeats a run's choices.
+ * interrupt, with at least N/2 kills (and 10: each moment aimed at twice); {@code -Dcrash.seed}
+ * repeats a run's choices.
  */
 @ExtendWith(SharedPlatform.class)
 class WorkerKillIT {
   private static final int RUNS = Integer.getInteger("crash.runs", 20);
   private static final long SEED = Long.getLong("crash.seed", System.nanoTime());
+  /** Kills at least: half the runs (each kill interrupts every deploy its worker was running). */
+  private static final int MIN_KILLS = Math.max(RUNS / 2, 2 * 5);
+  /** Deployments not interrupted yet kept in flight while the kills go on. */
   private static final int IN_FLIGHT = 4;
   /** Besides the page: enough files that the clone and the context upload take a moment. */
   private static final int PADDING = 3 * 1024 * 1024;
@@ -90,6 +96,7 @@ class WorkerKillIT {
     List<Run> runs = new ArrayList<>();
     List<Hit> hits = new ArrayList<>();
     Map<Moment, Integer> aimed = new TreeMap<>();
+    List<String> timeline = new ArrayList<>();
     int kills = 0;
     try (WorkspaceWatch watch = WorkspaceWatch.start(List.of(a.workspaces(), b.workspaces()));
         RunningActivities temporal = new RunningActivities(platform.temporal().target(), platform.temporal().namespace())) {
@@ -107,31 +114,37 @@ class WorkerKillIT {
 
       // Kill after kill until enough deployments were interrupted.
       List<Moment> order = new ArrayList<>();
-      while (distinct(hits) < RUNS && kills < RUNS * 2) {
+      // A run is a deployment a kill interrupted; every moment is aimed at more than once.
+      while ((distinct(hits) < RUNS || kills < MIN_KILLS) && kills < RUNS * 2) {
         if (order.isEmpty()) {
           order.addAll(List.of(Moment.values()));
           Collections.shuffle(order, random);
         }
         Moment moment = order.removeFirst();
-        // A fresh deployment to aim at, and a few more in flight wherever they are.
-        Run primary = start(services, "kill");
-        runs.add(primary);
-        long open = runs.stream().filter(r -> !Services.TERMINAL.contains(services.status(r.deploymentId()))).count();
-        for (long i = open; i < IN_FLIGHT; i++) {
-          Thread.sleep(random.nextInt(600));
-          runs.add(start(services, "kill"));
+        // Keep a few deployments in flight; the kill aims at whichever one not interrupted yet
+        // reaches the moment first, on a worker that is up, and takes the others where they are.
+        Set<UUID> interrupted = hits.stream().map(h -> h.run().deploymentId()).collect(Collectors.toSet());
+        List<Run> targets = new ArrayList<>(runs.stream()
+            .filter(r -> !interrupted.contains(r.deploymentId()))
+            .filter(r -> !Services.TERMINAL.contains(services.status(r.deploymentId()))).toList());
+        while (targets.size() < IN_FLIGHT) {
+          Run fresh = start(services, "kill");
+          runs.add(fresh);
+          targets.add(fresh);
+          Thread.sleep(150 + random.nextInt(250));
         }
-        long pid = awaitMoment(services, temporal, engine, primary, moment, random);
+        long pid = awaitMoment(platform, services, temporal, engine, targets, moment, random);
         CrashPlatform.Worker victim = victim(platform, pid, random);
-        // A host whose new process is not polling yet runs nothing a kill could interrupt.
-        platform.awaitReady(victim, WORKER_START);
         aimed.merge(moment, 1, Integer::sum);
         long victimPid = victim.process().pid();
         victim.process().kill9();
         kills++;
+        int before = hits.size();
         for (Run r : runs) {
           hit(services, temporal, engine, registry, r, victimPid, kills).ifPresent(hits::add);
         }
+        timeline.add(String.format("%.0fs kill %d (%s, worker %s): %s", (System.nanoTime() - started) / 1e9, kills,
+            moment, victim.name(), hits.subList(before, hits.size()).stream().map(Hit::moment).toList()));
         // A new worker for the host at once: the same environment, so the same host identity.
         platform.restart(victim);
         generations.get(victim.name()).add(victim.process());
@@ -139,6 +152,7 @@ class WorkerKillIT {
 
       List<UUID> ids = runs.stream().map(Run::deploymentId).toList();
       List<UUID> unfinished = services.awaitTerminal(ids, SETTLE);
+      timeline.add(String.format("%.0fs all terminal", (System.nanoTime() - started) / 1e9));
       for (UUID id : unfinished) {
         violations.add("deployment " + id + " not terminal after " + SETTLE + ": " + services.row(id));
       }
@@ -215,6 +229,7 @@ class WorkerKillIT {
       platform.restart(deleteVictim);
       generations.get(deleteVictim.name()).add(deleteVictim.process());
       Map<String, List<String>> leftovers = awaitEmpty(cluster, concat(runs, reference), Duration.ofSeconds(120));
+      timeline.add(String.format("%.0fs deleted services gone from the cluster", (System.nanoTime() - started) / 1e9));
       leftovers.forEach((ns, objects) -> violations.add("left in " + ns + " after its service was deleted: " + objects));
 
       // Workspaces: none older than the sweeper's bound plus one sweep, at any time.
@@ -261,12 +276,13 @@ class WorkerKillIT {
               + seen.stream().map(WorkspaceWatch.Seen::maxAge).max(Duration::compareTo).orElse(Duration.ZERO).toSeconds()
               + " s (limit " + limit.toSeconds() + " s)",
           "  host queues " + queues,
-          "  took " + (System.nanoTime() - started) / 1_000_000_000 + " s",
+          "  took " + (System.nanoTime() - started) / 1_000_000_000 + " s: " + String.join("; ", timeline),
           "  violations " + violations.size());
       System.out.println(summary);
       Files.writeString(platform.logs().resolve("worker-kill-summary.txt"), summary + "\n" + String.join("\n", violations) + "\n");
     }
     assertThat(distinct(hits)).as("deployments interrupted by a kill").isGreaterThanOrEqualTo(RUNS);
+    assertThat(kills).as("kills").isGreaterThanOrEqualTo(MIN_KILLS);
     assertThat(violations).as("violations").isEmpty();
   }
 
@@ -276,33 +292,43 @@ class WorkerKillIT {
   }
 
   /**
-   * Waits until {@code run} is at {@code moment} (or past it, or 60 s went by), then a random bit
-   * more; returns the pid of the worker running its step then, or -1.
+   * Waits until one of {@code runs} is at {@code moment} on a worker that is up, then a random bit
+   * more; returns the pid of the worker running that run's step then. After 10 s without, any step
+   * of theirs will do (the runs have moved past the moment); -1 when none runs at all.
    */
-  private static long awaitMoment(Services services, RunningActivities temporal, EngineImages engine, Run run,
-      Moment moment, Random random) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    String image = CrashPlatform.REGISTRY + "/" + run.names().imageRepository() + ":" + run.names().repo().headSha();
+  private static long awaitMoment(CrashPlatform platform, Services services, RunningActivities temporal,
+      EngineImages engine, List<Run> runs, Moment moment, Random random) throws InterruptedException {
+    long patience = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    Set<Long> ready = new java.util.HashSet<>();
     while (System.nanoTime() < deadline) {
-      if (Services.TERMINAL.contains(services.status(run.deploymentId()))) {
-        return -1;
+      ready.clear();
+      for (CrashPlatform.Worker w : platform.workers().values()) {
+        if (w.process().isAlive() && w.process().lines().stream().anyMatch(l -> l.contains("Worker ready"))) {
+          ready.add(w.process().pid());
+        }
       }
-      Optional<RunningActivities.Running> now = temporal.of(run.deploymentId());
-      String type = now.map(RunningActivities.Running::type).orElse("");
-      boolean reached =
-          switch (moment) {
-            case CLONE -> type.equals("Checkout");
-            case BUILD -> type.equals("BuildAndPush") && !engine.has(image);
-            case PUSH -> type.equals("BuildAndPush") && engine.has(image);
-            case APPLY -> type.equals("Apply");
-            case ROLLOUT_WAIT -> type.equals("AwaitRollout");
-          };
-      boolean passed = order(type) > order(moment);
-      if (reached || passed) {
-        Thread.sleep(reached ? random.nextInt(offsetMillis(moment)) : 0);
-        return temporal.of(run.deploymentId()).map(RunningActivities.Running::workerPid).orElse(-1L);
+      for (Run run : runs) {
+        Optional<RunningActivities.Running> now = temporal.of(run.deploymentId());
+        if (now.isEmpty() || !ready.contains(now.get().workerPid())) {
+          continue;
+        }
+        String type = now.get().type();
+        String image = CrashPlatform.REGISTRY + "/" + run.names().imageRepository() + ":" + run.names().repo().headSha();
+        boolean reached =
+            switch (moment) {
+              case CLONE -> type.equals("Checkout");
+              case BUILD -> type.equals("BuildAndPush") && !engine.has(image);
+              case PUSH -> type.equals("BuildAndPush") && engine.has(image);
+              case APPLY -> type.equals("Apply");
+              case ROLLOUT_WAIT -> type.equals("AwaitRollout");
+            };
+        if (reached || System.nanoTime() > patience) {
+          Thread.sleep(random.nextInt(offsetMillis(moment)));
+          return temporal.of(run.deploymentId()).map(RunningActivities.Running::workerPid).orElse(now.get().workerPid());
+        }
       }
-      Thread.sleep(20);
+      Thread.sleep(25);
     }
     return -1;
   }
@@ -316,20 +342,6 @@ class WorkerKillIT {
       case APPLY -> 60;
       case ROLLOUT_WAIT -> 1200;
     };
-  }
-
-  private static int order(String activityType) {
-    return switch (activityType) {
-      case "Checkout" -> 0;
-      case "BuildAndPush" -> 2;
-      case "Apply" -> 3;
-      case "AwaitRollout" -> 4;
-      default -> -1;
-    };
-  }
-
-  private static int order(Moment moment) {
-    return moment.ordinal();
   }
 
   /** The worker process with that pid, else one at random (of those alive). */

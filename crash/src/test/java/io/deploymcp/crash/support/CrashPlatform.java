@@ -37,7 +37,8 @@ public final class CrashPlatform implements AutoCloseable {
   public static final String REGISTRY = "127.0.0.1:5000";
   public static final String BUSYBOX = REGISTRY + "/base/busybox:1";
   public static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(3);
-  public static final Duration HOST_PICKUP = Duration.ofSeconds(20);
+  /** Longer than a worker's restart here (about 6 s), so a restarted host picks its steps up again. */
+  public static final Duration HOST_PICKUP = Duration.ofSeconds(12);
   public static final Duration CLONE_TIMEOUT = Duration.ofSeconds(15);
   public static final Duration BUILD_TIMEOUT = Duration.ofSeconds(45);
   public static final Duration SWEEP_INTERVAL = Duration.ofSeconds(5);
@@ -233,6 +234,9 @@ public final class CrashPlatform implements AutoCloseable {
     // workflows would wait for it forever (a real server hands them on after 5 s).
     env.put("DP_WORKFLOW_STICKY_TIMEOUT", "0");
     env.put("DP_BUILD_HOST_PICKUP", HOST_PICKUP.toSeconds() + "s");
+    // Small static builds: a host takes every one the suites start at once, rather than making
+    // them wait out the pickup timeout (that path is the one a killed host takes anyway).
+    env.put("DP_BUILD_CONCURRENCY", "6");
     env.put("DP_CLONE_TIMEOUT", CLONE_TIMEOUT.toSeconds() + "s");
     env.put("DP_BUILD_TIMEOUT", BUILD_TIMEOUT.toSeconds() + "s");
     env.put("DP_WORKSPACE_SWEEP_INTERVAL", SWEEP_INTERVAL.toSeconds() + "s");
