@@ -37,7 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * chosen moment of a deploy — in the clone, the build, the push, the apply or the rollout wait,
  * in a shuffled turn, of the first deploy not interrupted yet to get there (after a random bit
  * more), and with it every other deploy that worker was running wherever it was — and starts a
- * new process for that host at once.
+ * new process for that host at once (the hosts take turns; the next kill waits for it to be up).
  * PostgreSQL, Temporal (the test server on a port) and the stand-in live in this JVM and survive.
  *
  * <p>Then: every deployment is terminal, and running unless a kill took more attempts of one step
@@ -49,15 +49,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the stand-in; no workspace got older than the sweeper's bound plus one sweep; and each restarted
  * worker came back on the same host queue (worker a by DP_WORKER_HOST_ID, worker b by the stable
  * default). {@code -Dcrash.runs=N} (CI 20, long version 100) is how many deployments kills must
- * interrupt, with at least N/2 kills (and 10: each moment aimed at twice); {@code -Dcrash.seed}
+ * interrupt, with at least N/4 kills (and 5: each moment aimed at once); {@code -Dcrash.seed}
  * repeats a run's choices.
  */
 @ExtendWith(SharedPlatform.class)
 class WorkerKillIT {
   private static final int RUNS = Integer.getInteger("crash.runs", 20);
   private static final long SEED = Long.getLong("crash.seed", System.nanoTime());
-  /** Kills at least: half the runs (each kill interrupts every deploy its worker was running). */
-  private static final int MIN_KILLS = Math.max(RUNS / 2, 2 * 5);
+  /** Kills at least: a quarter of the runs (a kill interrupts every deploy its worker runs), every moment once. */
+  private static final int MIN_KILLS = Math.max(RUNS / 4, 5);
   /** Deployments not interrupted yet kept in flight while the kills go on. */
   private static final int IN_FLIGHT = 4;
   /** Besides the page: enough files that the clone and the context upload take a moment. */
@@ -114,6 +114,7 @@ class WorkerKillIT {
 
       // Kill after kill until enough deployments were interrupted.
       List<Moment> order = new ArrayList<>();
+      String lastVictim = "";
       // A run is a deployment a kill interrupted; every moment is aimed at more than once.
       while ((distinct(hits) < RUNS || kills < MIN_KILLS) && kills < RUNS * 2) {
         if (order.isEmpty()) {
@@ -123,6 +124,12 @@ class WorkerKillIT {
         Moment moment = order.removeFirst();
         // Keep a few deployments in flight; the kill aims at whichever one not interrupted yet
         // reaches the moment first, on a worker that is up, and takes the others where they are.
+        // One kill at a time, then a new worker: the last kill's new process is up first.
+        for (CrashPlatform.Worker w : platform.workers().values()) {
+          if (w.process().isAlive()) {
+            platform.awaitReady(w, WORKER_START);
+          }
+        }
         Set<UUID> interrupted = hits.stream().map(h -> h.run().deploymentId()).collect(Collectors.toSet());
         List<Run> targets = new ArrayList<>(runs.stream()
             .filter(r -> !interrupted.contains(r.deploymentId()))
@@ -133,8 +140,13 @@ class WorkerKillIT {
           targets.add(fresh);
           Thread.sleep(150 + random.nextInt(250));
         }
-        long pid = awaitMoment(platform, services, temporal, engine, targets, moment, random);
+        long pid = awaitMoment(platform, services, temporal, engine, targets, moment, lastVictim, random);
+        if (pid == DRAINED) {
+          order.addFirst(moment); // they all finished first: fresh ones, same moment
+          continue;
+        }
         CrashPlatform.Worker victim = victim(platform, pid, random);
+        lastVictim = victim.name();
         aimed.merge(moment, 1, Integer::sum);
         long victimPid = victim.process().pid();
         victim.process().kill9();
@@ -264,6 +276,7 @@ class WorkerKillIT {
       long startedOver = generations.values().stream().flatMap(List::stream).flatMap(p -> p.lines().stream())
           .filter(l -> l.contains("went away; starting over")).count();
 
+      long referenceApply = ClusterObjects.applySpanMillis(platform.standIn().requests(), reference.names().namespace());
       Map<String, Long> byMoment = hits.stream().collect(Collectors.groupingBy(Hit::moment, TreeMap::new, Collectors.counting()));
       String summary = String.join("\n",
           "WorkerKillIT summary (seed " + SEED + ")",
@@ -271,7 +284,8 @@ class WorkerKillIT {
           "  deployments interrupted " + distinct(hits) + " (" + hits.size() + " interruptions) by moment " + byMoment,
           "  outcomes " + outcomes + (failures.isEmpty() ? "" : "\n    " + String.join("\n    ", failures)),
           "  images already pushed at the kill " + pushedAtKill + ", built again 0 unless listed below",
-          "  checkouts/builds started over on another host " + startedOver,
+          "  checkouts/builds started over on another host " + startedOver + "; the reference's apply took "
+              + referenceApply + " ms at the stand-in",
           "  workspaces seen " + seen.size() + ", still there after 30 s " + outlivedWorkflow + ", oldest "
               + seen.stream().map(WorkspaceWatch.Seen::maxAge).max(Duration::compareTo).orElse(Duration.ZERO).toSeconds()
               + " s (limit " + limit.toSeconds() + " s)",
@@ -294,19 +308,28 @@ class WorkerKillIT {
   /**
    * Waits until one of {@code runs} is at {@code moment} on a worker that is up, then a random bit
    * more; returns the pid of the worker running that run's step then. After 10 s without, any step
-   * of theirs will do (the runs have moved past the moment); -1 when none runs at all.
+   * of theirs will do (the runs have moved past the moment); {@link #DRAINED} when they all ended
+   * first, -1 when 60 s went by.
    */
+  private static final long DRAINED = -2;
+
   private static long awaitMoment(CrashPlatform platform, Services services, RunningActivities temporal,
-      EngineImages engine, List<Run> runs, Moment moment, Random random) throws InterruptedException {
-    long patience = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      EngineImages engine, List<Run> runs, Moment moment, String avoid, Random random) throws InterruptedException {
+    long patience = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     Set<Long> ready = new java.util.HashSet<>();
     while (System.nanoTime() < deadline) {
       ready.clear();
+      boolean patient = System.nanoTime() < patience;
       for (CrashPlatform.Worker w : platform.workers().values()) {
-        if (w.process().isAlive() && w.process().lines().stream().anyMatch(l -> l.contains("Worker ready"))) {
+        // The hosts take turns: the last kill's host is passed over while there is time.
+        if (w.process().isAlive() && w.process().lines().stream().anyMatch(l -> l.contains("Worker ready"))
+            && !(patient && w.name().equals(avoid))) {
           ready.add(w.process().pid());
         }
+      }
+      if (runs.stream().allMatch(r -> Services.TERMINAL.contains(services.status(r.deploymentId())))) {
+        return DRAINED;
       }
       for (Run run : runs) {
         Optional<RunningActivities.Running> now = temporal.of(run.deploymentId());
@@ -323,7 +346,7 @@ class WorkerKillIT {
               case APPLY -> type.equals("Apply");
               case ROLLOUT_WAIT -> type.equals("AwaitRollout");
             };
-        if (reached || System.nanoTime() > patience) {
+        if (reached || !patient) {
           Thread.sleep(random.nextInt(offsetMillis(moment)));
           return temporal.of(run.deploymentId()).map(RunningActivities.Running::workerPid).orElse(now.get().workerPid());
         }

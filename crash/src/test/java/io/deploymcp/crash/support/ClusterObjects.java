@@ -140,6 +140,16 @@ public final class ClusterObjects {
         .toList();
   }
 
+  /** Milliseconds from the first to the last apply request the stand-in answered for the namespace. */
+  public static long applySpanMillis(List<io.deploymcp.kubestandin.apiserver.ApiRequest> requests, String namespace) {
+    List<java.time.Instant> at = requests.stream()
+        .filter(io.deploymcp.kubestandin.apiserver.ApiRequest::isApply)
+        .filter(r -> r.path().contains("/namespaces/" + namespace + "/") || stripQuery(r.path()).endsWith("/namespaces/" + namespace))
+        .map(io.deploymcp.kubestandin.apiserver.ApiRequest::at)
+        .toList();
+    return at.isEmpty() ? 0 : java.time.Duration.between(at.getFirst(), at.getLast()).toMillis();
+  }
+
   private static String stripQuery(String path) {
     int q = path.indexOf('?');
     return q < 0 ? path : path.substring(0, q);
