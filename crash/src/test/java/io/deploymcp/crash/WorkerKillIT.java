@@ -115,6 +115,7 @@ class WorkerKillIT {
       // Kill after kill until enough deployments were interrupted.
       List<Moment> order = new ArrayList<>();
       String lastVictim = "";
+      Set<UUID> ended = new java.util.HashSet<>();
       // A run is a deployment a kill interrupted; every moment is aimed at more than once.
       while ((distinct(hits) < RUNS || kills < MIN_KILLS) && kills < RUNS * 2) {
         if (order.isEmpty()) {
@@ -131,20 +132,32 @@ class WorkerKillIT {
           }
         }
         Set<UUID> interrupted = hits.stream().map(h -> h.run().deploymentId()).collect(Collectors.toSet());
-        List<Run> targets = new ArrayList<>(runs.stream()
-            .filter(r -> !interrupted.contains(r.deploymentId()))
-            .filter(r -> !Services.TERMINAL.contains(services.status(r.deploymentId()))).toList());
-        while (targets.size() < IN_FLIGHT) {
-          Run fresh = start(services, "kill");
-          runs.add(fresh);
-          targets.add(fresh);
-          Thread.sleep(150 + random.nextInt(250));
-        }
-        long pid = awaitMoment(platform, services, temporal, engine, targets, moment, lastVictim, random);
-        if (pid == DRAINED) {
-          order.addFirst(moment); // they all finished first: fresh ones, same moment
-          continue;
-        }
+        // The deploys to aim at, topped up while the kill waits: not interrupted yet, in flight.
+        java.util.function.Supplier<List<Run>> targets = () -> {
+          List<Run> open = new ArrayList<>();
+          for (Run r : runs) {
+            if (interrupted.contains(r.deploymentId()) || ended.contains(r.deploymentId())) {
+              continue;
+            }
+            if (Services.TERMINAL.contains(services.status(r.deploymentId()))) {
+              ended.add(r.deploymentId());
+            } else {
+              open.add(r);
+            }
+          }
+          try {
+            while (open.size() < IN_FLIGHT) {
+              Run fresh = start(services, "kill");
+              runs.add(fresh);
+              open.add(fresh);
+              Thread.sleep(150 + random.nextInt(250));
+            }
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          return open;
+        };
+        long pid = awaitMoment(platform, temporal, engine, targets, moment, lastVictim, random);
         CrashPlatform.Worker victim = victim(platform, pid, random);
         lastVictim = victim.name();
         aimed.merge(moment, 1, Integer::sum);
@@ -307,29 +320,32 @@ class WorkerKillIT {
 
   /**
    * Waits until one of {@code runs} is at {@code moment} on a worker that is up, then a random bit
-   * more; returns the pid of the worker running that run's step then. After 10 s without, any step
-   * of theirs will do (the runs have moved past the moment); {@link #DRAINED} when they all ended
-   * first, -1 when 60 s went by.
+   * more; returns the pid of the worker running that run's step then. After 8 s without, any step
+   * of theirs will do (the runs have moved past the moment); -1 when 60 s went by. {@code targets}
+   * is asked again twice a second (it starts fresh deploys as the others end).
    */
-  private static final long DRAINED = -2;
-
-  private static long awaitMoment(CrashPlatform platform, Services services, RunningActivities temporal,
-      EngineImages engine, List<Run> runs, Moment moment, String avoid, Random random) throws InterruptedException {
-    long patience = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+  private static long awaitMoment(CrashPlatform platform, RunningActivities temporal, EngineImages engine,
+      java.util.function.Supplier<List<Run>> targets, Moment moment, String avoid, Random random)
+      throws InterruptedException {
+    long turn = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+    long patience = System.nanoTime() + Duration.ofSeconds(8).toNanos();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     Set<Long> ready = new java.util.HashSet<>();
+    List<Run> runs = targets.get();
+    long refreshed = System.nanoTime();
     while (System.nanoTime() < deadline) {
+      if (System.nanoTime() - refreshed > Duration.ofMillis(500).toNanos()) {
+        runs = targets.get();
+        refreshed = System.nanoTime();
+      }
       ready.clear();
       boolean patient = System.nanoTime() < patience;
       for (CrashPlatform.Worker w : platform.workers().values()) {
-        // The hosts take turns: the last kill's host is passed over while there is time.
+        // The hosts take turns: the last kill's host is passed over for the first seconds.
         if (w.process().isAlive() && w.process().lines().stream().anyMatch(l -> l.contains("Worker ready"))
-            && !(patient && w.name().equals(avoid))) {
+            && !(System.nanoTime() < turn && w.name().equals(avoid))) {
           ready.add(w.process().pid());
         }
-      }
-      if (runs.stream().allMatch(r -> Services.TERMINAL.contains(services.status(r.deploymentId())))) {
-        return DRAINED;
       }
       for (Run run : runs) {
         Optional<RunningActivities.Running> now = temporal.of(run.deploymentId());

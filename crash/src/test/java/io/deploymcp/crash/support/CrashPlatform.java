@@ -36,7 +36,7 @@ public final class CrashPlatform implements AutoCloseable {
   public static final Path ENGINE_SOCKET = Path.of("/var/run/docker.sock");
   public static final String REGISTRY = "127.0.0.1:5000";
   public static final String BUSYBOX = REGISTRY + "/base/busybox:1";
-  public static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(3);
+  public static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(4);
   /** Longer than a worker's restart here (about 6 s), so a restarted host picks its steps up again. */
   public static final Duration HOST_PICKUP = Duration.ofSeconds(12);
   public static final Duration CLONE_TIMEOUT = Duration.ofSeconds(15);

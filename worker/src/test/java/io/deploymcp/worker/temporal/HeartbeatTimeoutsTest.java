@@ -101,6 +101,16 @@ class HeartbeatTimeoutsTest {
   }
 
   @Test
+  void heartbeatsAreSentAtLeastEveryThirdOfTheShortestTimeout() {
+    assertThat(new HeartbeatThrottle(new HeartbeatTimeouts("3s"))
+            .customize(io.temporal.worker.WorkerOptions.newBuilder(), "w", "q").build().getMaxHeartbeatThrottleInterval())
+        .isEqualTo(Duration.ofSeconds(1));
+    assertThat(new HeartbeatThrottle(new HeartbeatTimeouts(""))
+            .customize(io.temporal.worker.WorkerOptions.newBuilder(), "w", "q").build().getMaxHeartbeatThrottleInterval())
+        .isEqualTo(Duration.ofSeconds(10).dividedBy(3));
+  }
+
+  @Test
   void theOverriddenTypesAreTheActivitiesThatHeartbeat() {
     List<String> types =
         Stream.of(CheckoutActivities.class, BuildActivities.class, ClusterActivities.class)
