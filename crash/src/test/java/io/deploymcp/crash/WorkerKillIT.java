@@ -37,7 +37,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * chosen moment of a deploy — in the clone, the build, the push, the apply or the rollout wait,
  * in a shuffled turn, of the first deploy not interrupted yet to get there (after a random bit
  * more), and with it every other deploy that worker was running wherever it was — and starts a
- * new process for that host at once (the hosts take turns; the next kill waits for it to be up).
+ * new process for that host at once (the hosts take turns; the next kill waits until the deploys
+ * this one interrupted have ended, so each is interrupted by one kill).
  * PostgreSQL, Temporal (the test server on a port) and the stand-in live in this JVM and survive.
  *
  * <p>Then: every deployment is terminal, and running unless a kill took more attempts of one step
@@ -173,6 +174,9 @@ class WorkerKillIT {
         // A new worker for the host at once: the same environment, so the same host identity.
         platform.restart(victim);
         generations.get(victim.name()).add(victim.process());
+        // Each deploy is interrupted by one kill: the next comes once this one's are through.
+        services.awaitTerminal(hits.subList(before, hits.size()).stream().map(h -> h.run().deploymentId()).toList(),
+            SETTLE);
       }
 
       List<UUID> ids = runs.stream().map(Run::deploymentId).toList();
