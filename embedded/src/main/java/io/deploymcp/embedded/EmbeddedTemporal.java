@@ -24,7 +24,10 @@ public final class EmbeddedTemporal implements AutoCloseable {
   /** {@code port} 0 picks a free port. */
   public static EmbeddedTemporal start(int port) {
     int bound = port == 0 ? EmbeddedPostgres.freePort() : port;
-    TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(bound, false);
+    // true locks the test server's time skipping: with it unlocked, a workflow that waits on
+    // nothing the server tracks (a signal, a task no worker picks up) had its timeouts skipped
+    // to at once (EmbeddedTemporalTest).
+    TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(bound, true);
     EmbeddedTemporal temporal = new EmbeddedTemporal(server, bound);
     WorkflowServiceStubs stubs =
         WorkflowServiceStubs.newServiceStubs(

@@ -46,4 +46,66 @@ class EmbeddedTemporalTest {
       }
     }
   }
+
+  @io.temporal.workflow.WorkflowInterface
+  public interface AwaitsASignal {
+    @io.temporal.workflow.WorkflowMethod
+    void run();
+
+    @io.temporal.workflow.SignalMethod
+    void go();
+  }
+
+  public static class AwaitsASignalImpl implements AwaitsASignal {
+    private boolean go;
+
+    @Override
+    public void run() {
+      io.temporal.workflow.Workflow.await(() -> go);
+    }
+
+    @Override
+    public void go() {
+      go = true;
+    }
+  }
+
+  /**
+   * A workflow that waits on nothing the server tracks (a signal here; a host queue nobody polls
+   * any more, after a worker was killed) must not have its timeouts skipped to.
+   */
+  @Test
+  void runsInRealTimeSoTimeoutsDoNotFireEarly() throws Exception {
+    try (EmbeddedTemporal temporal = EmbeddedTemporal.start(0)) {
+      WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+          WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.target()).build());
+      io.temporal.worker.WorkerFactory factory = null;
+      try {
+        WorkflowClient client = WorkflowClient.newInstance(
+            stubs, WorkflowClientOptions.newBuilder().setNamespace(temporal.namespace()).build());
+        factory = io.temporal.worker.WorkerFactory.newInstance(client);
+        factory.newWorker("real-time").registerWorkflowImplementationTypes(AwaitsASignalImpl.class);
+        factory.start();
+        AwaitsASignal workflow = client.newWorkflowStub(AwaitsASignal.class, WorkflowOptions.newBuilder()
+            .setWorkflowId("real-time-probe")
+            .setTaskQueue("real-time")
+            .setWorkflowRunTimeout(java.time.Duration.ofSeconds(30))
+            .build());
+        WorkflowExecution execution = WorkflowClient.start(workflow::run);
+        Thread.sleep(1500);
+        var described = stubs.blockingStub().describeWorkflowExecution(
+            DescribeWorkflowExecutionRequest.newBuilder()
+                .setNamespace(temporal.namespace()).setExecution(execution).build());
+        assertThat(described.getWorkflowExecutionInfo().getStatus())
+            .as("a 30 s run timeout after 1.5 s")
+            .isEqualTo(io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+        workflow.go();
+      } finally {
+        if (factory != null) {
+          factory.shutdownNow();
+        }
+        stubs.shutdownNow();
+      }
+    }
+  }
 }

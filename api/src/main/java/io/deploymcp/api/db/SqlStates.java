@@ -16,9 +16,14 @@ public final class SqlStates {
     return constraint == null || message.contains("\"" + constraint + "\"");
   }
 
-  /** Connection-level failures (class 08) and "cannot connect now" (57P03). */
+  /**
+   * Connection-level failures (class 08), a server shutting down under the session (57P01
+   * admin_shutdown, 57P02 crash_shutdown: what a PostgreSQL restart does to every open session,
+   * crash/'s PostgresRestartIT) and "cannot connect now" (57P03, starting up).
+   */
   public static boolean isUnavailable(SQLException e) {
     String state = e.getSQLState();
-    return state == null || state.startsWith("08") || state.equals("57P03");
+    return state == null || state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+        || state.equals("57P03");
   }
 }

@@ -2,7 +2,10 @@ package io.deploymcp.api.deployment;
 
 import io.deploymcp.api.auth.Caller;
 import io.deploymcp.api.db.Database;
+import io.deploymcp.api.db.SqlStates;
 import io.deploymcp.api.db.SqlWork;
+import io.deploymcp.api.idempotency.IdempotentRequest;
+import io.quarkus.arc.Arc;
 import io.deploymcp.api.paging.Page;
 import io.deploymcp.api.paging.PageRequest;
 import io.deploymcp.api.problem.ApiProblem;
@@ -32,15 +35,17 @@ public class DeploymentOperations {
   private final DeploymentRepository deployments;
   private final WorkflowLauncher launcher;
   private final CollectedImageRule collectedImages;
+  private final IdempotentRequest idempotentRequest;
 
   public DeploymentOperations(
       Database db, ServiceRepository services, DeploymentRepository deployments, WorkflowLauncher launcher,
-      CollectedImageRule collectedImages) {
+      CollectedImageRule collectedImages, IdempotentRequest idempotentRequest) {
     this.db = db;
     this.services = services;
     this.deployments = deployments;
     this.launcher = launcher;
     this.collectedImages = collectedImages;
+    this.idempotentRequest = idempotentRequest;
   }
 
   /** Starts a new deployment of the service through the REST API; see the overload. */
@@ -106,7 +111,7 @@ public class DeploymentOperations {
    * and the caller gets 503 TEMPORAL_UNAVAILABLE. Returns the new deployment's id.
    */
   public UUID start(DeployTarget target, DeployEnvironment environment, String ref, DeployTrigger trigger) {
-    UUID deploymentId = UUID.randomUUID();
+    UUID deploymentId = newDeploymentId(target, environment);
     launch(
         deploymentId,
         c -> {
@@ -131,7 +136,7 @@ public class DeploymentOperations {
   public UUID startFromImage(
       DeployTarget target, DeploymentView source, DeployEnvironment environment, DeployTrigger trigger,
       Supplier<ApiProblem> notRunnable) {
-    UUID deploymentId = UUID.randomUUID();
+    UUID deploymentId = newDeploymentId(target, environment);
     String ref = source.commitSha() != null ? source.commitSha() : source.requestedRef();
     boolean inserted =
         launch(
@@ -155,7 +160,20 @@ public class DeploymentOperations {
    * insert wrote nothing (returns false), and the row is removed again when Temporal refuses.
    */
   private boolean launch(UUID deploymentId, SqlWork<Boolean> insert, DeployLaunch launch) {
-    if (!db.transaction(insert)) {
+    boolean inserted;
+    try {
+      inserted = db.transactionRaw(insert);
+    } catch (SQLException e) {
+      if (!SqlStates.isUniqueViolation(e, "deployments_pkey") || !firstAttemptMade(deploymentId, launch)) {
+        throw Database.translate(e);
+      }
+      // A retry of a request whose API process died after this insert (its id derives from the
+      // Idempotency-Key): the row is there; make sure its workflow runs, and answer with it.
+      LOG.infof("deployment %s was written by an earlier attempt of this request; starting its workflow", deploymentId);
+      launcher.startDeploy(launch);
+      return true;
+    }
+    if (!inserted) {
       return false;
     }
     try {
@@ -173,6 +191,34 @@ public class DeploymentOperations {
       throw e;
     }
     return true;
+  }
+
+  /**
+   * Random, or derived from the request's Idempotency-Key (and the service and environment, as a
+   * webhook delivery may start several), so every attempt of one request names the same row.
+   */
+  private UUID newDeploymentId(DeployTarget target, DeployEnvironment environment) {
+    if (!Arc.container().requestContext().isActive()) {
+      return UUID.randomUUID();
+    }
+    return idempotentRequest
+        .id("deployment\n" + target.serviceId() + "\n" + environment.wireName())
+        .orElseGet(UUID::randomUUID);
+  }
+
+  /** The row with that id is this request's own (same tenant and service), from an earlier attempt. */
+  private boolean firstAttemptMade(UUID deploymentId, DeployLaunch launch) {
+    return db.read(
+        c -> {
+          try (var ps = c.prepareStatement("select 1 from deployments where id = ? and tenant_id = ? and service_id = ?")) {
+            ps.setObject(1, deploymentId);
+            ps.setObject(2, launch.tenantId());
+            ps.setObject(3, launch.serviceId());
+            try (var rs = ps.executeQuery()) {
+              return rs.next();
+            }
+          }
+        });
   }
 
   public DeploymentView get(Caller caller, String id) {

@@ -20,11 +20,13 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
- * Idempotency-Key on POST/PUT/PATCH/DELETE, per API key: the first request with a key runs and
- * its response is stored; the identical request again gets that response replayed (nothing runs);
+ * Idempotency-Key on POST/PUT/PATCH/DELETE, per API key: the first request with a key runs and its
+ * response is stored; the identical request again gets that response replayed (nothing runs);
  * a different request with the same key gets 422 IDEMPOTENCY_KEY_REUSED; a duplicate while
- * the first still runs gets 409 IDEMPOTENCY_KEY_IN_FLIGHT. Server-side failures (5xx) are not
- * stored, so the caller can retry with the same key.
+ * the first still runs gets 409 IDEMPOTENCY_KEY_IN_FLIGHT, until its claim counts as abandoned
+ * (DP_IDEMPOTENCY_ABANDONED_AFTER: its API process died); then the retry runs as a takeover, and
+ * the operations find what the first attempt wrote through {@link IdempotentRequest}. Server-side
+ * failures (5xx) are not stored, so the caller can retry with the same key.
  */
 @ApplicationScoped // created at first request: filters are instantiated before runtime config exists
 public class IdempotencyFilter {
@@ -37,11 +39,14 @@ public class IdempotencyFilter {
 
   private final IdempotencyStore store;
   private final CallerContext callerContext;
+  private final IdempotentRequest idempotentRequest;
   private final ObjectMapper json;
 
-  public IdempotencyFilter(IdempotencyStore store, CallerContext callerContext, ObjectMapper json) {
+  public IdempotencyFilter(
+      IdempotencyStore store, CallerContext callerContext, IdempotentRequest idempotentRequest, ObjectMapper json) {
     this.store = store;
     this.callerContext = callerContext;
+    this.idempotentRequest = idempotentRequest;
     this.json = json;
   }
 
@@ -65,6 +70,11 @@ public class IdempotencyFilter {
     return switch (claim) {
       case Claim.Granted granted -> {
         request.setProperty(CLAIMED, new ClaimedKey(caller.apiKeyId(), key));
+        idempotentRequest.set(caller.apiKeyId(), key, granted.firstClaimedAt(), granted.takeover());
+        if (granted.takeover()) {
+          LOG.infof("Idempotency-Key of %s %s: the first attempt's claim was abandoned (its API process died?);"
+              + " this retry takes it over", request.getMethod(), path);
+        }
         yield null;
       }
       case Claim.Replay replay -> {

@@ -8,6 +8,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.UUID;
 
 /**
@@ -15,53 +19,71 @@ import java.util.UUID;
  * API key, even of the same tenant, is another request. A key is claimed by inserting its row with no response (the
  * primary key makes concurrent claims race safely), completed with the response, or
  * released when the request failed on our side so that a retry can run. Rows expire after
- * 24 h; an in-flight row older than {@link #ABANDONED_AFTER} belonged to a crashed request.
+ * 24 h. An in-flight row claimed more than DP_IDEMPOTENCY_ABANDONED_AFTER ago (default 5 min)
+ * belonged to a request whose API process died: the next attempt takes it over, keeping the
+ * row's created_at (when the key was first claimed; operations derive ids from it) and moving
+ * expires_at (so {@code expires_at - 24 h}, when later than created_at, is when it was last claimed).
  */
 @Singleton
 public class IdempotencyStore {
   static final Duration TTL = Duration.ofHours(24);
-  static final Duration ABANDONED_AFTER = Duration.ofMinutes(5);
 
   private final Database db;
+  private final Duration abandonedAfter;
 
-  public IdempotencyStore(Database db) {
+  public IdempotencyStore(
+      Database db,
+      @ConfigProperty(name = "dp.idempotency.abandoned-after", defaultValue = "5m") Duration abandonedAfter) {
+    if (abandonedAfter.isNegative() || abandonedAfter.isZero()) {
+      throw new IllegalStateException("DP_IDEMPOTENCY_ABANDONED_AFTER must be positive, not " + abandonedAfter);
+    }
     this.db = db;
+    this.abandonedAfter = abandonedAfter;
   }
 
   public Claim claim(UUID tenantId, UUID apiKeyId, String key, byte[] requestHash, String method, String path) {
     return db.transaction(
         c -> {
-          if (insert(c, tenantId, apiKeyId, key, requestHash, method, path)) {
-            return new Claim.Granted();
+          Optional<Instant> inserted = insert(c, tenantId, apiKeyId, key, requestHash, method, path);
+          if (inserted.isPresent()) {
+            return new Claim.Granted(inserted.get(), false);
           }
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "select request_hash, status, response_body, content_type,"
+                  "select request_hash, status, response_body, content_type, created_at,"
                       + " expires_at < now() as expired,"
-                      + " created_at < now() - make_interval(secs => ?) as abandoned"
+                      // Last claimed: when inserted, or when taken over (which moved expires_at).
+                      + " greatest(created_at, expires_at - make_interval(secs => ?))"
+                      + " < now() - make_interval(secs => ?) as abandoned"
                       + " from idempotency_keys where api_key_id = ? and key = ? for update")) {
-            ps.setLong(1, ABANDONED_AFTER.toSeconds());
-            ps.setObject(2, apiKeyId);
-            ps.setString(3, key);
+            ps.setLong(1, TTL.toSeconds());
+            ps.setLong(2, abandonedAfter.toSeconds());
+            ps.setObject(3, apiKeyId);
+            ps.setString(4, key);
             try (ResultSet rs = ps.executeQuery()) {
               if (!rs.next()) {
                 // Deleted between our insert and select: claim it now.
                 return insert(c, tenantId, apiKeyId, key, requestHash, method, path)
-                    ? new Claim.Granted()
-                    : new Claim.InFlight();
+                    .<Claim>map(at -> new Claim.Granted(at, false))
+                    .orElseGet(Claim.InFlight::new);
               }
               boolean expired = rs.getBoolean("expired");
-              boolean abandoned = rs.getObject("status") == null && rs.getBoolean("abandoned");
-              if (expired || abandoned) {
+              if (expired) {
                 delete(c, apiKeyId, key);
-                insert(c, tenantId, apiKeyId, key, requestHash, method, path);
-                return new Claim.Granted();
+                return insert(c, tenantId, apiKeyId, key, requestHash, method, path)
+                    .<Claim>map(at -> new Claim.Granted(at, false))
+                    .orElseGet(Claim.InFlight::new);
               }
               if (!MessageDigest.isEqual(rs.getBytes("request_hash"), requestHash)) {
                 return new Claim.Reused();
               }
               if (rs.getObject("status") == null) {
-                return new Claim.InFlight();
+                if (!rs.getBoolean("abandoned")) {
+                  return new Claim.InFlight();
+                }
+                Instant firstClaimedAt = rs.getObject("created_at", OffsetDateTime.class).toInstant();
+                reclaim(c, apiKeyId, key);
+                return new Claim.Granted(firstClaimedAt, true);
               }
               return new Claim.Replay(
                   new StoredResponse(
@@ -102,14 +124,15 @@ public class IdempotencyStore {
         });
   }
 
-  private static boolean insert(
+  /** Inserts the claim; returns its created_at, or empty when the key is taken. */
+  private static Optional<Instant> insert(
       Connection c, UUID tenantId, UUID apiKeyId, String key, byte[] hash, String method, String path)
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "insert into idempotency_keys (tenant_id, api_key_id, key, request_hash, method, path, expires_at)"
                 + " values (?, ?, ?, ?, ?, ?, now() + make_interval(secs => ?))"
-                + " on conflict (api_key_id, key) do nothing")) {
+                + " on conflict (api_key_id, key) do nothing returning created_at")) {
       ps.setObject(1, tenantId);
       ps.setObject(2, apiKeyId);
       ps.setString(3, key);
@@ -117,7 +140,22 @@ public class IdempotencyStore {
       ps.setString(5, method);
       ps.setString(6, path);
       ps.setLong(7, TTL.toSeconds());
-      return ps.executeUpdate() == 1;
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getObject(1, OffsetDateTime.class).toInstant()) : Optional.empty();
+      }
+    }
+  }
+
+  /** Claims an abandoned row again: claimed now (expires_at moves), first claimed as before. */
+  private static void reclaim(Connection c, UUID apiKeyId, String key) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "update idempotency_keys set expires_at = now() + make_interval(secs => ?)"
+                + " where api_key_id = ? and key = ?")) {
+      ps.setLong(1, TTL.toSeconds());
+      ps.setObject(2, apiKeyId);
+      ps.setString(3, key);
+      ps.executeUpdate();
     }
   }
 

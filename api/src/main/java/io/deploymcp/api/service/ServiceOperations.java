@@ -12,6 +12,7 @@ import io.deploymcp.api.deployment.DeploymentView;
 import io.deploymcp.api.env.EnvCipher;
 import io.deploymcp.api.env.EnvRepository;
 import io.deploymcp.api.env.EnvVarView;
+import io.deploymcp.api.idempotency.IdempotentRequest;
 import io.deploymcp.api.paging.Page;
 import io.deploymcp.api.paging.PageRequest;
 import io.deploymcp.api.problem.ApiProblem;
@@ -52,6 +53,7 @@ public class ServiceOperations {
   private final WorkflowLauncher launcher;
   private final MeterRegistry metrics;
   private final LiveStatusService liveStatus;
+  private final IdempotentRequest idempotentRequest;
   private final Timer createTimer;
 
   public ServiceOperations(
@@ -64,7 +66,8 @@ public class ServiceOperations {
       EnvCipher cipher,
       WorkflowLauncher launcher,
       MeterRegistry metrics,
-      LiveStatusService liveStatus) {
+      LiveStatusService liveStatus,
+      IdempotentRequest idempotentRequest) {
     this.db = db;
     this.parser = parser;
     this.services = services;
@@ -75,6 +78,7 @@ public class ServiceOperations {
     this.launcher = launcher;
     this.metrics = metrics;
     this.liveStatus = liveStatus;
+    this.idempotentRequest = idempotentRequest;
     this.createTimer =
         Timer.builder("dp.services.create")
             .description("Time to create a service and start its first deploy")
@@ -245,8 +249,18 @@ public class ServiceOperations {
     if (caller.restriction().restricted()) {
       get(caller, name); // KEY_RESTRICTED before the row is touched
     }
-    UUID id =
-        db.transaction(c -> services.markDeleted(c, caller.tenantId(), name)).orElseThrow(() -> notFound(name));
+    Optional<UUID> marked = db.transaction(c -> services.markDeleted(c, caller.tenantId(), name));
+    if (marked.isEmpty()) {
+      // A retry of a delete whose API process died after marking: answer as the first attempt
+      // would have, and make sure the cleanup runs.
+      Optional<UUID> earlier = takeoverSince().flatMap(since -> services.findDeletedSince(caller.tenantId(), name, since));
+      if (earlier.isEmpty()) {
+        throw notFound(name);
+      }
+      LOG.infof("service %s was marked deleted by an earlier attempt of this request; starting its cleanup", name);
+      marked = earlier;
+    }
+    UUID id = marked.get();
     try {
       launcher.startDelete(caller.tenantId(), id, name, caller.tenantName());
     } catch (ApiProblem e) {
@@ -284,6 +298,9 @@ public class ServiceOperations {
           "Pick another name, or change the repo with PATCH /v1/services/" + service.name() + ".");
     }
     DeploymentView latest = service.latestDeployment();
+    if (latest != null && "queued".equals(latest.status()) && latest.sourceDeploymentId() == null) {
+      resume(caller, service, latest);
+    }
     return Optional.of(
         new CreateOutcome(
             new CreatedService(
@@ -291,6 +308,30 @@ public class ServiceOperations {
                 "This service already exists with this repo; nothing new was built. Deploy again with POST /v1/services/"
                     + service.name() + "/deploys."),
             false));
+  }
+
+  /**
+   * The identical create again, its deployment still queued: the first create may have died
+   * between its commit and the workflow start (an API process killed there), so start it now;
+   * Temporal deduplicates by workflow id when it runs already.
+   */
+  private void resume(Caller caller, ServiceView service, DeploymentView queued) {
+    try {
+      launcher.startDeploy(
+          new DeployLaunch(
+              caller.tenantId(), caller.tenantName(), service.id(), service.name(), queued.id(), service.repo(),
+              queued.environment(), queued.requestedRef()));
+    } catch (ApiProblem e) {
+      // Temporal is unreachable now: the launch reconciler starts it later.
+      LOG.warnf("could not make sure deployment %s runs: %s", queued.id(), e.getMessage());
+    }
+  }
+
+  private Optional<java.time.Instant> takeoverSince() {
+    if (!io.quarkus.arc.Arc.container().requestContext().isActive()) {
+      return Optional.empty();
+    }
+    return idempotentRequest.takeoverOfAttemptSince();
   }
 
   private void undoCreate(UUID serviceId, UUID deploymentId, ProjectRepository.Ensured project) {

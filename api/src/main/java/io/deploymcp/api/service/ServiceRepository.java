@@ -239,6 +239,24 @@ public class ServiceRepository {
     }
   }
 
+  /** The tenant's service of that name marked deleted at or after {@code since}, newest first. */
+  public Optional<UUID> findDeletedSince(UUID tenantId, String name, java.time.Instant since) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "select id from services where tenant_id = ? and name = ? and deleted_at >= ?"
+                      + " order by deleted_at desc limit 1")) {
+            ps.setObject(1, tenantId);
+            ps.setString(2, name);
+            ps.setObject(3, java.time.OffsetDateTime.ofInstant(since, java.time.ZoneOffset.UTC));
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(rs.getObject(1, UUID.class)) : Optional.empty();
+            }
+          }
+        });
+  }
+
   /** Undoes {@link #markDeleted} when the cleanup workflow could not start. */
   public void restore(Connection c, UUID id) throws SQLException {
     try (PreparedStatement ps =

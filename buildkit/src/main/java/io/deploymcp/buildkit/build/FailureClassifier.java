@@ -76,6 +76,11 @@ final class FailureClassifier {
           "Fix the Dockerfile at the line the message names (instruction, flag or variable syntax)."
               + " Features newer than BuildKit v0.8 need a daemon that has them.", null, error);
     }
+    if (step != null && isSessionLost(step)) {
+      // The daemon could not read the client's files (build context, Dockerfile) through the
+      // build session: the client, its connection or the daemon went away, not the user's step.
+      return unreachable("the daemon lost the build session in " + step.name() + ": " + trim(step.error()), error);
+    }
     if (step != null && !BuildProgress.isCancellation(step.error()) && isPush(step, lower)) {
       return failure(BuildKitErrorCode.PUSH_FAILED, "the image was built but the push failed: " + trim(step.error()),
           "Check that the registry is up and accepts pushes from the build daemon; the build is retried.", step, error);
@@ -109,6 +114,21 @@ final class FailureClassifier {
     return new BuildFailedException(BuildKitErrorCode.BUILDKIT_UNREACHABLE, masker.mask(message),
         "Check that the build daemon (dockerd or buildkitd) is running and reachable at BUILDKIT_HOST;"
             + " the build is retried.", null, List.of(), cause);
+  }
+
+  /**
+   * An {@code [internal]} step (loading the build context or the Dockerfile through the session)
+   * that failed with the session's own transport error, as the engine reports it when the worker
+   * that opened the session dies (crash/'s WorkerKillIT: "grpc: the client connection is closing").
+   */
+  private static boolean isSessionLost(BuildProgress.FailedStep step) {
+    if (!step.name().startsWith("[internal]")) {
+      return false;
+    }
+    String error = step.error().toLowerCase(Locale.ROOT);
+    return error.contains("client connection is closing") || error.contains("transport is closing")
+        || error.contains("no active session") || error.contains("session not found")
+        || error.contains("error reading from server") || error.contains("connection reset");
   }
 
   private static boolean isTransport(Status status, String lower) {

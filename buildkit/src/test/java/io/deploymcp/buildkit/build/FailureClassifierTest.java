@@ -127,6 +127,17 @@ class FailureClassifierTest {
   }
 
   @Test
+  void aBuildContextTheSessionCouldNotDeliverIsUnreachableNotTheUsersStep() {
+    // The engine's words when the worker holding the build session was killed (crash/WorkerKillIT).
+    BuildFailedException failure = classify("grpc: the client connection is closing",
+        new FailedStep("[internal] load build context", "grpc: the client connection is closing", List.of()));
+
+    assertThat(failure.code()).isEqualTo(BuildKitErrorCode.BUILDKIT_UNREACHABLE);
+    assertThat(failure.retryable()).isTrue();
+    assertThat(failure.getMessage()).contains("lost the build session", "[internal] load build context");
+  }
+
+  @Test
   void ourOwnStopsWinOverWhatTheCallReports() {
     Throwable cancelled = Status.CANCELLED.withDescription("build cancelled by the caller").asRuntimeException();
 

@@ -21,6 +21,7 @@ import io.deploymcp.workflows.activities.BuiltImage;
 import io.deploymcp.workflows.activities.CheckoutResult;
 import io.deploymcp.workflows.activities.FailureDetail;
 import io.deploymcp.worker.failure.ActivityFailures;
+import io.deploymcp.worker.temporal.ActivityHeartbeat;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
@@ -70,6 +71,12 @@ public class BuildActivitiesImpl implements BuildActivities {
 
   @Override
   public BuiltImage buildAndPush(UUID deploymentId, CheckoutResult source) {
+    // The solve heartbeats its status (how a cancel reaches it); the ticker also covers the skip
+    // check and the push, which can outlast the heartbeat timeout on their own.
+    return ActivityHeartbeat.during("building", () -> build(deploymentId, source));
+  }
+
+  private BuiltImage build(UUID deploymentId, CheckoutResult source) {
     BuildDestination destination = environment.destination();
     BuildInputs in = inputs.load(deploymentId);
     Path workspace = workspaceOf(source);
@@ -103,7 +110,7 @@ public class BuildActivitiesImpl implements BuildActivities {
           BuildRequest.builder(plan.contextDir(), destination.export(tags))
               .dockerfile(dockerfile.dir(), dockerfile.fileName())
               // The daemon keeps each sync key's last context: a rebuild sends changed files only.
-              .syncKey("dp-" + in.serviceId());
+              .syncKey(syncKey(in.serviceId()));
       for (EnvValue env : in.env()) {
         if (env.secret()) {
           request.secret(env.key(), env.value().getBytes(StandardCharsets.UTF_8));
@@ -233,6 +240,22 @@ public class BuildActivitiesImpl implements BuildActivities {
       }
       return handle.await();
     }
+  }
+
+  /**
+   * {@code dp-<service>}; a retried attempt gets a key of its own: the engine's BuildKit keeps
+   * serving a key's context from the session that last sent it, and after the worker holding that
+   * session was killed the retry's context load failed with "the client connection is closing"
+   * (crash/'s WorkerKillIT). A retry re-sends the whole context once instead.
+   */
+  static String syncKey(UUID serviceId) {
+    int attempt;
+    try {
+      attempt = Activity.getExecutionContext().getInfo().getAttempt();
+    } catch (IllegalStateException notAnActivity) {
+      attempt = 1;
+    }
+    return "dp-" + serviceId + (attempt > 1 ? "-attempt" + attempt : "");
   }
 
   private static void sleep(Duration duration) {

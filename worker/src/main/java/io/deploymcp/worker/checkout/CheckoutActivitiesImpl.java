@@ -16,6 +16,7 @@ import io.deploymcp.workflows.activities.CheckoutResult;
 import io.deploymcp.worker.config.CheckoutSettings;
 import io.deploymcp.worker.config.PlatformSettings;
 import io.deploymcp.worker.failure.ActivityFailures;
+import io.deploymcp.worker.temporal.ActivityHeartbeat;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import java.util.Optional;
@@ -61,6 +62,12 @@ public class CheckoutActivitiesImpl implements CheckoutActivities {
 
   @Override
   public CheckoutResult checkout(UUID deploymentId) {
+    // The clone reports progress every second (how a cancel reaches it); the ticker also covers
+    // the lookups before it (the repository's address check resolves its host).
+    return ActivityHeartbeat.during("checking out", () -> checkoutSource(deploymentId));
+  }
+
+  private CheckoutResult checkoutSource(UUID deploymentId) {
     DeploymentSource source = load(deploymentId);
     if (source.serviceDeleted()) {
       throw ActivityFailures.permanent(

@@ -20,15 +20,14 @@ import io.deploymcp.worker.env.EnvValue;
 import io.deploymcp.worker.env.ServiceEnv;
 import io.deploymcp.worker.failure.ActivityFailures;
 import io.deploymcp.worker.failure.WorkerFailureCodes;
+import io.deploymcp.worker.temporal.ActivityHeartbeat;
 import io.temporal.activity.Activity;
-import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -57,9 +56,6 @@ public class ClusterActivitiesImpl implements ClusterActivities {
   static final Duration APPLY_LOCK_WAIT = Duration.ofSeconds(90);
   /** A removal waits longer: an apply holds the lock for at most its 2 min, and a delete must happen. */
   static final Duration REMOVE_LOCK_WAIT = Duration.ofMinutes(2);
-  /** The delete workflow's removal has a 30 s heartbeat timeout. */
-  static final Duration REMOVE_HEARTBEAT = Duration.ofSeconds(5);
-
   private final Cluster cluster;
   private final ClusterInputsRepository inputs;
   private final ServiceEnv env;
@@ -75,6 +71,17 @@ public class ClusterActivitiesImpl implements ClusterActivities {
 
   @Override
   public void apply(UUID deploymentId, String imageRef) {
+    // The whole activity heartbeats: a cold client on a busy machine must not look like a dead
+    // worker, and a retry must never apply while this attempt still does.
+    ActivityHeartbeat.during(
+        "applying",
+        () -> {
+          applyObjects(deploymentId, imageRef);
+          return null;
+        });
+  }
+
+  private void applyObjects(UUID deploymentId, String imageRef) {
     Cluster.Connected connected = connected();
     ClusterInputs in = inputs.load(deploymentId);
     ServiceDeploymentSpec spec = spec(in, deploymentId, imageRef);
@@ -127,6 +134,17 @@ public class ClusterActivitiesImpl implements ClusterActivities {
 
   @Override
   public void awaitRollout(UUID deploymentId) {
+    // The watch heartbeats its progress once a second (how a cancel reaches it); the ticker
+    // covers what comes before the watch starts.
+    ActivityHeartbeat.during(
+        "watching the rollout",
+        () -> {
+          watchRollout(deploymentId);
+          return null;
+        });
+  }
+
+  private void watchRollout(UUID deploymentId) {
     Cluster.Connected connected = connected();
     ClusterInputs in = inputs.load(deploymentId);
     ServiceDeploymentSpec spec = spec(in, deploymentId, inputs.imageOf(deploymentId));
@@ -157,6 +175,16 @@ public class ClusterActivitiesImpl implements ClusterActivities {
 
   @Override
   public void removeService(UUID serviceId) {
+    // A removal waits on watches for up to its timeout, longer than the heartbeat timeout.
+    ActivityHeartbeat.during(
+        "removing service",
+        () -> {
+          removeObjects(serviceId);
+          return null;
+        });
+  }
+
+  private void removeObjects(UUID serviceId) {
     if (!cluster.isConfigured()) {
       log.info(
           "service {}: no Kubernetes is configured, so nothing of it can be running; nothing"
@@ -184,11 +212,8 @@ public class ClusterActivitiesImpl implements ClusterActivities {
             REMOVE_LOCK_WAIT,
             ClusterActivitiesImpl::heartbeat,
             () ->
-                whileHeartbeating(
-                    "removing service " + service,
-                    () ->
-                        new ClusterApplier(connected.client(), connected.settings())
-                            .remove(project, service, connected.removeTimeout())));
+                new ClusterApplier(connected.client(), connected.settings())
+                    .remove(project, service, connected.removeTimeout()));
     log.info(
         "service {}: removed {} objects{}",
         serviceId,
@@ -218,40 +243,6 @@ public class ClusterActivitiesImpl implements ClusterActivities {
         imageRef,
         deploymentId.toString(),
         in.commitSha());
-  }
-
-  /**
-   * Runs {@code work} while another thread heartbeats every {@link #REMOVE_HEARTBEAT}: a removal
-   * waits on watches for up to its timeout, longer than the workflow's heartbeat timeout.
-   */
-  private static <T> T whileHeartbeating(String status, Supplier<T> work) {
-    ActivityExecutionContext context;
-    try {
-      context = Activity.getExecutionContext();
-    } catch (IllegalStateException notAnActivity) {
-      return work.get();
-    }
-    Thread ticker =
-        Thread.ofVirtual()
-            .name("heartbeat-" + status)
-            .start(
-                () -> {
-                  try {
-                    while (true) {
-                      Thread.sleep(REMOVE_HEARTBEAT);
-                      context.heartbeat(status);
-                    }
-                  } catch (InterruptedException stopped) {
-                    // work is done
-                  } catch (RuntimeException e) {
-                    // a cancel or a lost connection to Temporal: the removal goes on regardless
-                  }
-                });
-    try {
-      return work.get();
-    } finally {
-      ticker.interrupt();
-    }
   }
 
   private static void heartbeat(String status) {

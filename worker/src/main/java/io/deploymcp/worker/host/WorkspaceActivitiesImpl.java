@@ -32,6 +32,8 @@ public class WorkspaceActivitiesImpl implements WorkspaceActivities {
     this.hostQueue = hostQueue;
     this.pickup = build.hostPickup();
     this.workspaceRoot = checkout.workspaceDir();
+    // Operators (and crash/'s restart suite) read which queue this host answers on.
+    log.info("build host queue {} (workspaces under {})", hostQueue, workspaceRoot);
   }
 
   @Override

@@ -146,11 +146,15 @@ public final class DeployWorkflowImpl implements DeployWorkflow {
           .setRetryOptions(RetryOptions.newBuilder(recordRetry).setMaximumAttempts(3).build())
           .build();
 
+  // The apply heartbeats every second (also while it waits for its project's lock), so a worker
+  // killed mid-apply is noticed after the heartbeat timeout, not after the whole 2 minutes; the
+  // retry re-applies the same objects (server-side apply), under the same project lock.
   private final ClusterActivities apply =
       Workflow.newActivityStub(
           ClusterActivities.class,
           ActivityOptions.newBuilder()
               .setStartToCloseTimeout(Duration.ofMinutes(2))
+              .setHeartbeatTimeout(Duration.ofSeconds(10))
               .setRetryOptions(stepRetry)
               .build());
 
