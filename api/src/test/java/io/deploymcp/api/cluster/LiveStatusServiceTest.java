@@ -56,9 +56,7 @@ class LiveStatusServiceTest {
     LiveStatusService service = new LiveStatusService(cluster, settings);
 
     ServiceView view = service.withLive(caller(), view("gone-svc"));
-    long start = System.nanoTime();
     ServiceView again = service.withLive(caller(), view("gone-svc"));
-    Duration second = Duration.ofNanos(System.nanoTime() - start);
 
     for (EnvironmentView environment : List.of(view.environments().production(), view.environments().preview())) {
       LiveStatusView live = environment.live();
@@ -68,8 +66,8 @@ class LiveStatusServiceTest {
       assertThat(live.readyReplicas()).isNull();
       assertThat(live.observedAt()).isNotNull();
     }
+    // Not asked again within the TTL: the same reading (its observedAt too), not a new one.
     assertThat(again.environments().production().live()).isEqualTo(view.environments().production().live());
-    assertThat(second).isLessThan(Duration.ofMillis(100));
     cluster.close();
   }
 
