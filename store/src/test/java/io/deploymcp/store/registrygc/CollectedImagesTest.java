@@ -80,6 +80,6 @@ class CollectedImagesTest {
       } catch (SQLException e) {
         throw new IllegalStateException(e);
       }
-    });
+    }, Thread::startVirtualThread);
   }
 }

@@ -141,7 +141,7 @@ class RegistryGcGateTest {
       assertThat(RegistryGcGate.beginPush(worker, deployment, LEASE)).isInstanceOf(PushDecision.Granted.class);
 
       CompletableFuture<SweepDecision> sweep =
-          CompletableFuture.supplyAsync(() -> sweep(run));
+          CompletableFuture.supplyAsync(() -> sweep(run), Thread::startVirtualThread);
       Thread.sleep(BLOCKED.toMillis());
       assertThat(sweep).as("the sweep waits for the push check's transaction").isNotDone();
 
@@ -158,7 +158,7 @@ class RegistryGcGateTest {
       assertThat(RegistryGcGate.enterSweep(api, run)).isInstanceOf(SweepDecision.Entered.class);
 
       CompletableFuture<PushDecision> push =
-          CompletableFuture.supplyAsync(() -> push(deployment, LEASE));
+          CompletableFuture.supplyAsync(() -> push(deployment, LEASE), Thread::startVirtualThread);
       Thread.sleep(BLOCKED.toMillis());
       assertThat(push).as("the push check waits for the sweep transition's transaction").isNotDone();
 
@@ -177,7 +177,7 @@ class RegistryGcGateTest {
       RegistryGcGate.beginPush(first, deployment, LEASE);
 
       CompletableFuture<PushDecision> second =
-          CompletableFuture.supplyAsync(() -> push(other, LEASE));
+          CompletableFuture.supplyAsync(() -> push(other, LEASE), Thread::startVirtualThread);
       assertThat(second.get(5, TimeUnit.SECONDS)).isInstanceOf(PushDecision.Granted.class);
       first.commit();
     }

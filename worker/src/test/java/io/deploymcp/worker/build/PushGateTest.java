@@ -69,7 +69,7 @@ class PushGateTest {
   void aPushWaitsReportingWhileARunSweepsAndGoesAheadWhenTheRunEnds() throws Exception {
     UUID run = sweepingRun(Duration.ofMinutes(5));
     List<String> waited = new CopyOnWriteArrayList<>();
-    CompletableFuture<Void> push = CompletableFuture.runAsync(() -> gate.awaitTurn(deployment, waited::add));
+    CompletableFuture<Void> push = CompletableFuture.runAsync(() -> gate.awaitTurn(deployment, waited::add), Thread::startVirtualThread);
 
     Thread.sleep(200);
     assertThat(push).isNotDone();
@@ -88,7 +88,7 @@ class PushGateTest {
     long started = System.nanoTime();
     List<String> waited = new CopyOnWriteArrayList<>();
 
-    CompletableFuture.runAsync(() -> gate.awaitTurn(deployment, waited::add)).get(5, TimeUnit.SECONDS);
+    CompletableFuture.runAsync(() -> gate.awaitTurn(deployment, waited::add), Thread::startVirtualThread).get(5, TimeUnit.SECONDS);
 
     assertThat(waited).isNotEmpty();
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
