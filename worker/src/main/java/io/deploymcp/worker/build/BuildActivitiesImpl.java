@@ -243,10 +243,14 @@ public class BuildActivitiesImpl implements BuildActivities {
   }
 
   /**
-   * {@code dp-<service>}; a retried attempt gets a key of its own: the engine's BuildKit keeps
-   * serving a key's context from the session that last sent it, and after the worker holding that
-   * session was killed the retry's context load failed with "the client connection is closing"
-   * (crash/'s WorkerKillIT). A retry re-sends the whole context once instead.
+   * {@code dp-<service>-<this worker process>}, and a retried attempt gets a key of its own: the
+   * engine's BuildKit keeps serving a key's context from the session that last sent it, and after
+   * the worker holding that session was killed a later build with the same key failed in
+   * "[internal] load build context" with "the client connection is closing" (crash/'s
+   * WorkerKillIT). A killed worker's build comes back as a retry (another attempt) or, when its
+   * checkout was lost with it, as a fresh build activity whose attempt is 1 again; only a key
+   * scoped to the process covers both. A worker keeps its incremental context transfer from one
+   * deploy of a service to the next; a new worker process sends the whole context once.
    */
   static String syncKey(UUID serviceId) {
     int attempt;
@@ -255,8 +259,13 @@ public class BuildActivitiesImpl implements BuildActivities {
     } catch (IllegalStateException notAnActivity) {
       attempt = 1;
     }
-    return "dp-" + serviceId + (attempt > 1 ? "-attempt" + attempt : "");
+    return "dp-" + serviceId + "-" + PROCESS_TAG + (attempt > 1 ? "-attempt" + attempt : "");
   }
+
+  /** Pid and start time: unique among the processes that ever talk to one daemon. */
+  private static final String PROCESS_TAG = Long.toHexString(ProcessHandle.current().pid()) + "."
+      + Long.toHexString(ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli)
+          .orElseGet(System::currentTimeMillis));
 
   private static void sleep(Duration duration) {
     try {
