@@ -85,6 +85,41 @@ class NetworkPolicyTest {
     assertThat(policies.admits(worker, registry, Port.tcp(5001))).isFalse();
   }
 
+  /**
+   * Issue 13 (SSRF through a Dockerfile): what a build may fetch. A Dockerfile's FROM, ADD <url>
+   * and RUN steps connect from the daemon's pod, so it reaches DNS, the registry and public 80/443
+   * only: not the metadata service, the Kubernetes API, a node's kubelet, the platform or customers.
+   */
+  @Test
+  void buildkitReachesDnsTheRegistryAndThePublicWebOnly() {
+    Endpoint coreDns = Endpoint.pod("kube-system", Map.of("k8s-app", "kube-dns"), "10.42.0.3");
+    Endpoint registryHostPort = Endpoint.address(settings.value("REGISTRY_IP"));
+    Endpoint publicRegistry = Endpoint.address("registry-1.docker.io", "34.226.69.105");
+
+    assertThat(policies.admits(buildkitd, coreDns, Port.udp(53))).isTrue();
+    assertThat(policies.admits(buildkitd, coreDns, Port.tcp(53))).isTrue();
+    assertThat(policies.admits(buildkitd, registryHostPort, Port.tcp(5000))).isTrue();
+    assertThat(policies.admits(buildkitd, registry, Port.tcp(5000))).isTrue();
+    assertThat(policies.admits(buildkitd, publicRegistry, Port.tcp(443))).isTrue();
+    assertThat(policies.admits(buildkitd, internet, Port.tcp(80))).isTrue();
+
+    // Not a public address on another port, and nothing internal on any port.
+    assertThat(policies.admitsEgress(buildkitd, internet, Port.tcp(22))).isFalse();
+    for (String internal : List.of("169.254.169.254", "100.100.100.200", "10.43.0.1", "10.0.1.2",
+        "172.16.0.10", "192.168.1.1")) {
+      for (Port port : List.of(Port.tcp(80), Port.tcp(443), Port.tcp(6443), Port.tcp(10250))) {
+        assertThat(policies.admitsEgress(buildkitd, Endpoint.address(internal), port))
+            .as("buildkitd -> %s %s", internal, port).isFalse();
+      }
+    }
+    assertThat(policies.admitsEgress(buildkitd, registryHostPort, Port.tcp(22))).isFalse();
+    assertThat(policies.admitsEgress(buildkitd, worker, Port.tcp(8080))).isFalse();
+    assertThat(policies.admitsEgress(buildkitd, api, Port.tcp(8080))).isFalse();
+    assertThat(policies.admitsEgress(buildkitd, customer, Port.tcp(80))).isFalse();
+    assertThat(policies.admitsEgress(buildkitd, Endpoint.pod(NS, Map.of("app.kubernetes.io/name", "postgres"), "10.42.1.5"),
+        Port.tcp(5432))).isFalse();
+  }
+
   @Test
   void theNodesNetworkIsTheSettingAndPodsAreOutsideIt() {
     assertThat(policies.admits(Endpoint.address("10.0.2.1"), registry, Port.tcp(5000))).isFalse();
