@@ -21,6 +21,7 @@ import io.deploymcp.workflows.activities.BuiltImage;
 import io.deploymcp.workflows.activities.CheckoutResult;
 import io.deploymcp.workflows.activities.FailureDetail;
 import io.deploymcp.worker.failure.ActivityFailures;
+import io.deploymcp.worker.failure.WorkerFailureCodes;
 import io.deploymcp.worker.temporal.ActivityHeartbeat;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
@@ -35,6 +36,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import io.deploymcp.worker.env.EnvValue;
@@ -54,6 +57,7 @@ public class BuildActivitiesImpl implements BuildActivities {
   private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(1);
   private static final Duration POLL = Duration.ofMillis(50);
   private static final int LOG_TAIL_LINES = 50;
+  private static final String BUILDKIT_ARG_PREFIX = "BUILDKIT_";
 
   private final BuildEnvironment environment;
   private final BuildInputsRepository inputs;
@@ -111,12 +115,22 @@ public class BuildActivitiesImpl implements BuildActivities {
               .dockerfile(dockerfile.dir(), dockerfile.fileName())
               // The daemon keeps each sync key's last context: a rebuild sends changed files only.
               .syncKey(syncKey(in.serviceId()));
+      Map<String, String> buildArgs = new TreeMap<>();
       for (EnvValue env : in.env()) {
         if (env.secret()) {
           request.secret(env.key(), env.value().getBytes(StandardCharsets.UTF_8));
+        } else if (env.key().startsWith(BUILDKIT_ARG_PREFIX)) {
+          // BUILDKIT_SYNTAX would swap the Dockerfile frontend for any image, past the source check.
+          buildLog.note(env.key() + " is set at run time only: BUILDKIT_* build args steer BuildKit itself");
         } else {
           request.buildArg(env.key(), env.value());
+          buildArgs.put(env.key(), env.value());
         }
+      }
+      Optional<DockerfileSourceCheck.Refusal> refusal =
+          environment.sourceCheck(destination).check(dockerfileText(dockerfile), buildArgs);
+      if (refusal.isPresent()) {
+        throw failure(buildLog, WorkerFailureCodes.BUILD_SOURCE_NOT_ALLOWED, refusal.get().message(), refusal.get().hint(), null, false);
       }
       destination.cacheRef(in).ifPresent(cache -> request.cacheImport(cache).cacheExport(cache));
 
@@ -266,6 +280,11 @@ public class BuildActivitiesImpl implements BuildActivities {
   private static final String PROCESS_TAG = Long.toHexString(ProcessHandle.current().pid()) + "."
       + Long.toHexString(ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli)
           .orElseGet(System::currentTimeMillis));
+
+  /** Lenient: bytes that are not UTF-8 become U+FFFD; instructions and URLs are ASCII. */
+  private static String dockerfileText(DockerfileLocation dockerfile) throws IOException {
+    return new String(Files.readAllBytes(dockerfile.dir().resolve(dockerfile.fileName())), StandardCharsets.UTF_8);
+  }
 
   private static void sleep(Duration duration) {
     try {

@@ -1,5 +1,7 @@
 package io.deploymcp.worker.build;
 
+import io.deploymcp.address.AddressPolicy;
+import io.deploymcp.address.SystemHostResolver;
 import io.deploymcp.buildkit.BuildKitErrorCode;
 import io.deploymcp.buildkit.BuildKitException;
 import io.deploymcp.buildkit.connection.BuildKitAddress;
@@ -24,6 +26,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -53,6 +57,8 @@ public class BuildEnvironment {
       "Set REGISTRY_PULL_HOST to the host:port pod specs name the registry by (the name the nodes'"
           + " registries.yaml maps to it, e.g. registry.internal:5000), or unset it to use REGISTRY_HOST,"
           + " on the worker and redeploy.";
+
+  private static final Duration DNS_TIMEOUT = Duration.ofSeconds(5);
 
   private final PlatformSettings platform;
   private final BuildSettings build;
@@ -150,6 +156,24 @@ public class BuildEnvironment {
     } catch (BuildKitException e) {
       throw ActivityFailures.permanent(WorkerFailureCodes.BUILD_CONFIG_INVALID, e.getMessage(), e.hint());
     }
+  }
+
+  /**
+   * The check of a Dockerfile's remote sources: the checkout's address policy, and the platform's
+   * own registries (push, pull, base images) trusted as they are.
+   */
+  DockerfileSourceCheck sourceCheck(BuildDestination destination) {
+    Set<String> registries = new TreeSet<>();
+    registries.add(destination.hosts().push());
+    registries.add(destination.hosts().pull());
+    BaseImages base = BaseImages.fromEnvironment(environment);
+    for (String image : Arrays.asList(base.node(), base.python(), base.go(), base.java(), base.staticServer(), base.goRuntime())) {
+      if (image != null && image.indexOf('/') > 0) {
+        registries.add(image.substring(0, image.indexOf('/')));
+      }
+    }
+    return new DockerfileSourceCheck(
+        AddressPolicy.of(platform.allowLocalRepos()), new SystemHostResolver(DNS_TIMEOUT), registries);
   }
 
   PlanOptions planOptions(BuildInputs in) {

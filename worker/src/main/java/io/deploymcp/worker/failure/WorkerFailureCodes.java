@@ -20,6 +20,11 @@ public final class WorkerFailureCodes {
   public static final String KUBERNETES_PROJECT_BUSY = "KUBERNETES_PROJECT_BUSY";
   /** The deployment row does not exist (yet): retried briefly, then the deploy fails. */
   public static final String DEPLOYMENT_NOT_FOUND = "DEPLOYMENT_NOT_FOUND";
+  /**
+   * The Dockerfile makes BuildKit fetch from an internal address (a FROM registry, an ADD URL, a
+   * syntax frontend): refused before the build (issue 13, DockerfileSourceCheck).
+   */
+  public static final String BUILD_SOURCE_NOT_ALLOWED = "BUILD_SOURCE_NOT_ALLOWED";
   /** The repository URL is not one this worker may fetch (scheme, or local without opt-in). */
   public static final String REPO_NOT_ALLOWED = "REPO_NOT_ALLOWED";
 

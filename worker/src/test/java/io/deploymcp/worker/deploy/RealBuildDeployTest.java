@@ -10,6 +10,7 @@ import io.deploymcp.worker.support.Fixtures;
 import io.deploymcp.worker.support.GitRepos;
 import io.deploymcp.worker.support.WorkerTestEnvironment;
 import io.deploymcp.worker.support.WorkerTestEnvironment.Builds;
+import io.deploymcp.worker.failure.WorkerFailureCodes;
 import io.deploymcp.workflows.FailureCodes;
 import io.deploymcp.workflows.WorkflowIds;
 import io.deploymcp.workflows.deploy.DeployOutcome;
@@ -18,6 +19,7 @@ import io.temporal.common.WorkflowExecutionHistory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -225,6 +227,30 @@ class RealBuildDeployTest {
 
     assertThat(outcome.errorCode()).isEqualTo(FailureCodes.BASE_IMAGE_NOT_FOUND);
     assertThat(fixtures.row(deployment).errorHint()).isNotBlank();
+  }
+
+  /** Issue 13: SSRF through a Dockerfile is refused before BuildKit sees the build. */
+  @Test
+  void aDockerfileThatFetchesFromTheMetadataServiceIsRefusedBeforeTheBuild() {
+    Path repo = repo("ssrf", Map.of("Dockerfile", "FROM " + EngineSupport.BUSYBOX
+        + "\nADD http://169.254.169.254/latest/meta-data/iam/security-credentials/ /creds\nRUN cat /creds\n"));
+    UUID service = service(repo, "dockerfile", "", "Dockerfile");
+    UUID deployment = fixtures.deployment(tenant, service, "production", "main");
+
+    DeployOutcome outcome = deploy(service, deployment);
+
+    assertThat(outcome.errorCode()).isEqualTo(WorkerFailureCodes.BUILD_SOURCE_NOT_ALLOWED);
+    DeploymentRow row = fixtures.row(deployment);
+    assertThat(row.errorPhase()).isEqualTo("building");
+    // Line 3: repo() puts a line of its own after FROM.
+    assertThat(row.errorMessage()).isEqualTo("Dockerfile line 3: ADD http://169.254.169.254/latest/meta-data/iam/"
+        + "security-credentials/ was refused: the host '169.254.169.254' is a loopback, private, link-local or"
+        + " otherwise internal address; the build did not start");
+    assertThat(row.errorHint()).contains("public addresses", EngineSupport.REGISTRY);
+    assertThat(row.imageRef()).isNull();
+    List<String> log = fixtures.buildLog(deployment);
+    assertThat(log).anyMatch(line -> line.contains("build failed: BUILD_SOURCE_NOT_ALLOWED"));
+    assertThat(log).noneMatch(line -> line.contains("steps,") || line.contains("context sync"));
   }
 
   @Test

@@ -1,0 +1,160 @@
+package io.deploymcp.worker.build;
+
+import io.deploymcp.address.AddressPolicy;
+import io.deploymcp.address.HostResolver;
+import io.deploymcp.buildpacks.DockerfileSources;
+import io.deploymcp.buildpacks.DockerfileSources.Kind;
+import io.deploymcp.buildpacks.DockerfileSources.RemoteSource;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Refuses, before the build, a Dockerfile that would make BuildKit fetch from an internal address
+ * (issue 13: SSRF through a Dockerfile). The daemon pulls FROM images and fetches ADD URLs from
+ * where it runs, inside the cluster, so {@code ADD http://169.254.169.254/...} would bake the
+ * cloud's credentials into an image the customer can read. Every remote source of the Dockerfile
+ * ({@link DockerfileSources}) must name the platform's own registries or a host whose every
+ * address the same {@link AddressPolicy} as the checkout allows; a host that does not resolve from
+ * the worker is refused too, as the daemon's DNS may answer differently.
+ *
+ * <p>What the worker cannot see (a RUN step's own connections, a name that resolves differently for
+ * the daemon) is held by buildkitd's egress NetworkPolicy (infra/k8s/20-buildkit.yml).
+ */
+final class DockerfileSourceCheck {
+  private static final Pattern DOTTED_QUAD = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+  /**
+   * The other spellings inet_aton takes for an IPv4 address (127.1, 0x7f.0.0.1, 2130706433,
+   * 0177.0.0.1), which the daemon's resolver may accept as an address: refused, not interpreted.
+   */
+  private static final Pattern NUMERIC_HOST =
+      Pattern.compile("(?i)(0x[0-9a-f]*|\\d+)(\\.(0x[0-9a-f]*|\\d+)){0,3}\\.?");
+  private static final String DOCKER_HUB = "docker.io";
+
+  private final AddressPolicy policy;
+  private final HostResolver resolver;
+  private final Set<String> platformRegistries;
+
+  /**
+   * @param platformRegistries {@code host[:port]} of the registries the platform itself names (push,
+   *     pull and base images): trusted without a lookup, they may well be private addresses
+   */
+  DockerfileSourceCheck(AddressPolicy policy, HostResolver resolver, Set<String> platformRegistries) {
+    this.policy = policy;
+    this.resolver = resolver;
+    this.platformRegistries = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    this.platformRegistries.addAll(platformRegistries);
+  }
+
+  /** Why the build may not start ({@code BUILD_SOURCE_NOT_ALLOWED}), and what to do. */
+  record Refusal(String message, String hint) {}
+
+  /** The first refused source of {@code dockerfile}, if any. */
+  Optional<Refusal> check(String dockerfile, Map<String, String> buildArgs) {
+    for (RemoteSource source : DockerfileSources.of(dockerfile, buildArgs)) {
+      Optional<String> why = source.kind() == Kind.URL ? urlRefusal(source) : imageRefusal(source);
+      if (why.isPresent()) {
+        return Optional.of(refused(source, why.get()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<String> imageRefusal(RemoteSource source) {
+    String reference = source.reference();
+    int slash = reference.indexOf('/');
+    String first = slash < 0 ? "" : reference.substring(0, slash);
+    // Docker's rule: the first component names a registry when it has a dot or a port, or is localhost.
+    boolean named = first.contains(".") || first.contains(":") || first.equalsIgnoreCase("localhost");
+    if (!named) {
+      return Optional.empty(); // Docker Hub
+    }
+    if (platformRegistries.contains(first) || first.equalsIgnoreCase(DOCKER_HUB)) {
+      return Optional.empty();
+    }
+    return hostRefusal(hostOf(first), "the registry");
+  }
+
+  private Optional<String> urlRefusal(RemoteSource source) {
+    String reference = source.reference();
+    String host;
+    if (reference.regionMatches(true, 0, "git@", 0, 4)) {
+      int colon = reference.indexOf(':', 4);
+      host = colon < 0 ? reference.substring(4) : reference.substring(4, colon);
+    } else {
+      try {
+        URI uri = new URI(reference.split("#", 2)[0]);
+        host = uri.getHost();
+        if (host == null) {
+          // java.net.URI leaves the host out when it is not a valid name (an underscore, say).
+          return Optional.of("its host cannot be read from the URL");
+        }
+      } catch (URISyntaxException e) {
+        return Optional.of("it is not a valid URL");
+      }
+    }
+    return hostRefusal(hostOf(host), "the host");
+  }
+
+  private Optional<String> hostRefusal(String host, String what) {
+    if (host.isEmpty()) {
+      return Optional.of(what + " is empty");
+    }
+    List<InetAddress> addresses;
+    if (host.contains(":") || DOTTED_QUAD.matcher(host).matches()) {
+      try {
+        addresses = List.of(InetAddress.getByName(host));
+      } catch (UnknownHostException e) {
+        return Optional.of(what + " '" + host + "' is not a valid address");
+      }
+    } else if (NUMERIC_HOST.matcher(host).matches()) {
+      return Optional.of(what + " '" + host + "' is an IPv4 address in a non-standard spelling");
+    } else {
+      addresses = resolver.resolve(host.toLowerCase(Locale.ROOT));
+      if (addresses.isEmpty()) {
+        return Optional.of(what + " '" + host + "' does not resolve from the worker");
+      }
+    }
+    return policy.firstRefused(addresses).map(address -> what + " '" + host + "' is "
+        + (address.getHostAddress().equals(host) ? "" : "at " + address.getHostAddress() + ", ")
+        + "a loopback, private, link-local or otherwise internal address");
+  }
+
+  /** The host of {@code host[:port]} or {@code [v6]:port}, without brackets. */
+  private static String hostOf(String hostPort) {
+    if (hostPort.startsWith("[")) {
+      int end = hostPort.indexOf(']');
+      return end < 0 ? hostPort.substring(1) : hostPort.substring(1, end);
+    }
+    int colon = hostPort.indexOf(':');
+    boolean oneColon = colon >= 0 && colon == hostPort.lastIndexOf(':');
+    return oneColon ? hostPort.substring(0, colon) : hostPort;
+  }
+
+  private Refusal refused(RemoteSource source, String why) {
+    String what = switch (source.kind()) {
+      case FRONTEND_IMAGE -> "the syntax directive's frontend image " + withoutUserInfo(source.reference());
+      case IMAGE -> "the image " + withoutUserInfo(source.reference());
+      case URL -> "ADD " + withoutUserInfo(source.reference());
+    };
+    String registries = platformRegistries.isEmpty() ? "" : " and the platform's registries (" + String.join(", ", platformRegistries) + ")";
+    return new Refusal(
+        "Dockerfile line " + source.line() + ": " + what + " was refused: " + why
+            + "; the build did not start",
+        "A build may fetch only from public addresses" + registries + ". Add the file to the"
+            + " repository, or fetch it from a public host, and deploy again.");
+  }
+
+  /** A URL's user:password never goes into a message. */
+  private static String withoutUserInfo(String reference) {
+    return reference.replaceFirst("^(?i)([a-z][a-z0-9+.-]*://)[^/@]*@", "$1");
+  }
+}
