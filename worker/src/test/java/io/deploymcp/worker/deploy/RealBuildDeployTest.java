@@ -253,6 +253,23 @@ class RealBuildDeployTest {
     assertThat(log).noneMatch(line -> line.contains("steps,") || line.contains("context sync"));
   }
 
+  /** BUILDKIT_SYNTAX as a build arg would make the engine pull and run that image as the frontend. */
+  @Test
+  void aBuildkitVariableStaysARuntimeVariableAndNeverSteersTheBuild() {
+    Path repo = repo("buildkit-arg", Map.of("Dockerfile", "FROM " + EngineSupport.BUSYBOX + "\nRUN echo built\n"));
+    UUID service = service(repo, "dockerfile", "", "Dockerfile");
+    fixtures.envVar(service, "BUILDKIT_SYNTAX", EngineSupport.REGISTRY + "/base/absent-frontend:1", CIPHER, false);
+    UUID deployment = fixtures.deployment(tenant, service, "production", "main");
+
+    DeployOutcome outcome = deploy(service, deployment);
+
+    // Passed on, the engine would have failed the build pulling that frontend.
+    assertThat(outcome.errorCode()).isNotEqualTo(WorkerFailureCodes.BUILD_SOURCE_NOT_ALLOWED);
+    assertThat(fixtures.row(deployment).imageRef()).matches(".*@" + DIGEST);
+    assertThat(fixtures.buildLog(deployment))
+        .anyMatch(line -> line.contains("BUILDKIT_SYNTAX is set at run time only"));
+  }
+
   @Test
   void plannerFailuresAreUserErrorsWithHints() {
     // withMain commits an index.html at the root: point the context at a directory without one.
