@@ -13,12 +13,27 @@ import java.util.Optional;
 public final class BuildFailedException extends BuildKitException {
   private final String failedStep;
   private final List<String> logTail;
+  private final boolean sessionLost;
 
   public BuildFailedException(BuildKitErrorCode code, String message, String hint, String failedStep,
       List<String> logTail, Throwable cause) {
+    this(code, message, hint, failedStep, logTail, cause, false);
+  }
+
+  BuildFailedException(BuildKitErrorCode code, String message, String hint, String failedStep,
+      List<String> logTail, Throwable cause, boolean sessionLost) {
     super(code, message, hint, cause);
     this.failedStep = failedStep;
     this.logTail = List.copyOf(logTail);
+    this.sessionLost = sessionLost;
+  }
+
+  /**
+   * The daemon could not read the build's files through its session ({@code BUILDKIT_UNREACHABLE}):
+   * nothing of the user's ran, and a build on a new session may well succeed.
+   */
+  public boolean sessionLost() {
+    return sessionLost;
   }
 
   /** The failing step's name, e.g. {@code [2/3] RUN npm ci}, when one step failed. */

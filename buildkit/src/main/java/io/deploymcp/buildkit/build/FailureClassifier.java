@@ -79,7 +79,7 @@ final class FailureClassifier {
     if (step != null && isSessionLost(step)) {
       // The daemon could not read the client's files (build context, Dockerfile) through the
       // build session: the client, its connection or the daemon went away, not the user's step.
-      return unreachable("the daemon lost the build session in " + step.name() + ": " + trim(step.error()), error);
+      return sessionLost("the daemon lost the build session in " + step.name() + ": " + trim(step.error()), error);
     }
     if (step != null && !BuildProgress.isCancellation(step.error()) && isPush(step, lower)) {
       return failure(BuildKitErrorCode.PUSH_FAILED, "the image was built but the push failed: " + trim(step.error()),
@@ -98,10 +98,16 @@ final class FailureClassifier {
           "Fix the failing command and deploy again.", step, error);
     }
     if (lower.contains("no active session") || lower.contains("session not found")) {
-      return unreachable("the daemon lost the build session: " + trim(message), error);
+      return sessionLost("the daemon lost the build session: " + trim(message), error);
     }
     return failure(BuildKitErrorCode.BUILD_FAILED, "BuildKit failed the build: " + status.getCode() + ": " + trim(message),
         "Read the daemon's message; if it names an unsupported option, the daemon may be too old for it.", step, error);
+  }
+
+  private BuildFailedException sessionLost(String message, Throwable cause) {
+    return new BuildFailedException(BuildKitErrorCode.BUILDKIT_UNREACHABLE, masker.mask(message),
+        "The build daemon could not read the build's files through its session; the build is retried.",
+        null, List.of(), cause, true);
   }
 
   BuildFailedException unreachable(String message, Throwable cause) {

@@ -135,6 +135,19 @@ class FailureClassifierTest {
     assertThat(failure.code()).isEqualTo(BuildKitErrorCode.BUILDKIT_UNREACHABLE);
     assertThat(failure.retryable()).isTrue();
     assertThat(failure.getMessage()).contains("lost the build session", "[internal] load build context");
+    assertThat(failure.sessionLost()).isTrue();
+  }
+
+  @Test
+  void onlyALostSessionIsMarkedSo() {
+    BuildFailedException userStep = classify("exit code: 1",
+        new FailedStep("[2/2] RUN make", "process \"/bin/sh -c make\" did not complete successfully: exit code: 1", List.of()));
+    BuildFailedException transport =
+        classifier.classify(Status.UNAVAILABLE.withDescription("io exception").asRuntimeException(), null, List.of());
+
+    assertThat(userStep.sessionLost()).isFalse();
+    assertThat(transport.code()).isEqualTo(BuildKitErrorCode.BUILDKIT_UNREACHABLE);
+    assertThat(transport.sessionLost()).isFalse();
   }
 
   @Test

@@ -137,7 +137,22 @@ public class BuildActivitiesImpl implements BuildActivities {
       ActivityExecutionContext activity = Activity.getExecutionContext();
       awaitPushTurn(activity, deploymentId, buildLog);
       try {
-        BuildResult result = run(activity, request.build(), buildLog, deploymentId);
+        BuildResult result;
+        try {
+          result = run(activity, request.build(), buildLog, deploymentId);
+        } catch (BuildFailedException e) {
+          if (!e.sessionLost()) {
+            throw e;
+          }
+          // Seen right after a worker was killed mid-build (crash/'s WorkerKillIT, about 3 in 100
+          // kills): the engine's first build on the retry's fresh session lost that session while
+          // loading the context, before any step of the user's ran, and the activity's last retry
+          // went on it. Nothing of the user's ran, so one more try on a new session (and sync key)
+          // costs only the context transfer (docs/reliability.md has the runs that measured it).
+          buildLog.note("the build daemon lost the build session (" + e.getMessage() + "): building again on a new session");
+          log.warn("deployment {}: {}; building again on a new session", deploymentId, e.getMessage());
+          result = run(activity, request.syncKey(syncKey(in.serviceId()) + "-resent").build(), buildLog, deploymentId);
+        }
         buildLog.note(result.steps() + " steps, " + result.cachedSteps() + " cached, in " + result.duration().toMillis() + " ms");
         var context = result.transfer("context");
         buildLog.note(
