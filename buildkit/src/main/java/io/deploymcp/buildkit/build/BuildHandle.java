@@ -132,7 +132,7 @@ public final class BuildHandle {
     if (cause instanceof BuildFailedException failure) {
       // A fresh exception keeps this caller's stack; the original stays as the cause.
       return new BuildFailedException(failure.code(), failure.getMessage(), failure.hint(),
-          failure.failedStep().orElse(null), failure.logTail(), failure);
+          failure.failedStep().orElse(null), failure.logTail(), failure, failure.sessionLost());
     }
     if (cause instanceof CancellationException cancellation) {
       return cancellation;

@@ -100,6 +100,12 @@ final class FailureClassifier {
     if (lower.contains("no active session") || lower.contains("session not found")) {
       return sessionLost("the daemon lost the build session: " + trim(message), error);
     }
+    if (step == null && status.getCode() == Status.Code.UNKNOWN && lower.endsWith("context canceled")) {
+      // Not ours (our stops were handled above) and no step failed: the daemon gave the solve up,
+      // as the engine does when the session's connection breaks (crash/'s WorkerKillIT, "Stream
+      // closed before write" in the session server just before), not the user's build.
+      return sessionLost("the daemon cancelled the build by itself: " + trim(message), error);
+    }
     return failure(BuildKitErrorCode.BUILD_FAILED, "BuildKit failed the build: " + status.getCode() + ": " + trim(message),
         "Read the daemon's message; if it names an unsupported option, the daemon may be too old for it.", step, error);
   }

@@ -151,6 +151,20 @@ class FailureClassifierTest {
   }
 
   @Test
+  void aSolveTheDaemonCancelledByItselfIsALostSessionButOurCancelStaysACancel() {
+    Throwable canceled = Status.UNKNOWN.withDescription("context canceled").asRuntimeException();
+
+    BuildFailedException byTheDaemon = classifier.classify(canceled, null, List.of());
+    BuildFailedException byUs = classifier.classify(canceled, BuildHandle.StopReason.CANCELLED, List.of());
+
+    assertThat(byTheDaemon.code()).isEqualTo(BuildKitErrorCode.BUILDKIT_UNREACHABLE);
+    assertThat(byTheDaemon.retryable()).isTrue();
+    assertThat(byTheDaemon.sessionLost()).isTrue();
+    assertThat(byUs.code()).isEqualTo(BuildKitErrorCode.BUILD_CANCELLED);
+    assertThat(byUs.sessionLost()).isFalse();
+  }
+
+  @Test
   void ourOwnStopsWinOverWhatTheCallReports() {
     Throwable cancelled = Status.CANCELLED.withDescription("build cancelled by the caller").asRuntimeException();
 

@@ -224,6 +224,19 @@ class FakeDaemonImageBuilderTest {
   }
 
   @Test
+  void aSolveTheDaemonGaveUpByItselfReachesTheCallerAsALostSession() {
+    daemon.solve = (request, response, fake) ->
+        response.onError(Status.UNKNOWN.withDescription("context canceled").asRuntimeException());
+
+    BuildFailedException failure = catchThrowableOfType(BuildFailedException.class,
+        () -> builder.start(mobyRequest(), BuildProgressListener.NONE).await());
+
+    // The handle rethrows a fresh exception for the caller's stack: the mark must survive it.
+    assertThat(failure.code()).isEqualTo(BuildKitErrorCode.BUILDKIT_UNREACHABLE);
+    assertThat(failure.sessionLost()).isTrue();
+  }
+
+  @Test
   void aSessionThatEndsUnexpectedlyFailsTheBuildPromptly() throws Exception {
     CountDownLatch solveCancelled = new CountDownLatch(1);
     daemon.solve = (request, response, fake) -> {
