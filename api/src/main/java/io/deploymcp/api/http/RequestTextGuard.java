@@ -143,7 +143,8 @@ public class RequestTextGuard {
     return bad < 0 ? Optional.empty() : Optional.of(control(where, decoded.charAt(bad)));
   }
 
-  private static ApiProblem control(String where, char c) {
+  /** The CONTROL_CHARACTER problem naming where and which character, never the text around it. */
+  static ApiProblem control(String where, char c) {
     return new ApiProblem(
         ProblemCode.CONTROL_CHARACTER, where + " contains the control character " + ControlCharacters.codePoint(c));
   }
