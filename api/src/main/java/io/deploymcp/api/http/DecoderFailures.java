@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
  */
 public final class DecoderFailures {
   private static final Pattern VALUE_CHARACTER = Pattern.compile("a header value contains a prohibited character '(\\d{1,5})'");
+  /** A whitespace control (VT, FF, FS-US) where a value's leading or trailing blanks are read. */
+  private static final Pattern VALUE_SEPARATOR =
+      Pattern.compile("Invalid separator, only a single space or horizontal tab allowed, but received a '(\\d{1,5})'");
   private static final String VALUE_CR = "only '\\n' is allowed after '\\r'";
   private static final String NAME_CHARACTERS = "a header name cannot contain some prohibited characters, such as : ";
   private static final String NAME_NON_ASCII = "a header name cannot contain non-ASCII character";
@@ -48,6 +51,10 @@ public final class DecoderFailures {
     Matcher value = VALUE_CHARACTER.matcher(message);
     if (value.lookingAt()) {
       return RequestTextGuard.control("A header value", (char) Integer.parseInt(value.group(1)));
+    }
+    Matcher separator = VALUE_SEPARATOR.matcher(message);
+    if (separator.lookingAt()) {
+      return RequestTextGuard.control("A header value", (char) Integer.parseInt(separator.group(1)));
     }
     if (message.startsWith(VALUE_CR)) {
       return RequestTextGuard.control("A header value", '\r');
