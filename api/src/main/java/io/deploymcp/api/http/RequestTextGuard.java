@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * a query parameter comes at most once (else 400 INVALID_PARAMETER), as does each header the API
  * reads (else 400 MALFORMED_REQUEST); no header may
  * hold one either (else 400 CONTROL_CHARACTER), and a Content-Type must parse as a media type
- * (else 415 UNSUPPORTED_MEDIA_TYPE). So no NUL reaches PostgreSQL, no CR/LF a log line, no ESC a
+ * (else 415 UNSUPPORTED_MEDIA_TYPE); a header name is not empty, and a Transfer-Encoding ends with
+ * chunked (else 400 MALFORMED_REQUEST, the latter closing the connection). So no NUL reaches PostgreSQL, no CR/LF a log line, no ESC a
  * terminal, whichever parameter or header a later layer reads. The answer names where, never
  * echoes the bytes.
  */
@@ -56,8 +57,9 @@ public class RequestTextGuard {
     if (problem.isPresent()) {
       rc.response()
           .setStatusCode(problem.get().code().status())
-          .putHeader(HttpHeaders.CONTENT_TYPE, ProblemResponses.MEDIA_TYPE)
-          .end(responses.serialize(problem.get().toDetail()));
+          .putHeader(HttpHeaders.CONTENT_TYPE, ProblemResponses.MEDIA_TYPE);
+      problem.get().headers().forEach(rc.response()::putHeader);
+      rc.response().end(responses.serialize(problem.get().toDetail()));
       return;
     }
     rc.next();
@@ -103,6 +105,13 @@ public class RequestTextGuard {
             "Header '" + single + "' is given more than once", "Send '" + single + "' once."));
       }
     }
+    List<String> transferEncoding = headers.getAll(HttpHeaders.TRANSFER_ENCODING);
+    if (!transferEncoding.isEmpty() && !finalCodingIsChunked(transferEncoding)) {
+      // The decoder reads such a body as empty, so its bytes would be taken for the next request.
+      return Optional.of(new ApiProblem(ProblemCode.MALFORMED_REQUEST, "Transfer-Encoding does not end with chunked",
+          "Send the body with Content-Length, or with Transfer-Encoding: chunked as the last coding.",
+          List.of(), Map.of(HttpHeaders.CONNECTION.toString(), "close")));
+    }
     String contentType = headers.get(HttpHeaders.CONTENT_TYPE);
     if (contentType != null && ControlCharacters.inHeader(contentType) < 0 && !MEDIA_TYPE.matcher(contentType).matches()) {
       // RESTEasy cannot route a request whose Content-Type it cannot parse: that was a 500.
@@ -111,6 +120,10 @@ public class RequestTextGuard {
     }
     for (Map.Entry<String, String> header : headers) {
       String name = header.getKey();
+      if (name.isEmpty()) {
+        return Optional.of(new ApiProblem(ProblemCode.MALFORMED_REQUEST, "A header has an empty name",
+            "Send each header as 'Name: value'."));
+      }
       int bad = ControlCharacters.inHeader(name);
       if (bad >= 0) {
         return Optional.of(control("A header name", name.charAt(bad)));
@@ -121,6 +134,13 @@ public class RequestTextGuard {
       }
     }
     return Optional.empty();
+  }
+
+  /** RFC 9112 6.1: a request whose last transfer coding is not chunked has no knowable length. */
+  private static boolean finalCodingIsChunked(List<String> transferEncoding) {
+    String last = transferEncoding.getLast();
+    String coding = last.substring(last.lastIndexOf(',') + 1).strip();
+    return coding.equalsIgnoreCase("chunked");
   }
 
   private static String decodedName(String rawName) {

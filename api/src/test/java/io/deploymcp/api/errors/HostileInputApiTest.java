@@ -265,6 +265,11 @@ class HostileInputApiTest {
     }
     assertDecoderRefusal(RawHttp.send("POST /v1/services HTTP/1.1\r\nHost: x\r\n" + ADMIN
         + "Content-Length: 1\r\nContent-Length: 2\r\n\r\nab"), 400, "MALFORMED_REQUEST");
+    // The decoder takes a body whose last coding is not chunked for empty, and its bytes for the
+    // next request: RequestTextGuard refuses it and closes.
+    Answer gzip = assertDecoderRefusal(RawHttp.send("POST /v1/services HTTP/1.1\r\nHost: x\r\n" + ADMIN
+        + "Content-Type: application/json\r\nTransfer-Encoding: gzip\r\n\r\n" + create), 400, "MALFORMED_REQUEST");
+    assertThat(gzip.body()).contains("Transfer-Encoding does not end with chunked").doesNotContain("HTTP/1.");
     assertThat(db.count("select count(*) from services where name = ?", name)).isZero();
     assertThat(state()).isEqualTo(before);
     assertThat(RawHttp.get("/v1/whoami", ADMIN).status()).as("a valid request still works").isEqualTo(200);
