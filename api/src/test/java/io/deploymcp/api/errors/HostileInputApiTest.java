@@ -270,6 +270,12 @@ class HostileInputApiTest {
     Answer gzip = assertDecoderRefusal(RawHttp.send("POST /v1/services HTTP/1.1\r\nHost: x\r\n" + ADMIN
         + "Content-Type: application/json\r\nTransfer-Encoding: gzip\r\n\r\n" + create), 400, "MALFORMED_REQUEST");
     assertThat(gzip.body()).contains("Transfer-Encoding does not end with chunked").doesNotContain("HTTP/1.");
+    Answer smuggled = RawHttp.send("POST /v1/services HTTP/1.1\r\nHost: x\r\n" + ADMIN
+        + "Content-Type: application/json\r\nTransfer-Encoding: identity\r\n\r\n"
+        + "POST /v1/services HTTP/1.1\r\nHost: x\r\n" + ADMIN + "Content-Type: application/json\r\nContent-Length: "
+        + create.length() + "\r\n\r\n" + create);
+    assertDecoderRefusal(smuggled, 400, "MALFORMED_REQUEST");
+    assertThat(smuggled.body()).as("the body is not served as a request of its own").doesNotContain("HTTP/1.");
     assertThat(db.count("select count(*) from services where name = ?", name)).isZero();
     assertThat(state()).isEqualTo(before);
     assertThat(RawHttp.get("/v1/whoami", ADMIN).status()).as("a valid request still works").isEqualTo(200);
