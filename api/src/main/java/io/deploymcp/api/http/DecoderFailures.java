@@ -31,7 +31,7 @@ public final class DecoderFailures {
 
   private DecoderFailures() {}
 
-  /** The problem for the decoder's {@code cause}, naming the server's two size limits where one was passed. */
+  /** The problem for the decoder's {@code cause}; an over-long request line or header block names its limit. */
   public static ApiProblem problem(Throwable cause, int maxRequestLineBytes, long maxHeaderBytes) {
     if (cause instanceof TooLongHttpLineException) {
       return new ApiProblem(ProblemCode.REQUEST_LINE_TOO_LONG,

@@ -25,10 +25,10 @@ import java.util.regex.Pattern;
  * a query parameter comes at most once (else 400 INVALID_PARAMETER), as does each header the API
  * reads (else 400 MALFORMED_REQUEST); no header may
  * hold one either (else 400 CONTROL_CHARACTER), and a Content-Type must parse as a media type
- * (else 415 UNSUPPORTED_MEDIA_TYPE); a header name is not empty, and a Transfer-Encoding ends with
- * chunked (else 400 MALFORMED_REQUEST, the latter closing the connection). So no NUL reaches PostgreSQL, no CR/LF a log line, no ESC a
- * terminal, whichever parameter or header a later layer reads. The answer names where, never
- * echoes the bytes.
+ * (else 415 UNSUPPORTED_MEDIA_TYPE); a header name is not empty, and a Transfer-Encoding ends
+ * with chunked (else 400 MALFORMED_REQUEST, the latter closing the connection). So no NUL reaches
+ * PostgreSQL, no CR/LF a log line, no ESC a terminal, whichever parameter or header a later layer
+ * reads. The answer names where, never echoes the bytes.
  */
 @Singleton
 public class RequestTextGuard {
