@@ -5,7 +5,9 @@ import io.deploymcp.api.problem.ProblemCode;
 import io.deploymcp.api.problem.ProblemResponses;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.impl.Http1xServerConnection;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -23,9 +25,10 @@ import java.util.regex.Pattern;
  * a query parameter comes at most once (else 400 INVALID_PARAMETER), as does each header the API
  * reads (else 400 MALFORMED_REQUEST); no header may
  * hold one either (else 400 CONTROL_CHARACTER), and a Content-Type must parse as a media type
- * (else 415 UNSUPPORTED_MEDIA_TYPE). So no NUL reaches PostgreSQL, no CR/LF a log line, no ESC a
- * terminal, whichever parameter or header a later layer reads. The answer names where, never
- * echoes the bytes.
+ * (else 415 UNSUPPORTED_MEDIA_TYPE); a header name is not empty, and a Transfer-Encoding ends
+ * with chunked (else 400 MALFORMED_REQUEST, the latter closing the connection). So no NUL reaches
+ * PostgreSQL, no CR/LF a log line, no ESC a terminal, whichever parameter or header a later layer
+ * reads. The answer names where, never echoes the bytes.
  */
 @Singleton
 public class RequestTextGuard {
@@ -56,11 +59,30 @@ public class RequestTextGuard {
     if (problem.isPresent()) {
       rc.response()
           .setStatusCode(problem.get().code().status())
-          .putHeader(HttpHeaders.CONTENT_TYPE, ProblemResponses.MEDIA_TYPE)
-          .end(responses.serialize(problem.get().toDetail()));
+          .putHeader(HttpHeaders.CONTENT_TYPE, ProblemResponses.MEDIA_TYPE);
+      problem.get().headers().forEach(rc.response()::putHeader);
+      String body = responses.serialize(problem.get().toDetail());
+      if ("close".equals(problem.get().headers().get(HttpHeaders.CONNECTION.toString()))) {
+        endAndClose(rc, body);
+      } else {
+        rc.response().end(body);
+      }
       return;
     }
     rc.next();
+  }
+
+  /**
+   * Answers, then closes the connection, serving nothing that follows on it. Vert.x keeps an
+   * HTTP/1.1 connection alive by the request's headers alone, and would go on to the requests
+   * pipelined behind this one, which here may be this request's own body.
+   */
+  private static void endAndClose(RoutingContext rc, String body) {
+    HttpConnection connection = rc.request().connection();
+    if (connection instanceof Http1xServerConnection http1) {
+      http1.handler(pipelined -> {}); // the connection closes under it once the answer is out
+    }
+    rc.response().end(body).onComplete(sent -> connection.close());
   }
 
   /** What is wrong with a request's raw path, raw query and headers, if anything. */
@@ -103,6 +125,13 @@ public class RequestTextGuard {
             "Header '" + single + "' is given more than once", "Send '" + single + "' once."));
       }
     }
+    List<String> transferEncoding = headers.getAll(HttpHeaders.TRANSFER_ENCODING);
+    if (!transferEncoding.isEmpty() && !finalCodingIsChunked(transferEncoding)) {
+      // The decoder reads such a body as empty, so its bytes would be taken for the next request.
+      return Optional.of(new ApiProblem(ProblemCode.MALFORMED_REQUEST, "Transfer-Encoding does not end with chunked",
+          "Send the body with Content-Length, or with Transfer-Encoding: chunked as the last coding.",
+          List.of(), Map.of(HttpHeaders.CONNECTION.toString(), "close")));
+    }
     String contentType = headers.get(HttpHeaders.CONTENT_TYPE);
     if (contentType != null && ControlCharacters.inHeader(contentType) < 0 && !MEDIA_TYPE.matcher(contentType).matches()) {
       // RESTEasy cannot route a request whose Content-Type it cannot parse: that was a 500.
@@ -111,6 +140,10 @@ public class RequestTextGuard {
     }
     for (Map.Entry<String, String> header : headers) {
       String name = header.getKey();
+      if (name.isEmpty()) {
+        return Optional.of(new ApiProblem(ProblemCode.MALFORMED_REQUEST, "A header has an empty name",
+            "Send each header as 'Name: value'."));
+      }
       int bad = ControlCharacters.inHeader(name);
       if (bad >= 0) {
         return Optional.of(control("A header name", name.charAt(bad)));
@@ -121,6 +154,13 @@ public class RequestTextGuard {
       }
     }
     return Optional.empty();
+  }
+
+  /** RFC 9112 6.1: a request whose last transfer coding is not chunked has no knowable length. */
+  private static boolean finalCodingIsChunked(List<String> transferEncoding) {
+    String last = transferEncoding.getLast();
+    String coding = last.substring(last.lastIndexOf(',') + 1).strip();
+    return coding.equalsIgnoreCase("chunked");
   }
 
   private static String decodedName(String rawName) {
@@ -143,7 +183,8 @@ public class RequestTextGuard {
     return bad < 0 ? Optional.empty() : Optional.of(control(where, decoded.charAt(bad)));
   }
 
-  private static ApiProblem control(String where, char c) {
+  /** The CONTROL_CHARACTER problem naming where and which character, never the text around it. */
+  static ApiProblem control(String where, char c) {
     return new ApiProblem(
         ProblemCode.CONTROL_CHARACTER, where + " contains the control character " + ControlCharacters.codePoint(c));
   }

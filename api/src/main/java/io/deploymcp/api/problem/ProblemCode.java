@@ -30,6 +30,10 @@ public enum ProblemCode {
       "Send each key at most once per JSON object; parsers disagree on which of two values wins."),
   MALFORMED_REQUEST(400, "Malformed request",
       "Check the request line and headers; /mcp needs Accept: application/json, text/event-stream."),
+  REQUEST_LINE_TOO_LONG(414, "Request line too long",
+      "Keep the method, path and query under the limit the error names; send long input in a JSON body."),
+  HEADERS_TOO_LARGE(431, "Request headers too large",
+      "Send fewer or shorter headers: all header lines together must stay under the limit the error names."),
 
   // Who is calling
   UNAUTHENTICATED(401, "Unauthenticated", "Send Authorization: Bearer <api key>; create keys with POST /v1/api-keys."),

@@ -24,9 +24,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Hostile bytes from outside, sent over a raw socket so no client cleans them up first: control
- * characters in paths, query parameters and JSON strings, broken percent-encoding, duplicate
- * JSON keys. Each is a 400 problem+json with its own code, and changes nothing: no row, no audit
- * entry, no idempotency row, no workflow.
+ * characters in paths, query parameters, headers and JSON strings, broken percent-encoding,
+ * duplicate JSON keys, header lines and request lines the HTTP decoder refuses. Each is a
+ * problem+json with its own code (400, or 414/431 for what is too long), and changes nothing: no
+ * row, no audit entry, no idempotency row, no workflow.
  */
 @QuarkusTest
 @WithTestResource(TestStack.class)
@@ -217,21 +218,95 @@ class HostileInputApiTest {
     assertThat(state()).isEqualTo(before);
   }
 
+  /** A refusal of the HTTP decoder: problem+json with its code, and the connection closed after it. */
+  private static Answer assertDecoderRefusal(Answer answer, int status, String code) {
+    answer.assertProblem(status, code);
+    assertThat(answer.header("connection")).as(answer.toString()).isEqualTo("close");
+    return answer;
+  }
+
   @Test
-  void framingErrorsAreRefusedByTheHttpDecoderAndChangeNothing() {
-    // Control bytes in a header value, a header line without a colon, a malformed Content-Length:
-    // Netty's decoder refuses these before any application code, and Vert.x answers with its
-    // default handler (an empty 400, then it closes), which Quarkus 3.33 gives no way to replace
-    // (api/README.md, "Hostile input"). What is pinned here: refused, and nothing changed.
+  void controlBytesInAHeaderAreRefusedByTheDecoderAsProblems() {
+    // Netty's decoder refuses these before any application code; Vert.x's default handler
+    // answered an empty 400 (InvalidRequestHandler now answers).
     String name = Names.unique("framing");
     String create = "{\"name\": \"" + name + "\", \"repo\": \"https://github.com/org/f\"}";
     List<Long> before = state();
-    for (String header : List.of("Idempotency-Key: a\u0001b\r\n", "Idempotency-Key: a\u0000b\r\n", "X-Note: \u007f\r\n",
-        "Broken\r\n", "Content-Length: 1x\r\n")) {
-      Answer answer = RawHttp.send("POST", "/v1/services", ADMIN + header, JSON, create);
-      assertThat(answer.status()).as(header).isEqualTo(400);
+    Answer nul = assertDecoderRefusal(
+        RawHttp.send("POST", "/v1/services", ADMIN + "Idempotency-Key: a\u0000b\r\n", JSON, create), 400, "CONTROL_CHARACTER");
+    assertThat(nul.body()).contains("A header value contains the control character U+0000");
+    for (String header : List.of("Idempotency-Key: a\u0001b\r\n", "X-Note: \u000b\r\n", "X-Note: \u007f\r\n",
+        "X-Note: a\rb\r\n", "X-Note: \u001b[2J\r\n")) {
+      assertDecoderRefusal(RawHttp.send("POST", "/v1/services", ADMIN + header, JSON, create), 400, "CONTROL_CHARACTER");
     }
+    Answer inName = assertDecoderRefusal(
+        RawHttp.send("POST", "/v1/services", ADMIN + "X-\u0001Note: a\r\n", JSON, create), 400, "CONTROL_CHARACTER");
+    assertThat(inName.body()).contains("A header name contains the control character U+0001");
+    // Without Connection: close the answer is the same and the server still closes.
+    assertDecoderRefusal(RawHttp.sendExpectingClose(
+        "GET /v1/whoami HTTP/1.1\r\nHost: 127.0.0.1\r\n" + ADMIN + "X-Note: a\u0000b\r\n\r\n"), 400, "CONTROL_CHARACTER");
     assertThat(db.count("select count(*) from services where name = ?", name)).isZero();
     assertThat(state()).isEqualTo(before);
+    assertThat(RawHttp.get("/v1/whoami", ADMIN).status()).as("a valid request still works").isEqualTo(200);
+  }
+
+  @Test
+  void malformedHeaderLinesAndFramingAreRefusedByTheDecoderAsProblems() {
+    String name = Names.unique("framing");
+    String create = "{\"name\": \"" + name + "\", \"repo\": \"https://github.com/org/f\"}";
+    List<Long> before = state();
+    Answer noColon = assertDecoderRefusal(
+        RawHttp.send("POST", "/v1/services", ADMIN + "Broken\r\n", JSON, create), 400, "MALFORMED_REQUEST");
+    assertThat(noColon.body()).contains("A header line has no colon");
+    // Whitespace before the colon is a classic smuggling vector: refused, never read as Transfer-Encoding.
+    for (String header : List.of("X Note: a\r\n", "Transfer-Encoding : chunked\r\n", "Content-Length: 1x\r\n",
+        "Transfer-Encoding: chunked\r\n")) {
+      assertDecoderRefusal(RawHttp.send("POST", "/v1/services", ADMIN + header, JSON, create), 400, "MALFORMED_REQUEST");
+    }
+    assertDecoderRefusal(RawHttp.send("POST /v1/services HTTP/1.1\r\nHost: x\r\n" + ADMIN
+        + "Content-Length: 1\r\nContent-Length: 2\r\n\r\nab"), 400, "MALFORMED_REQUEST");
+    // The decoder takes a body whose last coding is not chunked for empty, and its bytes for the
+    // next request: RequestTextGuard refuses it and closes.
+    Answer gzip = assertDecoderRefusal(RawHttp.send("POST /v1/services HTTP/1.1\r\nHost: x\r\n" + ADMIN
+        + "Content-Type: application/json\r\nTransfer-Encoding: gzip\r\n\r\n" + create), 400, "MALFORMED_REQUEST");
+    assertThat(gzip.body()).contains("Transfer-Encoding does not end with chunked").doesNotContain("HTTP/1.");
+    Answer smuggled = RawHttp.send("POST /v1/services HTTP/1.1\r\nHost: x\r\n" + ADMIN
+        + "Content-Type: application/json\r\nTransfer-Encoding: identity\r\n\r\n"
+        + "POST /v1/services HTTP/1.1\r\nHost: x\r\n" + ADMIN + "Content-Type: application/json\r\nContent-Length: "
+        + create.length() + "\r\n\r\n" + create);
+    assertDecoderRefusal(smuggled, 400, "MALFORMED_REQUEST");
+    assertThat(smuggled.body()).as("the body is not served as a request of its own").doesNotContain("HTTP/1.");
+    assertThat(db.count("select count(*) from services where name = ?", name)).isZero();
+    assertThat(state()).isEqualTo(before);
+    assertThat(RawHttp.get("/v1/whoami", ADMIN).status()).as("a valid request still works").isEqualTo(200);
+  }
+
+  @Test
+  void aBrokenRequestLineIsAProblem() {
+    List<Long> before = state();
+    Answer method = assertDecoderRefusal(
+        RawHttp.send("G\u0001T /v1/services HTTP/1.1\r\nHost: x\r\n" + ADMIN + "Connection: close\r\n\r\n"),
+        400, "CONTROL_CHARACTER");
+    assertThat(method.body()).contains("The request method contains the control character U+0001");
+    assertDecoderRefusal(RawHttp.send("GET /v1/services HTTP/9.x\r\nHost: x\r\n" + ADMIN + "Connection: close\r\n\r\n"),
+        400, "MALFORMED_REQUEST");
+    // Raw bytes in the request target pass the decoder; RequestTextGuard refuses them.
+    assertProblem(RawHttp.get("/v1/services/a\u0000b", ADMIN), 400, "INVALID_ENCODING");
+    assertProblem(RawHttp.get("/v1/services/\u00ff", ADMIN), 400, "INVALID_ENCODING");
+    assertThat(state()).isEqualTo(before);
+  }
+
+  @Test
+  void anOverLongRequestLineOrHeaderBlockIsAProblem() {
+    List<Long> before = state();
+    Answer line = assertDecoderRefusal(RawHttp.get("/v1/services?cursor=" + "a".repeat(5_000), ADMIN), 414, "REQUEST_LINE_TOO_LONG");
+    assertThat(line.body()).contains("The request line is longer than 4096 bytes");
+    Answer header = assertDecoderRefusal(RawHttp.get("/v1/services", ADMIN + "X-Note: " + "a".repeat(21_000) + "\r\n"),
+        431, "HEADERS_TOO_LARGE");
+    assertThat(header.body()).contains("The request headers are larger than 20480 bytes");
+    assertDecoderRefusal(RawHttp.get("/v1/services", ADMIN + "X-Note: 0123456789012345678901234567890123456789\r\n".repeat(500)),
+        431, "HEADERS_TOO_LARGE");
+    assertThat(state()).isEqualTo(before);
+    assertThat(RawHttp.get("/v1/whoami", ADMIN).status()).as("a valid request still works").isEqualTo(200);
   }
 }

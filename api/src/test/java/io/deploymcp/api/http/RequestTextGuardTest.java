@@ -75,6 +75,23 @@ class RequestTextGuardTest {
   }
 
   @Test
+  void refusesATransferEncodingThatDoesNotEndWithChunked() {
+    ApiProblem gzip = refused("/v1/services", null, headers("Transfer-Encoding", "gzip"), ProblemCode.MALFORMED_REQUEST);
+    assertThat(gzip.getMessage()).isEqualTo("Transfer-Encoding does not end with chunked");
+    assertThat(gzip.headers()).containsEntry("connection", "close");
+    refused("/v1/services", null, headers("Transfer-Encoding", "chunked, gzip"), ProblemCode.MALFORMED_REQUEST);
+    refused("/v1/services", null, headers("Transfer-Encoding", "chunked", "Transfer-Encoding", "identity"),
+        ProblemCode.MALFORMED_REQUEST);
+    assertThat(check("/v1/services", null, headers("Transfer-Encoding", "gzip, Chunked"))).isEmpty();
+    assertThat(check("/v1/services", null, headers("Transfer-Encoding", "chunked"))).isEmpty();
+  }
+
+  @Test
+  void refusesAnEmptyHeaderName() {
+    refused("/v1/services", null, headers("", "a"), ProblemCode.MALFORMED_REQUEST);
+  }
+
+  @Test
   void refusesControlCharactersInHeaders() {
     ApiProblem key = refused("/v1/services", null, headers("Idempotency-Key", "a\u0001b"), ProblemCode.CONTROL_CHARACTER);
     assertThat(key.getMessage()).isEqualTo("Header 'Idempotency-Key' contains the control character U+0001");

@@ -212,6 +212,13 @@ class McpReplicasIT {
   }
 
   @Test
+  void thePackagedApiAnswersWhatTheHttpDecoderRefusesAsAProblem() {
+    // InvalidRequestHook is installed when Quarkus creates Vert.x: here in the packaged API too.
+    RawHttp.send(first.port(), "GET /v1/services HTTP/1.1\r\nHost: x\r\nX-Note: a\u0000b\r\nConnection: close\r\n\r\n")
+        .assertProblem(400, "CONTROL_CHARACTER");
+  }
+
+  @Test
   void endedSessionIsNotFoundOnEitherReplica() throws Exception {
     String key = tenants.newTenantWithKey(Names.unique("ended"), "read");
     HttpResponse<String> init = post(key, null,

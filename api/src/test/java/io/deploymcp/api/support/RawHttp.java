@@ -83,6 +83,28 @@ public final class RawHttp {
     }
   }
 
+  /**
+   * As {@link #send(String)} for a request that does not ask to close: the answer, which the server
+   * must follow by closing the connection within 5 seconds.
+   */
+  public static Answer sendExpectingClose(String request) {
+    try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+      socket.setSoTimeout(5_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try {
+        socket.getInputStream().transferTo(bytes);
+      } catch (SocketTimeoutException e) {
+        throw new AssertionError("the server kept the connection open after " + bytes.toString(StandardCharsets.ISO_8859_1), e);
+      }
+      return parse(bytes.toByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static byte[] readAll(InputStream in) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     byte[] buffer = new byte[8192];
