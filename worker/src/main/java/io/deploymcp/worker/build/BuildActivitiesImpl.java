@@ -144,11 +144,11 @@ public class BuildActivitiesImpl implements BuildActivities {
           if (!e.sessionLost()) {
             throw e;
           }
-          // Seen right after a worker was killed mid-build (crash/'s WorkerKillIT, about 3 in 100
-          // kills): the engine's first build on the retry's fresh session lost that session while
-          // loading the context, before any step of the user's ran, and the activity's last retry
-          // went on it. Nothing of the user's ran, so one more try on a new session (and sync key)
-          // costs only the context transfer (docs/reliability.md has the runs that measured it).
+          // Seen mostly right after a worker was killed mid-build (crash/'s WorkerKillIT long: 3 to
+          // 6 in 100 kills): the engine lost the retry's fresh session while loading the context,
+          // before any step of the user's ran, and that retry was the step's last attempt. One more
+          // try on a new session (and sync key) costs only the context transfer; it built all 6
+          // times in the run that measured it (docs/reliability.md).
           buildLog.note("the build daemon lost the build session (" + e.getMessage() + "): building again on a new session");
           log.warn("deployment {}: {}; building again on a new session", deploymentId, e.getMessage());
           result = run(activity, request.syncKey(syncKey(in.serviceId()) + "-resent").build(), buildLog, deploymentId);
