@@ -46,8 +46,9 @@ public class BodySizeGuard {
             rc.response()
                 .setStatusCode(413)
                 .putHeader(HttpHeaders.CONTENT_TYPE, ProblemResponses.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(webhook ? webhookProblem : problem);
+                .putHeader(HttpHeaders.CONNECTION, "close");
+            // The body is not read: what follows on the connection is its bytes, not a request.
+            ClosingAnswer.endAndClose(rc, webhook ? webhookProblem : problem);
             return;
           }
           rc.next();

@@ -5,9 +5,7 @@ import io.deploymcp.api.problem.ProblemCode;
 import io.deploymcp.api.problem.ProblemResponses;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.impl.Http1xServerConnection;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -63,26 +61,13 @@ public class RequestTextGuard {
       problem.get().headers().forEach(rc.response()::putHeader);
       String body = responses.serialize(problem.get().toDetail());
       if ("close".equals(problem.get().headers().get(HttpHeaders.CONNECTION.toString()))) {
-        endAndClose(rc, body);
+        ClosingAnswer.endAndClose(rc, body);
       } else {
         rc.response().end(body);
       }
       return;
     }
     rc.next();
-  }
-
-  /**
-   * Answers, then closes the connection, serving nothing that follows on it. Vert.x keeps an
-   * HTTP/1.1 connection alive by the request's headers alone, and would go on to the requests
-   * pipelined behind this one, which here may be this request's own body.
-   */
-  private static void endAndClose(RoutingContext rc, String body) {
-    HttpConnection connection = rc.request().connection();
-    if (connection instanceof Http1xServerConnection http1) {
-      http1.handler(pipelined -> {}); // the connection closes under it once the answer is out
-    }
-    rc.response().end(body).onComplete(sent -> connection.close());
   }
 
   /** What is wrong with a request's raw path, raw query and headers, if anything. */
