@@ -146,7 +146,7 @@ final class PythonPack implements LanguagePack {
 
   /**
    * The command of the Procfile's first {@code web:} line with a command, without the blanks
-   * around it. Scanned line by line: the regular expression this replaces backtracked
+   * around it; a line ends at \n, \r, U+0085, U+2028 or U+2029. Scanned line by line: the regular expression this replaces backtracked
    * quadratically over a long run of blanks, and a 4 MiB Procfile would have held a worker
    * thread for hours.
    */

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.deploymcp.api.problem.ApiProblem;
 import io.deploymcp.api.problem.ProblemCode;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -62,6 +63,8 @@ class JsonInputCheckFuzzTest {
       return Outcome.ACCEPTED;
     } catch (JsonProcessingException e) {
       return e.getOriginalMessage().startsWith("Duplicate field '") ? Outcome.DUPLICATE : Outcome.MALFORMED;
+    } catch (CharConversionException e) {
+      return Outcome.MALFORMED; // bytes Jackson took for UTF-16/32 that are not
     } catch (IOException e) {
       throw new AssertionError(e);
     }
