@@ -19,7 +19,8 @@ import java.nio.charset.StandardCharsets;
  * with nothing, a JsonProcessingException (MALFORMED_JSON) or a DUPLICATE_JSON_KEY /
  * CONTROL_CHARACTER problem, never another exception; it finds a duplicate key exactly when
  * Jackson's own STRICT_DUPLICATE_DETECTION does (the mapper that binds REST bodies uses it);
- * and it refuses U+0000 exactly when a key or string holds one.
+ * and it refuses U+0000 exactly when a key or string holds one (a duplicate key right before a
+ * syntax error may be named either way).
  */
 class JsonInputCheckFuzzTest {
   private static final int MAX_BODY = 1 << 20;
@@ -46,7 +47,25 @@ class JsonInputCheckFuzzTest {
       assertThat(problem.code()).isIn(ProblemCode.DUPLICATE_JSON_KEY, ProblemCode.CONTROL_CHARACTER);
       checked = problem.code() == ProblemCode.DUPLICATE_JSON_KEY ? Outcome.DUPLICATE : Outcome.NUL;
     }
-    assertThat(checked).as("checking %s", abbreviated(body)).isEqualTo(strict(body, refuseNul));
+    Outcome expected = strict(body, refuseNul);
+    if (expected == Outcome.DUPLICATE && checked == Outcome.MALFORMED) {
+      // The strict parser names the key before it looks for the ':' after it; a duplicate key
+      // followed by bad syntax may be either, as long as the document is no JSON anyway.
+      assertThat(plainParserFails(body)).as("checking %s", abbreviated(body)).isTrue();
+      return;
+    }
+    assertThat(checked).as("checking %s", abbreviated(body)).isEqualTo(expected);
+  }
+
+  private static boolean plainParserFails(byte[] body) {
+    try (JsonParser parser = new JsonFactory().createParser(body)) {
+      while (parser.nextToken() != null) {
+        // reads to the end
+      }
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
   }
 
   /** What a strict Jackson parser meets first: a duplicate, a NUL (when refused), or bad syntax. */
