@@ -177,7 +177,7 @@ final class PythonPack implements LanguagePack {
 
   /**
    * Whether a requirement line or a quoted TOML entry names the package: {@code name}, in any
-   * ASCII case, not followed by a letter, digit or '_', and either right after a quote or the
+   * ASCII case, not followed by an ASCII letter, digit, '_' or a combining mark, and either right after a quote or the
    * first thing on its line but blanks. A scan for the same reason as {@link #webCommand}: the
    * expression {@code (?im)(^\s*|["'])name\b} was quadratic in a run of blank lines.
    */
@@ -188,7 +188,7 @@ final class PythonPack implements LanguagePack {
         continue;
       }
       int after = i + name.length();
-      if (after < n && isWordChar(dependencies.charAt(after))) {
+      if (after < n && continuesWord(dependencies.codePointAt(after))) {
         continue;
       }
       if (i > 0 && (dependencies.charAt(i - 1) == '"' || dependencies.charAt(i - 1) == '\'')) {
@@ -230,7 +230,12 @@ final class PythonPack implements LanguagePack {
     return c == ' ' || c == '\t' || c == '\n' || c == '\u000b' || c == '\f' || c == '\r';
   }
 
-  private static boolean isWordChar(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  /** What keeps regex {@code \b} from ending a word: an ASCII word char, or a combining mark on it. */
+  private static boolean continuesWord(int c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '_'
+        || Character.getType(c) == Character.NON_SPACING_MARK;
   }
 }
