@@ -58,7 +58,7 @@ public final class AddressPolicy {
   /**
    * True when {@code address} is not a public unicast address: loopback, private, link-local,
    * CGNAT, unique-local, documentation, benchmarking, multicast, reserved, or an IPv6 form
-   * (mapped, compatible, 6to4, NAT64, Teredo) that carries such an IPv4 address.
+   * (mapped, compatible, translated, 6to4, NAT64, Teredo) that carries such an IPv4 address.
    */
   public static boolean isInternal(InetAddress address) {
     if (address.isAnyLocalAddress()
@@ -107,6 +107,12 @@ public final class AddressPolicy {
     if (b0 == 0x20 && b1 == 0x01 && b2 == 0x0d && b3 == 0xb8) {
       return true; // documentation 2001:db8::/32
     }
+    if (b0 == 0x3f && b1 == 0xff && (b2 & 0xf0) == 0) {
+      return true; // documentation 3fff::/20 (RFC 9637)
+    }
+    if (b0 == 0x20 && b1 == 0x01 && b2 == 0 && b3 == 0x02 && b[4] == 0 && b[5] == 0) {
+      return true; // benchmarking 2001:2::/48, as 198.18/15 is for IPv4
+    }
     if (b0 == 0x20 && b1 == 0x01 && b2 == 0 && b3 == 0) {
       return true; // Teredo 2001::/32 tunnels to an IPv4 address we cannot see
     }
@@ -124,6 +130,10 @@ public final class AddressPolicy {
     }
     if (allZero(b, 0, 10) && (((b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) || (b[10] == 0 && b[11] == 0))) {
       // IPv4-mapped (::ffff:a.b.c.d) or IPv4-compatible (::a.b.c.d)
+      return isInternal(v4(new byte[] {b[12], b[13], b[14], b[15]}));
+    }
+    if (allZero(b, 0, 8) && (b[8] & 0xff) == 0xff && (b[9] & 0xff) == 0xff && b[10] == 0 && b[11] == 0) {
+      // IPv4-translated ::ffff:0:a.b.c.d (RFC 2765): an SIIT translator forwards it to the IPv4 address
       return isInternal(v4(new byte[] {b[12], b[13], b[14], b[15]}));
     }
     return false;

@@ -18,7 +18,6 @@ final class PythonPack implements LanguagePack {
   private static final String VENV = "/opt/venv";
   private static final String PIP_CACHE = DockerfileWriter.APP_HOME + "/.cache/pip";
   private static final String UV_CACHE = DockerfileWriter.APP_HOME + "/.cache/uv";
-  private static final Pattern PROCFILE_WEB = Pattern.compile("(?m)^web:[ \\t]*(\\S.*?)[ \\t]*$");
   private static final Pattern PYTHON_MODULE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   @Override
@@ -91,11 +90,7 @@ final class PythonPack implements LanguagePack {
   }
 
   private static String start(ContextFiles files, String dependencies, List<String> detectedFrom) {
-    Optional<String> procfile =
-        files
-            .read("Procfile")
-            .flatMap(text -> PROCFILE_WEB.matcher(text).results().findFirst())
-            .map(match -> match.group(1));
+    Optional<String> procfile = files.read("Procfile").flatMap(PythonPack::webCommand);
     if (procfile.isPresent()) {
       if (procfile.get().endsWith("\\")) {
         // A trailing backslash would join the next Dockerfile line to CMD.
@@ -149,10 +144,98 @@ final class PythonPack implements LanguagePack {
     return projects.size() == 1 ? Optional.of(projects.getFirst()) : Optional.empty();
   }
 
-  /** Whether a requirement line or a quoted TOML entry names the package. */
-  private static boolean mentions(String dependencies, String name) {
-    return Pattern.compile("(?im)(^\\s*|[\"'])" + Pattern.quote(name) + "\\b")
-        .matcher(dependencies)
-        .find();
+  /**
+   * The command of the Procfile's first {@code web:} line with a command, without the blanks
+   * around it; a line ends at \n, \r, U+0085, U+2028 or U+2029. Scanned line by line: the regular expression this replaces backtracked
+   * quadratically over a long run of blanks, and a 4 MiB Procfile would have held a worker
+   * thread for hours.
+   */
+  static Optional<String> webCommand(String procfile) {
+    int start = 0;
+    while (start <= procfile.length()) {
+      int end = start;
+      while (end < procfile.length() && !isLineTerminator(procfile.charAt(end))) {
+        end++;
+      }
+      if (procfile.startsWith("web:", start)) {
+        int from = start + 4;
+        int to = end;
+        while (from < to && isBlank(procfile.charAt(from))) {
+          from++;
+        }
+        while (to > from && isBlank(procfile.charAt(to - 1))) {
+          to--;
+        }
+        if (from < to && !isRegexSpace(procfile.charAt(from))) {
+          return Optional.of(procfile.substring(from, to));
+        }
+      }
+      start = end + 1;
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Whether a requirement line or a quoted TOML entry names the package: {@code name}, in any
+   * ASCII case, not followed by an ASCII letter, digit, '_' or a combining mark, and either right after a quote or the
+   * first thing on its line but blanks. A scan for the same reason as {@link #webCommand}: the
+   * expression {@code (?im)(^\s*|["'])name\b} was quadratic in a run of blank lines.
+   */
+  static boolean mentions(String dependencies, String name) {
+    int n = dependencies.length();
+    for (int i = 0; i + name.length() <= n; i++) {
+      if (!asciiIgnoringCase(dependencies, i, name)) {
+        continue;
+      }
+      int after = i + name.length();
+      if (after < n && continuesWord(dependencies.codePointAt(after))) {
+        continue;
+      }
+      if (i > 0 && (dependencies.charAt(i - 1) == '"' || dependencies.charAt(i - 1) == '\'')) {
+        return true;
+      }
+      int j = i;
+      while (j > 0 && isRegexSpace(dependencies.charAt(j - 1)) && !isLineTerminator(dependencies.charAt(j - 1))) {
+        j--;
+      }
+      if (j == 0 || isLineTerminator(dependencies.charAt(j - 1))) {
+        return true; // only blanks since the start of the line (or of a line above: \s spans lines)
+      }
+    }
+    return false;
+  }
+
+  private static boolean asciiIgnoringCase(String text, int at, String name) {
+    for (int k = 0; k < name.length(); k++) {
+      char a = text.charAt(at + k);
+      char b = name.charAt(k);
+      if (a != b && (a > 0x7f || Character.toLowerCase(a) != Character.toLowerCase(b))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** What Java's regex {@code $} and {@code .} treat as the end of a line. */
+  private static boolean isLineTerminator(char c) {
+    return c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
+  }
+
+  private static boolean isBlank(char c) {
+    return c == ' ' || c == '\t';
+  }
+
+  /** Java's regex {@code \s} without UNICODE_CHARACTER_CLASS. */
+  private static boolean isRegexSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\u000b' || c == '\f' || c == '\r';
+  }
+
+  /** What keeps regex {@code \b} from ending a word: an ASCII word char, or a combining mark on it. */
+  private static boolean continuesWord(int c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '_'
+        || Character.getType(c) == Character.NON_SPACING_MARK;
   }
 }

@@ -1,11 +1,13 @@
 package io.deploymcp.api.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deploymcp.api.problem.JsonProblems;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -68,6 +70,10 @@ public final class JsonInputCheck {
       }
     } catch (JsonProcessingException e) {
       throw e;
+    } catch (CharConversionException e) {
+      // Jackson takes leading NUL bytes for UTF-16 or UTF-32 and fails on what follows: the
+      // bytes are no JSON, which is the caller's 400, not a 500 (found by JsonInputCheckFuzzTest).
+      throw new JsonParseException(null, "the body is not JSON in UTF-8, UTF-16 or UTF-32: " + e.getMessage());
     } catch (IOException e) {
       throw new IllegalStateException("reading JSON from memory failed", e);
     }

@@ -9,18 +9,19 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The first look at every request, REST and MCP alike, before any route, key lookup or query
  * parameter conversion: the path and each query parameter must be well-formed percent-encoded
- * UTF-8 (else 400 INVALID_ENCODING) and, decoded, free of control characters; under /v1 and /mcp
- * a query parameter comes at most once (else 400 INVALID_PARAMETER), as does each header the API
+ * UTF-8 (else 400 INVALID_ENCODING) and, decoded, free of control characters; outside Quarkus's
+ * own /q/ a query parameter comes at most once (else 400 INVALID_PARAMETER), as does each header the API
  * reads (else 400 MALFORMED_REQUEST); no header may
  * hold one either (else 400 CONTROL_CHARACTER), and a Content-Type must parse as a media type
  * (else 415 UNSUPPORTED_MEDIA_TYPE); a header name is not empty, and a Transfer-Encoding ends
@@ -30,11 +31,6 @@ import java.util.regex.Pattern;
  */
 @Singleton
 public class RequestTextGuard {
-  private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
-  /** RFC 9110 media-type: type "/" subtype, then ";" parameters (empty ones tolerated). */
-  private static final Pattern MEDIA_TYPE = Pattern.compile(
-      "[ \t]*" + TOKEN + "/" + TOKEN + "([ \t]*;([ \t]*" + TOKEN + "=(" + TOKEN + "|\"([^\"\\\\]|\\\\.)*\"))?)*[ \t]*");
-
   /** The headers this API reads, each of which has one value. */
   private static final List<String> SINGLE_HEADERS = List.of(
       "Authorization", "Content-Type", "Idempotency-Key", "Origin", "Mcp-Session-Id", "MCP-Protocol-Version",
@@ -72,15 +68,21 @@ public class RequestTextGuard {
 
   /** What is wrong with a request's raw path, raw query and headers, if anything. */
   static Optional<ApiProblem> check(String rawPath, String rawQuery, MultiMap headers) {
+    String path = null;
     if (rawPath != null) {
-      Optional<ApiProblem> path = text(rawPath, false, "The request path");
-      if (path.isPresent()) {
-        return path;
+      try {
+        path = PercentDecoding.decode(rawPath, false);
+      } catch (PercentDecoding.MalformedException e) {
+        return Optional.of(malformed("The request path", e));
+      }
+      int bad = ControlCharacters.in(path);
+      if (bad >= 0) {
+        return Optional.of(control("The request path", path.charAt(bad)));
       }
     }
     if (rawQuery != null && !rawQuery.isEmpty()) {
       Set<String> names = new HashSet<>();
-      boolean ours = rawPath != null && (rawPath.startsWith("/v1/") || rawPath.equals("/mcp") || rawPath.startsWith("/mcp/"));
+      boolean ours = path != null && !isQuarkusOwn(path);
       for (String pair : rawQuery.split("&", -1)) {
         int eq = pair.indexOf('=');
         String rawName = eq < 0 ? pair : pair.substring(0, eq);
@@ -118,7 +120,7 @@ public class RequestTextGuard {
           List.of(), Map.of(HttpHeaders.CONNECTION.toString(), "close")));
     }
     String contentType = headers.get(HttpHeaders.CONTENT_TYPE);
-    if (contentType != null && ControlCharacters.inHeader(contentType) < 0 && !MEDIA_TYPE.matcher(contentType).matches()) {
+    if (contentType != null && ControlCharacters.inHeader(contentType) < 0 && !MediaTypeSyntax.matches(contentType)) {
       // RESTEasy cannot route a request whose Content-Type it cannot parse: that was a 500.
       return Optional.of(new ApiProblem(ProblemCode.UNSUPPORTED_MEDIA_TYPE,
           "Content-Type '" + ControlCharacters.printable(contentType) + "' is not a media type"));
@@ -141,11 +143,29 @@ public class RequestTextGuard {
     return Optional.empty();
   }
 
+<<<<<<< HEAD
   /** RFC 9112 6.1: a request whose last transfer coding is not chunked has no knowable length. */
   private static boolean finalCodingIsChunked(List<String> transferEncoding) {
     String last = transferEncoding.getLast();
     String coding = last.substring(last.lastIndexOf(',') + 1).strip();
     return coding.equalsIgnoreCase("chunked");
+=======
+  /**
+   * Quarkus's own endpoints under /q/ (metrics takes a parameter more than once); everything
+   * else is ours. Judged on the decoded path without dot segments, as the router sees it: on the
+   * raw path, /%761/services or /q/../v1/services let a duplicate through to a resource.
+   */
+  private static boolean isQuarkusOwn(String decodedPath) {
+    Deque<String> segments = new ArrayDeque<>();
+    for (String segment : decodedPath.split("/", -1)) {
+      if (segment.equals("..")) {
+        segments.pollLast();
+      } else if (!segment.equals(".") && !segment.isEmpty()) {
+        segments.addLast(segment);
+      }
+    }
+    return "q".equals(segments.peekFirst());
+>>>>>>> h-fuzz
   }
 
   private static String decodedName(String rawName) {
@@ -161,15 +181,22 @@ public class RequestTextGuard {
     try {
       decoded = PercentDecoding.decode(raw, query);
     } catch (PercentDecoding.MalformedException e) {
-      return Optional.of(new ApiProblem(
-          ProblemCode.INVALID_ENCODING, where + " is not valid percent-encoded UTF-8: " + e.getMessage()));
+      return Optional.of(malformed(where, e));
     }
     int bad = ControlCharacters.in(decoded);
     return bad < 0 ? Optional.empty() : Optional.of(control(where, decoded.charAt(bad)));
   }
 
+<<<<<<< HEAD
   /** The CONTROL_CHARACTER problem naming where and which character, never the text around it. */
   static ApiProblem control(String where, char c) {
+=======
+  private static ApiProblem malformed(String where, PercentDecoding.MalformedException e) {
+    return new ApiProblem(ProblemCode.INVALID_ENCODING, where + " is not valid percent-encoded UTF-8: " + e.getMessage());
+  }
+
+  private static ApiProblem control(String where, char c) {
+>>>>>>> h-fuzz
     return new ApiProblem(
         ProblemCode.CONTROL_CHARACTER, where + " contains the control character " + ControlCharacters.codePoint(c));
   }

@@ -26,7 +26,12 @@ record LogCursor(UUID deploymentId, String storeCursor) {
       if (parts.length != 3 || !parts[0].equals(VERSION) || parts[2].isEmpty()) {
         throw PageRequest.invalidCursor();
       }
-      return new LogCursor(UUID.fromString(parts[1]), parts[2]);
+      LogCursor cursor = new LogCursor(UUID.fromString(parts[1]), parts[2]);
+      // UUID.fromString also reads "1-1-1-1-1": only the spelling this API issued is one.
+      if (!cursor.encode().equals(raw) || parts[2].chars().anyMatch(Character::isISOControl)) {
+        throw PageRequest.invalidCursor();
+      }
+      return cursor;
     } catch (IllegalArgumentException e) {
       throw PageRequest.invalidCursor();
     }

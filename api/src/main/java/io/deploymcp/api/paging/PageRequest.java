@@ -34,7 +34,14 @@ public record PageRequest(int limit, List<String> after) {
     if (parts.size() != keyParts + 1 || !parts.getFirst().equals("v1")) {
       throw invalidCursor();
     }
-    return new PageRequest(n, parts.subList(1, parts.size()));
+    List<String> after = parts.subList(1, parts.size());
+    // Only a cursor this API issued: one spelling each (no padding, no stray bits, no bytes
+    // that are not UTF-8), and no control character in a key that becomes an SQL parameter,
+    // where PostgreSQL's refusal of U+0000 would be a 500.
+    if (!encode(after).equals(cursor) || after.stream().anyMatch(key -> key.chars().anyMatch(Character::isISOControl))) {
+      throw invalidCursor();
+    }
+    return new PageRequest(n, after);
   }
 
   public boolean first() {

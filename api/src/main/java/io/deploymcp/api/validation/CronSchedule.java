@@ -22,7 +22,10 @@ public record CronSchedule(String value) {
     }
     try {
       PARSER.parse(value).validate();
-    } catch (IllegalArgumentException e) {
+    } catch (RuntimeException e) {
+      // Not only IllegalArgumentException: cron-utils fails on some malformed input with an
+      // index error ("5 | * * *", found by ValidatorFuzzTest). Whatever it throws for the
+      // caller's text is the caller's 400, not a 500.
       throw invalid(value, "is not a valid cron expression");
     }
   }

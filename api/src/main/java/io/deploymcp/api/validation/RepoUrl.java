@@ -121,12 +121,22 @@ public final class RepoUrl {
     if (uri.getPath() == null || uri.getPath().length() < 2) {
       throw invalid("repo has no repository path", "Use e.g. https://github.com/org/repo.");
     }
-    String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    boolean bracketed = host.startsWith("[");
+    String bare = bracketed ? host.substring(1, host.length() - 1) : host;
     String lower = bare.toLowerCase(Locale.ROOT);
     List<InetAddress> addresses;
-    if (lower.equals("localhost") || lower.endsWith(".localhost")) {
+    if (bracketed) {
+      if (lower.indexOf('%') >= 0) {
+        // A zone id names an interface of the machine that connects: never a public address,
+        // and text after '%' such as "x.localhost" must not be mistaken for a host name.
+        throw invalid(
+            "repo host '" + ServiceName.printable(bare) + "' is an IPv6 address with a zone id",
+            "Use a host name or a global IPv6 address without '%'.");
+      }
+      addresses = List.of(literal(lower));
+    } else if (lower.equals("localhost") || lower.endsWith(".localhost")) {
       addresses = List.of(InetAddress.getLoopbackAddress());
-    } else if (IPV4.matcher(lower).matches() || lower.contains(":")) {
+    } else if (IPV4.matcher(lower).matches()) {
       addresses = List.of(literal(lower));
     } else if (looksNumeric(lower)) {
       throw invalid(

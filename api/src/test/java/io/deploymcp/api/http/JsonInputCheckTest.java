@@ -74,6 +74,13 @@ class JsonInputCheckTest {
   }
 
   @Test
+  void bytesJacksonTakesForUtf32ButAreNotAreASyntaxError() {
+    // Found by JsonInputCheckFuzzTest: leading NULs make Jackson guess UTF-32; this was a 500.
+    byte[] body = {1, 0, 0, 0, 0, 0, 0, 0, 0x5b, 0x5b, 0x5b, 0x5b};
+    assertThatThrownBy(() -> JsonInputCheck.check(body, JsonInputCheck.Nul.ALLOW)).isInstanceOf(JsonProcessingException.class);
+  }
+
+  @Test
   void refusesNulInAParsedTree() throws Exception {
     var tree = new ObjectMapper().readTree("{\"service\":\"a\",\"env\":{\"K\":[\"x\",\"y\\u0000\"]}}");
     assertThatThrownBy(() -> JsonInputCheck.refuseNul(tree, ""))

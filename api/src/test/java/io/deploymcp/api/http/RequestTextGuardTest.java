@@ -65,6 +65,20 @@ class RequestTextGuardTest {
     assertThat(check("/v1/services", "a=1&&b=2&", headers())).isEmpty();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"/%761/services", "/v1/%73ervices", "/q/../v1/services", "/q/./../mcp"})
+  void refusesAParameterGivenTwiceOnAPathThatOnlyDecodesToTheApi(String path) {
+    refused(path, "limit=1&limit=2", headers(), ProblemCode.INVALID_PARAMETER);
+  }
+
+  @Test
+  void answersAContentTypeAsLongAsAHeaderMayBe() {
+    // 20 KiB is the server's header limit; the regex this replaced overflowed the stack at ~5000.
+    String quoted = "a/b;c=\"" + "x".repeat(20_000) + "\"";
+    assertThat(check("/v1/services", null, headers("Content-Type", quoted))).isEmpty();
+    refused("/v1/services", null, headers("Content-Type", "a/b" + ";".repeat(20_000) + "@"), ProblemCode.UNSUPPORTED_MEDIA_TYPE);
+  }
+
   @Test
   void refusesAHeaderTheApiReadsGivenTwice() {
     ApiProblem twice = refused("/mcp", null, headers("authorization", "Bearer a", "Authorization", "Bearer b"),

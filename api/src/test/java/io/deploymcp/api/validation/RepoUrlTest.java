@@ -139,7 +139,10 @@ class RepoUrlTest {
         "file:relative/app.git",
         "ext::sh -c id",
         "ssh://127.0.0.1/app.git",
-        "https://user:pw@127.0.0.1/app.git"
+        "https://user:pw@127.0.0.1/app.git",
+        // An IPv6 zone id is no host name, whatever it ends with (found by RepoUrlFuzzTest).
+        "http://[::%i.localhost]/app.git",
+        "http://[::1%25lo]/app.git"
       })
   void localModeStillRejectsPrivateRangesAndOtherSchemes(String url) {
     assertThatThrownBy(() -> RepoUrl.parse(url, LOCAL))
