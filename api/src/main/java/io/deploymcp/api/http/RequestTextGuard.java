@@ -143,13 +143,13 @@ public class RequestTextGuard {
     return Optional.empty();
   }
 
-<<<<<<< HEAD
   /** RFC 9112 6.1: a request whose last transfer coding is not chunked has no knowable length. */
   private static boolean finalCodingIsChunked(List<String> transferEncoding) {
     String last = transferEncoding.getLast();
     String coding = last.substring(last.lastIndexOf(',') + 1).strip();
     return coding.equalsIgnoreCase("chunked");
-=======
+  }
+
   /**
    * Quarkus's own endpoints under /q/ (metrics takes a parameter more than once); everything
    * else is ours. Judged on the decoded path without dot segments, as the router sees it: on the
@@ -165,7 +165,6 @@ public class RequestTextGuard {
       }
     }
     return "q".equals(segments.peekFirst());
->>>>>>> h-fuzz
   }
 
   private static String decodedName(String rawName) {
@@ -187,16 +186,12 @@ public class RequestTextGuard {
     return bad < 0 ? Optional.empty() : Optional.of(control(where, decoded.charAt(bad)));
   }
 
-<<<<<<< HEAD
-  /** The CONTROL_CHARACTER problem naming where and which character, never the text around it. */
-  static ApiProblem control(String where, char c) {
-=======
   private static ApiProblem malformed(String where, PercentDecoding.MalformedException e) {
     return new ApiProblem(ProblemCode.INVALID_ENCODING, where + " is not valid percent-encoded UTF-8: " + e.getMessage());
   }
 
-  private static ApiProblem control(String where, char c) {
->>>>>>> h-fuzz
+  /** The CONTROL_CHARACTER problem naming where and which character, never the text around it. */
+  static ApiProblem control(String where, char c) {
     return new ApiProblem(
         ProblemCode.CONTROL_CHARACTER, where + " contains the control character " + ControlCharacters.codePoint(c));
   }
