@@ -26,11 +26,22 @@ mkdir -p "$sql"
   grep -A1 '^create trigger .*_mcp_events' "$migrations/V6__shared_mcp_state.sql" | grep -v '^--'
 } >"$sql/before.sql"
 grep -hv '^--' "$migrations/V10__rate_limit_async_commit.sql" "$migrations/V11__mcp_events_at_commit.sql" >"$sql/after.sql"
+# The swap drops and creates triggers (ACCESS EXCLUSIVE on four tables) while the worker may still
+# be writing the previous phase's deployments: a deadlock with it is retried.
 cat >"$sql/Apply.java" <<'JAVA'
 public class Apply {
   public static void main(String[] a) throws Exception {
-    try (var c = java.sql.DriverManager.getConnection(a[0], a[1], ""); var s = c.createStatement()) {
-      s.execute(java.nio.file.Files.readString(java.nio.file.Path.of(a[2])));
+    String sql = java.nio.file.Files.readString(java.nio.file.Path.of(a[2]));
+    for (int attempt = 1; ; attempt++) {
+      try (var c = java.sql.DriverManager.getConnection(a[0], a[1], ""); var s = c.createStatement()) {
+        s.execute(sql);
+        return;
+      } catch (java.sql.SQLException e) {
+        if (attempt == 10 || !"40P01".equals(e.getSQLState())) {
+          throw e;
+        }
+        Thread.sleep(500);
+      }
     }
   }
 }
