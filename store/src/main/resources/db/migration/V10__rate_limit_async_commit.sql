@@ -2,8 +2,9 @@
 -- a write of its key's one bucket row under that row's lock, held until the commit. With
 -- synchronous_commit on, the commit waits for a WAL flush, so a key's requests queued one fsync
 -- after another behind the lock: under the mixed load (the writes' commits flushing too) a read's
--- p99 grew to ~600 ms, most of it waiting for the bucket. The bucket is not worth a flush: after a
--- crash it is at worst a few milliseconds of token state behind, which refills within a second.
+-- p99 grew to ~600 ms, most of it waiting for the bucket. The bucket is not worth a flush: a crash
+-- of PostgreSQL loses at most its last ~0.6 s of updates (3 x wal_writer_delay), a budget that
+-- refills within a second anyway.
 -- So the function makes its own transaction commit without waiting for the flush
 -- (set_config(..., true) lasts until that transaction ends, and is local to it). Call it in a
 -- statement of its own (auto-commit), as RateLimiter does: inside a larger transaction it would
