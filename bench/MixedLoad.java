@@ -1,8 +1,11 @@
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,12 +40,15 @@ import java.util.concurrent.locks.LockSupport;
  * Every request must answer its expected status (200, or 202 for the writes); anything else,
  * a timeout or a transport error is an error. Prints per-kind counts, errors and percentiles.
  *
- * <p>java bench/MixedLoad.java <api-url> <api-key> <file-repo-url> [rate=300] [seconds=60] [names=10000]
+ * <p>With {@code mix=reads} the writes are left out (their share goes to the reads in proportion):
+ * the baseline that tells the read path's own tail from what the writes add to it.
+ *
+ * <p>java bench/MixedLoad.java <api-url> <api-key> <file-repo-url> [rate=300] [seconds=60] [names=10000] [mix=all|reads]
  */
 public class MixedLoad {
   record Kind(String name, int weight, boolean read) {}
 
-  static final List<Kind> KINDS = List.of(
+  static final List<Kind> ALL = List.of(
       new Kind("GET service", 30, true),
       new Kind("GET services", 15, true),
       new Kind("GET deployments of a service", 10, true),
@@ -51,7 +58,10 @@ public class MixedLoad {
       new Kind("POST deploys (redeploy)", 10, false),
       new Kind("GET deployment", 5, true));
 
-  record Sample(Kind kind, long nanos, boolean ok, String problem) {}
+  static List<Kind> KINDS = ALL;
+
+  /** One answered request: {@code at} is its scheduled time, in ns since the run began. */
+  record Sample(Kind kind, long at, long nanos, boolean ok, String problem) {}
 
   public static void main(String[] args) throws Exception {
     String api = args[0];
@@ -60,19 +70,45 @@ public class MixedLoad {
     int rate = args.length > 3 ? Integer.parseInt(args[3]) : 300;
     int seconds = args.length > 4 ? Integer.parseInt(args[4]) : 60;
     int names = args.length > 5 ? Integer.parseInt(args[5]) : 10000;
+    String mix = args.length > 6 ? args[6] : "all";
+    if (mix.equals("reads")) {
+      KINDS = ALL.stream().filter(Kind::read).toList();
+    } else if (!mix.equals("all")) {
+      throw new IllegalArgumentException("mix is all or reads, not " + mix);
+    }
+    // The client's executor threads are not daemons: left running, they keep this JVM (and so
+    // bench/mixed-load.sh, which waits for it) alive after the table is printed.
+    ExecutorService executor = Executors.newFixedThreadPool(4);
     HttpClient http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5))
-        .executor(Executors.newFixedThreadPool(4))
+        .executor(executor)
         .build();
-    MixedLoad load = new MixedLoad(http, api, key, repo, names);
-    load.openMcpSession();
+    try {
+      MixedLoad load = new MixedLoad(http, api, key, repo, names);
+      load.openMcpSession();
 
-    System.out.printf(Locale.ROOT, "warm-up: 5 s at %d/s (not recorded)%n", rate);
-    load.run(rate, 5, false);
-    System.out.printf(Locale.ROOT, "load: %d requests/s for %d s, open loop%n", rate, seconds);
-    List<Sample> samples = load.run(rate, seconds, true);
-    report(samples, seconds);
+      System.out.printf(Locale.ROOT, "warm-up: 5 s at %d/s (not recorded)%n", rate);
+      load.run(rate, 5, false);
+      System.out.printf(Locale.ROOT, "load: %d requests/s for %d s, open loop, mix=%s%n", rate, seconds, mix);
+      List<Sample> samples = load.run(rate, seconds, true);
+      report(samples, seconds);
+      String timeline = System.getenv("MIXED_SAMPLES");
+      if (timeline != null && !timeline.isBlank()) {
+        writeSamples(samples, Path.of(timeline), load.startedAt);
+      }
+    } finally {
+      http.shutdownNow();
+      executor.shutdownNow();
+    }
+  }
+
+  /** Every sample as "wall-clock ms of its scheduled start, kind, latency ms, ok": to line it up with GC and database logs. */
+  private static void writeSamples(List<Sample> samples, Path file, long startedAtMillis) throws IOException {
+    List<String> lines = new ArrayList<>();
+    samples.stream().sorted(java.util.Comparator.comparingLong(Sample::at)).forEach(s -> lines.add(String.format(
+        Locale.ROOT, "%d,%s,%.1f,%b", startedAtMillis + s.at() / 1_000_000, s.kind().name(), s.nanos() / 1e6, s.ok())));
+    Files.write(file, lines);
   }
 
   private final HttpClient http;
@@ -85,6 +121,7 @@ public class MixedLoad {
   private final List<String> createdNames = new CopyOnWriteArrayList<>();
   private final List<String> deploymentIds = new CopyOnWriteArrayList<>();
   private String mcpSession;
+  private long startedAt;
 
   MixedLoad(HttpClient http, String api, String key, String repo, int names) {
     this.http = http;
@@ -100,6 +137,7 @@ public class MixedLoad {
     int total = rate * seconds;
     long interval = 1_000_000_000L / rate;
     long start = System.nanoTime();
+    startedAt = System.currentTimeMillis();
     int weightSum = KINDS.stream().mapToInt(Kind::weight).sum();
     for (int i = 0; i < total; i++) {
       long scheduled = start + i * interval;
@@ -122,7 +160,7 @@ public class MixedLoad {
         long took = System.nanoTime() - scheduled;
         String problem = error != null ? error.getClass().getSimpleName() + ": " + error.getMessage() : result;
         if (record) {
-          samples.add(new Sample(chosen, took, problem == null, problem));
+          samples.add(new Sample(chosen, scheduled - start, took, problem == null, problem));
         }
         inFlight.decrementAndGet();
       });

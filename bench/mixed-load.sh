@@ -3,6 +3,8 @@
 # rate against a fresh local stack on loopback with its worker running (every create and redeploy
 # starts a workflow whose worker clones the repository; builds stop at BUILDKIT_NOT_CONFIGURED,
 # as the stack has no engine: DP_AUTODETECT=false). 10,000 services are seeded for the reads.
+# First the same rate of reads only (the baseline: what the read path costs without the writes,
+# on the same stack a minute earlier), then the mixed load; BENCH_BASELINE=false skips the first.
 #   bench/mixed-load.sh [rate=300] [seconds=60]
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -23,7 +25,12 @@ mkdir -p "$repo" && echo '<h1>mixed</h1>' >"$repo/index.html"
 git -C "$repo" init -q -b main && git -C "$repo" add . &&
   git -C "$repo" -c user.name=bench -c user.email=bench@example.invalid commit -q -m bench
 java -cp "$pgjar" bench/Seed.java "$jdbc" deploymcp 10000
-java bench/MixedLoad.java "$api" "$key" "file://$repo" "$rate" "$seconds" 10000
+if [ "${BENCH_BASELINE:-true}" = true ]; then
+  echo "== baseline: reads only; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+  java bench/MixedLoad.java "$api" "$key" "file://$repo" "$rate" "$seconds" 10000 reads
+fi
+echo "== mixed; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+java bench/MixedLoad.java "$api" "$key" "file://$repo" "$rate" "$seconds" 10000 all
 api_pid=$(child_pid quarkus-run.jar)
 worker_pid=$(child_pid worker.jar)
 echo "RSS after the load: api $(awk '/^VmRSS:/ {printf "%d", $2 / 1024}' "/proc/$api_pid/status") MiB, worker $(awk '/^VmRSS:/ {printf "%d", $2 / 1024}' "/proc/$worker_pid/status") MiB; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
