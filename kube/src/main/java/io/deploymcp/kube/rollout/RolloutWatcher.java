@@ -8,6 +8,7 @@ import io.deploymcp.kube.naming.ServiceObjectNames;
 import io.deploymcp.kube.spec.ProjectRef;
 import io.deploymcp.kube.spec.ServiceDeploymentSpec;
 import io.deploymcp.kube.spec.ServiceKind;
+import io.deploymcp.kube.status.PodLogRequest;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -205,14 +206,13 @@ public final class RolloutWatcher {
   private String previousLog(String namespace, String pod, String container, String fallback) {
     String log;
     try {
-      log = client.pods().inNamespace(namespace).withName(pod).inContainer(container)
-          .terminated().tailingLines(LOG_LINES).getLog();
+      log = new PodLogRequest(namespace, pod, container, true, LOG_LINES).read(client);
     } catch (KubernetesClientException e) {
       // Gone already, or the kubelet no longer has the previous instance: its termination
       // message holds the end of its output (terminationMessagePolicy FallbackToLogsOnError).
       log = fallback == null ? "" : fallback;
     }
-    return tail(log == null ? "" : log);
+    return tail(log);
   }
 
   static String tail(String log) {

@@ -111,12 +111,10 @@ public final class RuntimeLogReader {
 
   private List<String> tail(
       String namespace, String pod, String container, boolean previous, int tailLines) {
-    var resource = client.pods().inNamespace(namespace).withName(pod).inContainer(container);
     // tailLines bounds the response; the byte bound is applied to the lines above. (limitBytes
-    // would count from the start of the tail, dropping the newest lines, and fabric8's DSL does
-    // not combine it with previous=true anyway.)
-    String log = (previous ? resource.terminated() : resource).tailingLines(tailLines).getLog();
-    if (log == null || log.isEmpty()) {
+    // would count from the start of the tail, dropping the newest lines.)
+    String log = new PodLogRequest(namespace, pod, container, previous, tailLines).read(client);
+    if (log.isEmpty()) {
       return List.of();
     }
     List<String> lines = new ArrayList<>(List.of(log.split("\r?\n", -1)));

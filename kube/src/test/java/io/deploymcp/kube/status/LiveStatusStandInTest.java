@@ -156,7 +156,15 @@ class LiveStatusStandInTest {
     assertThat(pod.lastTerminationReason()).isEqualTo("Error");
     assertThat(pod.lastExitCode()).isEqualTo(3);
 
+    int before = cluster.requests().size();
     RuntimeLogs previous = logs.read(spec.project(), spec.service(), DeployEnvironment.PRODUCTION, true, 5, 64 * 1024);
+    // One Pod list and one log request for the one container: no readiness wait (an informer's
+    // list and watch of the pod, which fabric8's getLog() starts first, needing a watch grant).
+    assertThat(cluster.requests().subList(before, cluster.requests().size()))
+        .filteredOn(r -> ClusterComponent.API.userAgent().equals(r.userAgent()))
+        .extracting(r -> r.method() + " " + r.attributes().verb() + " " + r.attributes().resource()
+            + (r.attributes().subresource().isEmpty() ? "" : "/" + r.attributes().subresource()))
+        .containsExactly("GET list pods", "GET get pods/log");
     assertThat(previous.previous()).isTrue();
     assertThat(previous.lines()).extracting(RuntimeLogLine::line)
         .containsExactly("line 30", "line 29", "line 28", "line 27", "line 26");
