@@ -79,6 +79,7 @@ class LocalStackAgentSessionIT {
             assertThat(p.progressToken()).isEqualTo("create-" + name);
             assertThat(p.total()).isEqualTo(5.0);
           });
+          awaitLastProgress(progress, "running");
           assertThat(progress).extracting(McpSchema.ProgressNotification::message)
               .as("phases seen while waiting").anySatisfy(m -> assertThat(m).startsWith("building"))
               .endsWith("running");
@@ -142,6 +143,7 @@ class LocalStackAgentSessionIT {
               .containsEntry("image_ref", second.get("image_ref"));
           assertThat(rolledBack.get("building_at")).as("no build").isNull();
           assertThat(rolledBack.get("build_skipped")).as("the image is reused").isEqualTo(true);
+          awaitLastProgress(progress, "running");
           assertThat(progress).extracting(McpSchema.ProgressNotification::message)
               .doesNotContain("cloning", "building").endsWith("running");
           Map<String, Object> buildLog = ok(agent, "get_logs",
@@ -187,6 +189,22 @@ class LocalStackAgentSessionIT {
   }
 
   /** An initialized SDK client for the launcher's API, as an agent configures one: URL and key. */
+  /**
+   * The server writes the last notification before the tool's result, but the SDK's sync client
+   * hands notifications to the consumer on another thread, so the result can be seen first.
+   */
+  static void awaitLastProgress(List<McpSchema.ProgressNotification> progress, String message) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (System.nanoTime() < deadline && (progress.isEmpty() || !message.equals(progress.getLast().message()))) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
   static McpSyncClient connect(String baseUrl, String key, List<McpSchema.ProgressNotification> progress) {
     McpSyncClient client = McpClient.sync(
             HttpClientStreamableHttpTransport.builder(baseUrl).endpoint("/mcp")

@@ -34,6 +34,8 @@ public class DeploymentWaiter {
   static final int PHASES = 5;
   /** A build step line is cut to this, so a long RUN command does not flood the client. */
   static final int STEP_CHARS = 120;
+  /** A client that does not read its stream holds a wait up this long per notification. */
+  private static final Duration NOTIFY_TIMEOUT = Duration.ofSeconds(2);
   private static final Logger LOG = Logger.getLogger(DeploymentWaiter.class);
 
   /** Where a deploy is on the scale, and what the client is told. */
@@ -152,7 +154,10 @@ public class DeploymentWaiter {
           .setTotal(PHASES)
           .setMessage(point.message())
           .build()
-          .sendAndForget();
+          .send()
+          // Written before the wait goes on, so the last phase reaches the client before the
+          // tool's result does (sendAndForget let the result overtake it under load).
+          .await().atMost(NOTIFY_TIMEOUT);
     } catch (RuntimeException e) {
       // A client that went away cannot be told; the wait itself goes on.
       LOG.debugf("progress notification not sent: %s", e.getMessage());

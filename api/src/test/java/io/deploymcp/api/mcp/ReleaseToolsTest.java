@@ -6,6 +6,7 @@ import static io.deploymcp.api.support.McpClients.text;
 import static io.deploymcp.api.support.Releases.image;
 import static io.deploymcp.api.support.Releases.sha;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deploymcp.api.support.Api;
@@ -231,6 +232,9 @@ class ReleaseToolsTest {
                   .build());
       standIn.get(5, TimeUnit.SECONDS);
       assertThat(result.isError()).as(text(result)).isFalse();
+      // The SDK's sync client hands notifications to the consumer on another thread: the result
+      // can arrive first although the server wrote the last notification before it.
+      await().atMost(Duration.ofSeconds(5)).until(() -> progress.size() >= 3);
       assertThat(progress).extracting(McpSchema.ProgressNotification::message).containsExactly("queued", "deploying", "running");
       assertThat(progress).extracting(McpSchema.ProgressNotification::progress).containsExactly(0.0, 3.0, 5.0);
       Map<String, Object> published = structured(result);
