@@ -1,21 +1,18 @@
 package io.deploymcp.worker.build;
 
 import io.deploymcp.address.AddressPolicy;
+import io.deploymcp.address.HostAddresses;
+import io.deploymcp.address.HostCheck;
 import io.deploymcp.address.HostResolver;
 import io.deploymcp.buildpacks.DockerfileSources;
 import io.deploymcp.buildpacks.DockerfileSources.Kind;
 import io.deploymcp.buildpacks.DockerfileSources.RemoteSource;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Refuses, before the build, a Dockerfile that would make BuildKit fetch from an internal address
@@ -30,17 +27,9 @@ import java.util.regex.Pattern;
  * the daemon) is held by buildkitd's egress NetworkPolicy (infra/k8s/20-buildkit.yml).
  */
 final class DockerfileSourceCheck {
-  private static final Pattern DOTTED_QUAD = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
-  /**
-   * The other spellings inet_aton takes for an IPv4 address (127.1, 0x7f.0.0.1, 2130706433,
-   * 0177.0.0.1), which the daemon's resolver may accept as an address: refused, not interpreted.
-   */
-  private static final Pattern NUMERIC_HOST =
-      Pattern.compile("(?i)(0x[0-9a-f]*|\\d+)(\\.(0x[0-9a-f]*|\\d+)){0,3}\\.?");
   private static final String DOCKER_HUB = "docker.io";
 
-  private final AddressPolicy policy;
-  private final HostResolver resolver;
+  private final HostCheck hosts;
   private final Set<String> platformRegistries;
 
   /**
@@ -48,8 +37,7 @@ final class DockerfileSourceCheck {
    *     pull and base images): trusted without a lookup, they may well be private addresses
    */
   DockerfileSourceCheck(AddressPolicy policy, HostResolver resolver, Set<String> platformRegistries) {
-    this.policy = policy;
-    this.resolver = resolver;
+    this.hosts = new HostCheck(policy, resolver);
     this.platformRegistries = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     this.platformRegistries.addAll(platformRegistries);
   }
@@ -105,27 +93,19 @@ final class DockerfileSourceCheck {
   }
 
   private Optional<String> hostRefusal(String host, String what) {
-    if (host.isEmpty()) {
-      return Optional.of(what + " is empty");
-    }
-    List<InetAddress> addresses;
-    if (host.contains(":") || DOTTED_QUAD.matcher(host).matches()) {
-      try {
-        addresses = List.of(InetAddress.getByName(host));
-      } catch (UnknownHostException e) {
-        return Optional.of(what + " '" + host + "' is not a valid address");
-      }
-    } else if (NUMERIC_HOST.matcher(host).matches()) {
-      return Optional.of(what + " '" + host + "' is an IPv4 address in a non-standard spelling");
-    } else {
-      addresses = resolver.resolve(host.toLowerCase(Locale.ROOT));
-      if (addresses.isEmpty()) {
-        return Optional.of(what + " '" + host + "' does not resolve from the worker");
-      }
-    }
-    return policy.firstRefused(addresses).map(address -> what + " '" + host + "' is "
-        + (address.getHostAddress().equals(host) ? "" : "at " + address.getHostAddress() + ", ")
-        + "a loopback, private, link-local or otherwise internal address");
+    String named = what + " '" + host + "'";
+    return switch (hosts.check(host)) {
+      case HostAddresses.Allowed allowed -> Optional.empty();
+      case HostAddresses.Empty empty -> Optional.of(what + " is empty");
+      case HostAddresses.InvalidLiteral invalid -> Optional.of(named + " is not a valid address");
+      // The daemon reads a zone id against its own interfaces: no address the worker can check.
+      case HostAddresses.ZoneId zoneId -> Optional.of(named + " is not a valid address");
+      case HostAddresses.NonStandardNumeric numeric -> Optional.of(named + " is an IPv4 address in a non-standard spelling");
+      case HostAddresses.DoesNotResolve none -> Optional.of(named + " does not resolve from the worker");
+      case HostAddresses.Refused refused -> Optional.of(named + " is "
+          + (refused.address().getHostAddress().equals(host) ? "" : "at " + refused.address().getHostAddress() + ", ")
+          + "a loopback, private, link-local or otherwise internal address");
+    };
   }
 
   /** The host of {@code host[:port]} or {@code [v6]:port}, without brackets. */

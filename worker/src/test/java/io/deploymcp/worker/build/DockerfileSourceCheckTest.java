@@ -122,4 +122,18 @@ class DockerfileSourceCheckTest {
     assertThat(local.check("FROM busybox\nADD http://127.0.0.1:8000/x /x\n", Map.of())).isEmpty();
     assertThat(local.check("FROM busybox\nADD http://169.254.169.254/x /x\n", Map.of())).isPresent();
   }
+
+  @Test
+  void anIpv6AddressWithAZoneIdIsRefusedEvenWhenTheAddressIsPublic() {
+    // The daemon reads the zone against its own interfaces; getByName used to take it as public.
+    assertThat(check("FROM busybox\nADD http://[2606:4700::1%1]/x /x\n").orElseThrow().message())
+        .contains("the host '2606:4700::1%1' is not a valid address");
+  }
+
+  @Test
+  void aRegistryWhoseLastLabelIsANumberIsANumberNotAName() {
+    // The WHATWG URL rule: such a host is an IPv4 address or invalid, never a name to look up.
+    assertThat(check("FROM host.123/app:1\n").orElseThrow().message())
+        .contains("the registry 'host.123' is an IPv4 address in a non-standard spelling");
+  }
 }
