@@ -128,7 +128,7 @@ public class BuildActivitiesImpl implements BuildActivities {
         }
       }
       Optional<DockerfileSourceCheck.Refusal> refusal =
-          environment.sourceCheck(destination).check(dockerfileText(dockerfile), buildArgs);
+          environment.sourceCheck().check(dockerfileText(dockerfile), buildArgs, environment.platformRegistries(destination));
       if (refusal.isPresent()) {
         throw failure(buildLog, WorkerFailureCodes.BUILD_SOURCE_NOT_ALLOWED, refusal.get().message(), refusal.get().hint(), null, false);
       }

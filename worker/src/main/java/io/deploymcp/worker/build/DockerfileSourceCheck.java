@@ -1,9 +1,7 @@
 package io.deploymcp.worker.build;
 
-import io.deploymcp.address.AddressPolicy;
 import io.deploymcp.address.HostAddresses;
 import io.deploymcp.address.HostCheck;
-import io.deploymcp.address.HostResolver;
 import io.deploymcp.buildpacks.DockerfileSources;
 import io.deploymcp.buildpacks.DockerfileSources.Kind;
 import io.deploymcp.buildpacks.DockerfileSources.RemoteSource;
@@ -20,8 +18,8 @@ import java.util.TreeSet;
  * where it runs, inside the cluster, so {@code ADD http://169.254.169.254/...} would bake the
  * cloud's credentials into an image the customer can read. Every remote source of the Dockerfile
  * ({@link DockerfileSources}) must name the platform's own registries or a host whose every
- * address the same {@link AddressPolicy} as the checkout allows; a host that does not resolve from
- * the worker is refused too, as the daemon's DNS may answer differently.
+ * address the checkout's address policy allows ({@link HostCheck}); a host that does not resolve
+ * from the worker is refused too, as the daemon's DNS may answer differently.
  *
  * <p>What the worker cannot see (a RUN step's own connections, a name that resolves differently for
  * the daemon) is held by buildkitd's egress NetworkPolicy (infra/k8s/20-buildkit.yml).
@@ -30,33 +28,33 @@ final class DockerfileSourceCheck {
   private static final String DOCKER_HUB = "docker.io";
 
   private final HostCheck hosts;
-  private final Set<String> platformRegistries;
 
-  /**
-   * @param platformRegistries {@code host[:port]} of the registries the platform itself names (push,
-   *     pull and base images): trusted without a lookup, they may well be private addresses
-   */
-  DockerfileSourceCheck(AddressPolicy policy, HostResolver resolver, Set<String> platformRegistries) {
-    this.hosts = new HostCheck(policy, resolver);
-    this.platformRegistries = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-    this.platformRegistries.addAll(platformRegistries);
+  DockerfileSourceCheck(HostCheck hosts) {
+    this.hosts = hosts;
   }
 
   /** Why the build may not start ({@code BUILD_SOURCE_NOT_ALLOWED}), and what to do. */
   record Refusal(String message, String hint) {}
 
-  /** The first refused source of {@code dockerfile}, if any. */
-  Optional<Refusal> check(String dockerfile, Map<String, String> buildArgs) {
+  /**
+   * The first refused source of {@code dockerfile}, if any.
+   *
+   * @param platformRegistries {@code host[:port]} of the registries the platform itself names (push,
+   *     pull and base images): trusted without a lookup, they may well be private addresses
+   */
+  Optional<Refusal> check(String dockerfile, Map<String, String> buildArgs, Set<String> platformRegistries) {
+    Set<String> registries = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    registries.addAll(platformRegistries);
     for (RemoteSource source : DockerfileSources.of(dockerfile, buildArgs)) {
-      Optional<String> why = source.kind() == Kind.URL ? urlRefusal(source) : imageRefusal(source);
+      Optional<String> why = source.kind() == Kind.URL ? urlRefusal(source) : imageRefusal(source, registries);
       if (why.isPresent()) {
-        return Optional.of(refused(source, why.get()));
+        return Optional.of(refused(source, why.get(), registries));
       }
     }
     return Optional.empty();
   }
 
-  private Optional<String> imageRefusal(RemoteSource source) {
+  private Optional<String> imageRefusal(RemoteSource source, Set<String> platformRegistries) {
     String reference = source.reference();
     int slash = reference.indexOf('/');
     String first = slash < 0 ? "" : reference.substring(0, slash);
@@ -119,7 +117,7 @@ final class DockerfileSourceCheck {
     return oneColon ? hostPort.substring(0, colon) : hostPort;
   }
 
-  private Refusal refused(RemoteSource source, String why) {
+  private Refusal refused(RemoteSource source, String why, Set<String> platformRegistries) {
     String what = switch (source.kind()) {
       case FRONTEND_IMAGE -> "the syntax directive's frontend image " + withoutUserInfo(source.reference());
       case IMAGE -> "the image " + withoutUserInfo(source.reference());
