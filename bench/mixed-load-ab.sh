@@ -47,14 +47,7 @@ public class Apply {
 }
 JAVA
 
-echo "== machine: $(nproc) cores, JDK $(jdk_feature "$JAVA_HOME"), git $(git rev-parse --short HEAD); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-start_stack "$DP_DATA_DIR/stack.log"
-key=$(cat "$DP_DATA_DIR/api-key")
-repo=$DP_DATA_DIR/repo
-mkdir -p "$repo" && echo '<h1>mixed</h1>' >"$repo/index.html"
-git -C "$repo" init -q -b main && git -C "$repo" add . &&
-  git -C "$repo" -c user.name=bench -c user.email=bench@example.invalid commit -q -m bench
-java -cp "$pgjar" bench/Seed.java "$jdbc" deploymcp 10000
+start_mixed_load_stack
 for phase in $phases; do
   schema=${phase%%:*} mix=${phase##*:}
   java -cp "$pgjar" "$sql/Apply.java" "$jdbc" deploymcp "$sql/$schema.sql"

@@ -17,14 +17,7 @@ seconds=${2:-60}
 # shellcheck source=lib/stack.sh
 source bench/lib/stack.sh
 
-echo "== machine: $(nproc) cores, JDK $(jdk_feature "$JAVA_HOME"), git $(git rev-parse --short HEAD); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-start_stack "$DP_DATA_DIR/stack.log"
-key=$(cat "$DP_DATA_DIR/api-key")
-repo=$DP_DATA_DIR/repo
-mkdir -p "$repo" && echo '<h1>mixed</h1>' >"$repo/index.html"
-git -C "$repo" init -q -b main && git -C "$repo" add . &&
-  git -C "$repo" -c user.name=bench -c user.email=bench@example.invalid commit -q -m bench
-java -cp "$pgjar" bench/Seed.java "$jdbc" deploymcp 10000
+start_mixed_load_stack
 if [ "${BENCH_BASELINE:-true}" = true ]; then
   echo "== baseline: reads only; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
   java bench/MixedLoad.java "$api" "$key" "file://$repo" "$rate" "$seconds" 10000 reads

@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # The local stack the benchmarks run against, on loopback ports of their own, with its own data
-# directory and the per-key rate limit lifted. Sourced by bench/run.sh and bench/mixed-load.sh from
-# the repository root; defines api, jdbc, pgjar, start_stack, stop_stack (on EXIT), child_pid.
+# directory and the per-key rate limit lifted. Sourced by bench/run.sh, bench/mixed-load.sh and
+# bench/mixed-load-ab.sh from the repository root (after select_jdk); defines api, jdbc, pgjar,
+# start_stack, start_mixed_load_stack, stop_stack (on EXIT), child_pid.
 export DP_DATA_DIR=${BENCH_DATA_DIR:-$(mktemp -d /tmp/dp-bench.XXXXXX)}
 # 0755: as root, the embedded PostgreSQL runs as nobody and must reach its data directory.
 mkdir -p "$DP_DATA_DIR" && chmod 755 "$DP_DATA_DIR"
@@ -28,6 +29,19 @@ start_stack() {
     sleep 0.2
   done
   echo "local stack not ready after 180 s"; tail -20 "$log"; exit 1
+}
+
+# The mixed-load benchmarks' stack: started, with a one-commit repository to deploy and 10,000
+# services seeded for the reads; sets key and repo.
+start_mixed_load_stack() {
+  echo "== machine: $(nproc) cores, JDK $(jdk_feature "$JAVA_HOME"), git $(git rev-parse --short HEAD); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  start_stack "$DP_DATA_DIR/stack.log"
+  key=$(cat "$DP_DATA_DIR/api-key")
+  repo=$DP_DATA_DIR/repo
+  mkdir -p "$repo" && echo '<h1>mixed</h1>' >"$repo/index.html"
+  git -C "$repo" init -q -b main && git -C "$repo" add . &&
+    git -C "$repo" -c user.name=bench -c user.email=bench@example.invalid commit -q -m bench
+  java -cp "$pgjar" bench/Seed.java "$jdbc" deploymcp 10000
 }
 
 stop_stack() {

@@ -12,4 +12,13 @@ import java.util.List;
 @FunctionalInterface
 public interface HostResolver {
   List<InetAddress> resolve(String host);
+
+  /**
+   * {@code names}, except that {@code localhost} and names under {@code .localhost} are loopback
+   * without asking it (RFC 6761): for a check whose resolver is not {@link SystemHostResolver},
+   * which answers them so already.
+   */
+  static HostResolver localhostAsLoopback(HostResolver names) {
+    return host -> LocalhostNames.matches(host) ? List.of(InetAddress.getLoopbackAddress()) : names.resolve(host);
+  }
 }

@@ -29,7 +29,7 @@ public final class SystemHostResolver implements HostResolver {
   @Override
   public List<InetAddress> resolve(String host) {
     String name = host.toLowerCase(Locale.ROOT);
-    if (name.equals("localhost") || name.endsWith(".localhost")) {
+    if (LocalhostNames.matches(name)) {
       return List.of(InetAddress.getLoopbackAddress());
     }
     CompletableFuture<List<InetAddress>> lookup =

@@ -227,23 +227,20 @@ public final class DockerfileSources {
 
   /** JSON array form when the arguments (after flags) are one, else shell words. */
   private static List<String> jsonOrWords(String rest) {
-    List<String> words = words(rest);
-    List<String> flags = flags(words);
-    String afterFlags = rest.strip();
-    for (String flag : flags) {
-      int at = afterFlags.indexOf(flag);
-      afterFlags = afterFlags.substring(at + flag.length()).strip();
-    }
+    List<Word> words = scan(rest);
+    List<String> texts = words.stream().map(Word::text).toList();
+    int flagCount = flags(texts).size();
+    String afterFlags = (flagCount == 0 ? rest : rest.substring(words.get(flagCount - 1).end())).strip();
     if (afterFlags.startsWith("[")) {
       try {
-        List<String> parsed = new ArrayList<>(flags);
+        List<String> parsed = new ArrayList<>(texts.subList(0, flagCount));
         JsonParser.parseString(afterFlags).getAsJsonArray().forEach(e -> parsed.add(e.getAsString()));
         return parsed;
       } catch (JsonSyntaxException | IllegalStateException | UnsupportedOperationException notJson) {
         // BuildKit falls back to the shell form too.
       }
     }
-    return words;
+    return texts;
   }
 
   private static List<String> flags(List<String> words) {
@@ -263,7 +260,14 @@ public final class DockerfileSources {
 
   /** Whitespace-separated words; quotes group and are removed. */
   private static List<String> words(String text) {
-    List<String> words = new ArrayList<>();
+    return scan(text).stream().map(Word::text).toList();
+  }
+
+  /** A word, and where it ends in the text it was read from (after its closing quote, if any). */
+  private record Word(String text, int end) {}
+
+  private static List<Word> scan(String text) {
+    List<Word> words = new ArrayList<>();
     StringBuilder word = new StringBuilder();
     char quote = 0;
     boolean inWord = false;
@@ -280,7 +284,7 @@ public final class DockerfileSources {
         inWord = true;
       } else if (Character.isWhitespace(c)) {
         if (inWord) {
-          words.add(word.toString());
+          words.add(new Word(word.toString(), k));
           word.setLength(0);
           inWord = false;
         }
@@ -290,7 +294,7 @@ public final class DockerfileSources {
       }
     }
     if (inWord) {
-      words.add(word.toString());
+      words.add(new Word(word.toString(), text.length()));
     }
     return words;
   }

@@ -61,6 +61,19 @@ class DockerfileSourcesTest {
   }
 
   @Test
+  void theJsonFormAfterAQuotedFlagIsReadAsJson() {
+    // BuildKit reads quoted flags as flags; the text after them is still the JSON form.
+    String dockerfile = """
+        FROM base
+        ADD "--chown=1:1" ["http://10.0.0.1/x", "/x"]
+        COPY '--from=registry.example.com/certs:1' ["/certs", "/certs"]
+        """;
+
+    assertThat(sources(dockerfile)).containsExactly(
+        "1 IMAGE base", "2 URL http://10.0.0.1/x", "3 IMAGE registry.example.com/certs:1");
+  }
+
+  @Test
   void theSyntaxDirectiveOnlyAtTheTop() {
     assertThat(sources("# syntax=evil.example/frontend:1\nFROM base\n"))
         .containsExactly("1 FRONTEND_IMAGE evil.example/frontend:1", "2 IMAGE base");

@@ -1,16 +1,16 @@
 package io.deploymcp.checkout;
 
 import io.deploymcp.address.AddressPolicy;
+import io.deploymcp.address.HostAddresses;
+import io.deploymcp.address.HostCheck;
 import io.deploymcp.address.HostResolver;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import org.apache.hc.client5.http.DnsResolver;
 
 /**
@@ -21,10 +21,8 @@ import org.apache.hc.client5.http.DnsResolver;
  * an internal one next (rebinding). A refused host fails before any socket is opened.
  */
 final class CheckedDnsResolver implements DnsResolver {
-  private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-
   private final AddressPolicy policy;
-  private final HostResolver resolver;
+  private final HostCheck hosts;
   private final Consumer<CheckoutException> onRefusal;
   private final Map<String, InetAddress[]> pinned = new ConcurrentHashMap<>();
   /** Hosts refused once stay refused for the checkout: JGit retries, DNS must not get a second say. */
@@ -32,7 +30,7 @@ final class CheckedDnsResolver implements DnsResolver {
 
   CheckedDnsResolver(AddressPolicy policy, HostResolver resolver, Consumer<CheckoutException> onRefusal) {
     this.policy = policy;
-    this.resolver = resolver;
+    this.hosts = new HostCheck(policy, resolver);
     this.onRefusal = onRefusal;
   }
 
@@ -47,18 +45,18 @@ final class CheckedDnsResolver implements DnsResolver {
     if (refusedBefore != null) {
       throw new RefusedConnection(refusedBefore);
     }
-    List<InetAddress> found = lookUp(name);
-    if (found.isEmpty()) {
+    // A literal is read as one, never sent to DNS, and any other numeric spelling is refused.
+    List<InetAddress> found = switch (hosts.check(name)) {
+      case HostAddresses.Allowed allowed -> allowed.addresses();
       // Not a refusal: a name that stopped resolving is reported like any unreachable host.
-      throw new UnknownHostException(host + ": the repository host does not resolve");
-    }
-    Optional<InetAddress> refused = policy.firstRefused(found);
-    if (refused.isPresent()) {
-      CheckoutException reason = addressNotAllowed(host, refused.get());
-      refusedHosts.putIfAbsent(name, reason);
-      onRefusal.accept(reason);
-      throw new RefusedConnection(reason);
-    }
+      case HostAddresses.DoesNotResolve none -> throw new UnknownHostException(host + ": the repository host does not resolve");
+      case HostAddresses.Empty empty -> throw new UnknownHostException("the repository host is empty");
+      case HostAddresses.InvalidLiteral invalid -> throw new UnknownHostException(host + ": invalid IPv6 address literal");
+      case HostAddresses.Refused refused -> throw refuse(name, addressNotAllowed(host, refused.address()));
+      case HostAddresses.NonStandardNumeric numeric ->
+          throw refuse(name, notAnAddress(host, "is an IPv4 address in a non-standard spelling"));
+      case HostAddresses.ZoneId zoneId -> throw refuse(name, notAnAddress(host, "is an IPv6 address with a zone id"));
+    };
     InetAddress[] checked = found.toArray(InetAddress[]::new);
     InetAddress[] first = pinned.putIfAbsent(name, checked);
     return (first != null ? first : checked).clone();
@@ -70,12 +68,10 @@ final class CheckedDnsResolver implements DnsResolver {
     return host;
   }
 
-  private List<InetAddress> lookUp(String name) throws UnknownHostException {
-    if (IPV4_LITERAL.matcher(name).matches() || name.contains(":")) {
-      // A literal address: parsed, never sent to DNS.
-      return List.of(InetAddress.getByName(name));
-    }
-    return resolver.resolve(name);
+  private RefusedConnection refuse(String name, CheckoutException reason) {
+    refusedHosts.putIfAbsent(name, reason);
+    onRefusal.accept(reason);
+    return new RefusedConnection(reason);
   }
 
   private static String bare(String host) {
@@ -97,5 +93,12 @@ final class CheckedDnsResolver implements DnsResolver {
         "Use a repository on a public git host. The host was checked when the service was"
             + " created; if its DNS answer has changed since, the name now points into a private"
             + " network: fix its DNS record or change the service's repo URL.");
+  }
+
+  private CheckoutException notAnAddress(String host, String why) {
+    return new CheckoutException(
+        CheckoutFailure.REPO_ADDRESS_NOT_ALLOWED,
+        "the repository host '" + host + "' " + why + "; the checkout did not connect",
+        "Use the repository's host name, or its address as a dotted quad or a plain IPv6 address.");
   }
 }

@@ -275,6 +275,21 @@ class CheckoutAddressPolicyTest {
     assertThat(dns.lookups()).isEmpty();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"999.1.1.1", "0x7f.1", "2130706433", "127.1", "[fe80::1%eth0]"})
+  void anAddressInAnyOtherSpellingIsRefusedWithoutAskingDns(String host) {
+    // 999.1.1.1 is no address to getByName, which would have sent it to the machine's DNS.
+    CheckedDnsResolver resolver =
+        new CheckedDnsResolver(AddressPolicy.allowingLoopback(), dns, reason -> {});
+
+    RefusedConnection refused = catchThrowableOfType(RefusedConnection.class, () -> resolver.resolve(host));
+
+    assertThat(refused).as(host).isNotNull();
+    assertThat(refused.reason().code()).isEqualTo(CheckoutFailure.REPO_ADDRESS_NOT_ALLOWED);
+    assertThat(refused.reason().getMessage()).contains("did not connect");
+    assertThat(dns.lookups()).isEmpty();
+  }
+
   @Test
   void aHostRefusedOnceStaysRefusedWithoutAskingDnsAgain() {
     // JGit retries a failed request (without auth, say); a rebinding server must not get a

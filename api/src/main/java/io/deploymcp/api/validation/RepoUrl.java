@@ -1,11 +1,13 @@
 package io.deploymcp.api.validation;
 
 import io.deploymcp.address.AddressPolicy;
+import io.deploymcp.address.HostAddresses;
+import io.deploymcp.address.HostCheck;
+import io.deploymcp.address.HostResolver;
 import io.deploymcp.api.problem.ProblemCode;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -20,8 +22,6 @@ import java.util.regex.Pattern;
 public final class RepoUrl {
   public static final int MAX_LENGTH = 2048;
   private static final String FIELD = "repo";
-  private static final Pattern IPV4 =
-      Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
   private static final Pattern SCP_LIKE = Pattern.compile("^[^/]*:.*");
 
   private final String value;
@@ -123,69 +123,40 @@ public final class RepoUrl {
     }
     boolean bracketed = host.startsWith("[");
     String bare = bracketed ? host.substring(1, host.length() - 1) : host;
-    String lower = bare.toLowerCase(Locale.ROOT);
-    List<InetAddress> addresses;
-    if (bracketed) {
-      if (lower.indexOf('%') >= 0) {
-        // A zone id names an interface of the machine that connects: never a public address,
-        // and text after '%' such as "x.localhost" must not be mistaken for a host name.
-        throw invalid(
-            "repo host '" + ServiceName.printable(bare) + "' is an IPv6 address with a zone id",
-            "Use a host name or a global IPv6 address without '%'.");
-      }
-      addresses = List.of(literal(lower));
-    } else if (lower.equals("localhost") || lower.endsWith(".localhost")) {
-      addresses = List.of(InetAddress.getLoopbackAddress());
-    } else if (IPV4.matcher(lower).matches()) {
-      addresses = List.of(literal(lower));
-    } else if (looksNumeric(lower)) {
-      throw invalid(
-          "repo host '" + ServiceName.printable(bare) + "' is an IP address in a non-standard notation",
-          "Use a host name or a dotted-quad IPv4 address.");
-    } else {
-      addresses = policy.resolver().resolve(lower);
-      if (addresses.isEmpty()) {
-        // Accepting it would leave the check to whatever the name resolves to later, inside
-        // the cluster (metadata.google.internal, a split-horizon name).
-        throw invalid(
-            "repo host '" + ServiceName.printable(bare) + "' does not resolve",
-            "Check the host name in the repo URL: it must be a public git host whose name resolves"
-                + " in DNS now. If it is right, DNS may have been slow; send the request again.");
-      }
-    }
-    boolean allLoopback = addresses.stream().allMatch(InetAddress::isLoopbackAddress);
-    if (policy.allowLocal() && allLoopback) {
-      return new RepoUrl(uri.toString());
-    }
-    if (loopbackOnly) {
-      throw invalid("repo must use https; http is allowed only to loopback with DP_ALLOW_LOCAL_REPOS=true");
-    }
-    if (policy.addresses().firstRefused(addresses).isPresent()) {
-      throw invalid(
+    // localhost names are loopback here whatever the policy's resolver says of them (RFC 6761).
+    HostCheck hosts = new HostCheck(policy.addresses(), HostResolver.localhostAsLoopback(policy.resolver()));
+    List<InetAddress> addresses = switch (hosts.check(bare)) {
+      case HostAddresses.Allowed allowed -> allowed.addresses();
+      case HostAddresses.Refused refused -> throw loopbackOnly ? httpOnlyToLoopback() : invalid(
           "repo host '" + ServiceName.printable(bare) + "' is a private, loopback or otherwise internal address",
           "Use a repository on a public git host.");
+      case HostAddresses.Empty empty -> throw invalid("repo has no valid host name");
+      case HostAddresses.InvalidLiteral invalid ->
+          throw invalid("repo host '" + ServiceName.printable(bare.toLowerCase(Locale.ROOT)) + "' is not a valid IP address");
+      // A zone id names an interface of the machine that connects: never a public address, and
+      // text after '%' such as "x.localhost" must not be mistaken for a host name.
+      case HostAddresses.ZoneId zoneId -> throw invalid(
+          "repo host '" + ServiceName.printable(bare) + "' is an IPv6 address with a zone id",
+          "Use a host name or a global IPv6 address without '%'.");
+      case HostAddresses.NonStandardNumeric numeric -> throw invalid(
+          "repo host '" + ServiceName.printable(bare) + "' is an IP address in a non-standard notation",
+          "Use a host name or a dotted-quad IPv4 address.");
+      // Accepting it would leave the check to whatever the name resolves to later, inside the
+      // cluster (metadata.google.internal, a split-horizon name).
+      case HostAddresses.DoesNotResolve none -> throw invalid(
+          "repo host '" + ServiceName.printable(bare) + "' does not resolve",
+          "Check the host name in the repo URL: it must be a public git host whose name resolves"
+              + " in DNS now. If it is right, DNS may have been slow; send the request again.");
+    };
+    boolean allLoopback = addresses.stream().allMatch(InetAddress::isLoopbackAddress);
+    if (loopbackOnly && !(policy.allowLocal() && allLoopback)) {
+      throw httpOnlyToLoopback();
     }
     return new RepoUrl(uri.toString());
   }
 
-  /** Labels like 0x7f or an all-digit last label: curl and git would read them as IPv4. */
-  private static boolean looksNumeric(String host) {
-    String[] labels = host.split("\\.");
-    for (String label : labels) {
-      if (label.startsWith("0x")) {
-        return true;
-      }
-    }
-    return labels[labels.length - 1].chars().allMatch(Character::isDigit);
-  }
-
-  private static InetAddress literal(String ip) {
-    try {
-      // A literal IPv4/IPv6 string: getByName parses it without any DNS lookup.
-      return InetAddress.getByName(ip);
-    } catch (UnknownHostException | SecurityException e) {
-      throw invalid("repo host '" + ServiceName.printable(ip) + "' is not a valid IP address");
-    }
+  private static ValidationException httpOnlyToLoopback() {
+    return invalid("repo must use https; http is allowed only to loopback with DP_ALLOW_LOCAL_REPOS=true");
   }
 
   private static ValidationException invalid(String detail) {

@@ -18,9 +18,13 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Hostile bytes from outside, sent over a raw socket so no client cleans them up first: control
@@ -60,6 +64,11 @@ class HostileInputApiTest {
     answer.assertProblem(status, code);
   }
 
+  /** A valid create request for {@code name}: what is wrong with the request is elsewhere. */
+  private static String createBody(String name) {
+    return "{\"name\": \"" + name + "\", \"repo\": \"https://github.com/org/f\"}";
+  }
+
   private String service() {
     String name = Names.unique("hostile");
     Api.admin().body("{\"name\": \"" + name + "\", \"repo\": \"https://github.com/org/" + name + "\"}")
@@ -67,58 +76,113 @@ class HostileInputApiTest {
     return name;
   }
 
-  @Test
-  void controlCharactersInPathParametersAreRefusedBeforeTheDatabase() {
-    String name = service();
+  /** One hostile request of the tables below; {@code {service}} in its target stands for a service created for it. */
+  record Hostile(String method, String target, String headers, String contentType, String body) {
+    static Hostile get(String target) {
+      return new Hostile("GET", target, ADMIN, null, "");
+    }
+
+    static Hostile unauthenticated(String target) {
+      return new Hostile("GET", target, "", null, "");
+    }
+
+    static Hostile json(String method, String target, String body) {
+      return new Hostile(method, target, ADMIN, JSON, body);
+    }
+
+    static Hostile bodiless(String method, String target) {
+      return new Hostile(method, target, ADMIN, null, "");
+    }
+
+    boolean needsService() {
+      return target.contains(SERVICE);
+    }
+
+    Answer send(String service) {
+      String to = target.replace(SERVICE, service);
+      return method.equals("GET") && contentType == null ? RawHttp.get(to, headers) : RawHttp.send(method, to, headers, contentType, body);
+    }
+
+    @Override
+    public String toString() {
+      return method + " " + target;
+    }
+  }
+
+  private static final String SERVICE = "{service}";
+
+  /** Sends {@code request}, expects the problem, and that nothing changed. */
+  private void assertRefusedChangingNothing(Hostile request, int status, String code) {
+    String service = request.needsService() ? service() : "";
     List<Long> before = state();
-    // GET /v1/services/%00 answered 500: the NUL reached PostgreSQL.
-    assertProblem(RawHttp.get("/v1/services/%00", ADMIN), 400, "CONTROL_CHARACTER");
-    assertProblem(RawHttp.get("/v1/services/a%0Ab", ADMIN), 400, "CONTROL_CHARACTER");
-    assertProblem(RawHttp.get("/v1/services/%1B%5B2J", ADMIN), 400, "CONTROL_CHARACTER");
-    assertProblem(RawHttp.get("/v1/deployments/%00", ADMIN), 400, "CONTROL_CHARACTER");
-    assertProblem(RawHttp.get("/v1/services/" + name + "/env%7F", ADMIN), 400, "CONTROL_CHARACTER");
-    assertProblem(RawHttp.send("PUT", "/v1/services/" + name + "/env/A%00", ADMIN, JSON, "{\"value\": \"1\"}"),
-        400, "CONTROL_CHARACTER");
-    assertProblem(RawHttp.send("POST", "/v1/services/" + name + "%00/deploys", ADMIN, JSON, "{}"), 400, "CONTROL_CHARACTER");
-    assertProblem(RawHttp.send("DELETE", "/v1/api-keys/%00", ADMIN, null, ""), 400, "CONTROL_CHARACTER");
-    assertProblem(RawHttp.get("/q/health/%00", ""), 400, "CONTROL_CHARACTER");
+    assertProblem(request.send(service), status, code);
+    assertThat(state()).isEqualTo(before);
+  }
+
+  static Stream<Hostile> controlCharactersInPathsAndQueries() {
+    return Stream.of(
+        // GET /v1/services/%00 answered 500: the NUL reached PostgreSQL.
+        Hostile.get("/v1/services/%00"),
+        Hostile.get("/v1/services/a%0Ab"),
+        Hostile.get("/v1/services/%1B%5B2J"),
+        Hostile.get("/v1/deployments/%00"),
+        Hostile.get("/v1/services/" + SERVICE + "/env%7F"),
+        Hostile.json("PUT", "/v1/services/" + SERVICE + "/env/A%00", "{\"value\": \"1\"}"),
+        Hostile.json("POST", "/v1/services/" + SERVICE + "%00/deploys", "{}"),
+        Hostile.bodiless("DELETE", "/v1/api-keys/%00"),
+        Hostile.unauthenticated("/q/health/%00"),
+        Hostile.unauthenticated("/v1/services/%C2%85"),
+        Hostile.get("/v1/services?cursor=%00"),
+        Hostile.get("/v1/services?limit=1%0A"),
+        Hostile.get("/v1/services?project=%7F"),
+        Hostile.get("/v1/services/" + SERVICE + "/logs?type=build&deployment_id=%00"),
+        Hostile.get("/v1/services/" + SERVICE + "/deployments?cursor=%0D%0AX-Forged:%201"),
+        Hostile.get("/v1/audit?%00=1"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("controlCharactersInPathsAndQueries")
+  void controlCharactersInPathsAndQueriesAreRefusedBeforeTheDatabase(Hostile request) {
+    assertRefusedChangingNothing(request, 400, "CONTROL_CHARACTER");
+  }
+
+  @Test
+  void controlCharactersInThePathAndTheQueryAreNamed() {
     Answer unauthenticated = RawHttp.get("/v1/services/%C2%85", "");
-    assertProblem(unauthenticated, 400, "CONTROL_CHARACTER");
     assertThat(unauthenticated.body()).contains("The request path contains the control character U+0085");
-    assertThat(state()).isEqualTo(before);
-  }
-
-  @Test
-  void controlCharactersInQueryParametersAreRefusedAndNamed() {
-    String name = service();
-    List<Long> before = state();
     Answer cursor = RawHttp.get("/v1/services?cursor=%00", ADMIN);
-    assertProblem(cursor, 400, "CONTROL_CHARACTER");
     assertThat(cursor.body()).contains("Query parameter 'cursor' contains the control character U+0000");
-    assertProblem(RawHttp.get("/v1/services?limit=1%0A", ADMIN), 400, "CONTROL_CHARACTER");
-    assertProblem(RawHttp.get("/v1/services?project=%7F", ADMIN), 400, "CONTROL_CHARACTER");
-    assertProblem(RawHttp.get("/v1/services/" + name + "/logs?type=build&deployment_id=%00", ADMIN), 400, "CONTROL_CHARACTER");
-    assertProblem(RawHttp.get("/v1/services/" + name + "/deployments?cursor=%0D%0AX-Forged:%201", ADMIN), 400, "CONTROL_CHARACTER");
-    assertProblem(RawHttp.get("/v1/audit?%00=1", ADMIN), 400, "CONTROL_CHARACTER");
-    // The query's twin of a duplicate JSON key: RESTEasy took the first, a proxy may take the last.
-    assertProblem(RawHttp.get("/v1/services/" + name + "/logs?type=build&limit=1&limit=1000", ADMIN), 400, "INVALID_PARAMETER");
-    assertThat(state()).isEqualTo(before);
   }
 
   @Test
-  void brokenPercentEncodingIsAProblemNotABare400() {
-    List<Long> before = state();
-    // ?cursor=%%% was refused by Vert.x with an empty 400.
-    Answer percent = RawHttp.get("/v1/services?cursor=%%%", ADMIN);
-    assertProblem(percent, 400, "INVALID_ENCODING");
-    assertThat(percent.body()).contains("Query parameter 'cursor' is not valid percent-encoded UTF-8");
-    assertProblem(RawHttp.get("/v1/services?cursor=%zz", ADMIN), 400, "INVALID_ENCODING");
-    assertProblem(RawHttp.get("/v1/services?project=%C3", ADMIN), 400, "INVALID_ENCODING");
-    assertProblem(RawHttp.get("/v1/services/%zz", ADMIN), 400, "INVALID_ENCODING");
-    assertProblem(RawHttp.get("/v1/services/%C3%28", ADMIN), 400, "INVALID_ENCODING");
-    assertProblem(RawHttp.get("/v1/services/caf\u00e9", ADMIN), 400, "INVALID_ENCODING");
-    assertProblem(RawHttp.send("POST", "/v1/services?x=%", ADMIN, JSON, "{}"), 400, "INVALID_ENCODING");
-    assertThat(state()).isEqualTo(before);
+  void aQueryParameterGivenTwiceIsRefused() {
+    // The query's twin of a duplicate JSON key: RESTEasy took the first, a proxy may take the last.
+    assertRefusedChangingNothing(
+        Hostile.get("/v1/services/" + SERVICE + "/logs?type=build&limit=1&limit=1000"), 400, "INVALID_PARAMETER");
+  }
+
+  static Stream<Hostile> brokenPercentEncodings() {
+    return Stream.of(
+        // ?cursor=%%% was refused by Vert.x with an empty 400.
+        Hostile.get("/v1/services?cursor=%%%"),
+        Hostile.get("/v1/services?cursor=%zz"),
+        Hostile.get("/v1/services?project=%C3"),
+        Hostile.get("/v1/services/%zz"),
+        Hostile.get("/v1/services/%C3%28"),
+        Hostile.get("/v1/services/caf\u00e9"),
+        Hostile.json("POST", "/v1/services?x=%", "{}"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("brokenPercentEncodings")
+  void brokenPercentEncodingIsAProblemNotABare400(Hostile request) {
+    assertRefusedChangingNothing(request, 400, "INVALID_ENCODING");
+  }
+
+  @Test
+  void brokenPercentEncodingNamesTheParameter() {
+    assertThat(RawHttp.get("/v1/services?cursor=%%%", ADMIN).body())
+        .contains("Query parameter 'cursor' is not valid percent-encoded UTF-8");
   }
 
   @Test
@@ -141,16 +205,19 @@ class HostileInputApiTest {
     assertThat(state()).isEqualTo(before);
   }
 
-  @Test
-  void aDuplicateJsonKeyChangesNoExistingService() {
+  static Stream<Hostile> duplicateKeysForAnExistingService() {
+    return Stream.of(
+        Hostile.json("PATCH", "/v1/services/" + SERVICE, "{\"port\": 8081, \"port\": 8082}"),
+        Hostile.json("PUT", "/v1/services/" + SERVICE + "/env/API_TOKEN", "{\"value\": \"public\", \"secret\": true, \"secret\": false}"),
+        Hostile.json("POST", "/v1/services/" + SERVICE + "/deploys", "{\"branch\": \"a\", \"branch\": \"b\"}"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("duplicateKeysForAnExistingService")
+  void aDuplicateJsonKeyChangesNoExistingService(Hostile request) {
     String name = service();
     List<Long> before = state();
-    assertProblem(RawHttp.send("PATCH", "/v1/services/" + name, ADMIN, JSON, "{\"port\": 8081, \"port\": 8082}"),
-        400, "DUPLICATE_JSON_KEY");
-    assertProblem(RawHttp.send("PUT", "/v1/services/" + name + "/env/API_TOKEN", ADMIN, JSON,
-        "{\"value\": \"public\", \"secret\": true, \"secret\": false}"), 400, "DUPLICATE_JSON_KEY");
-    assertProblem(RawHttp.send("POST", "/v1/services/" + name + "/deploys", ADMIN, JSON,
-        "{\"branch\": \"a\", \"branch\": \"b\"}"), 400, "DUPLICATE_JSON_KEY");
+    assertProblem(request.send(name), 400, "DUPLICATE_JSON_KEY");
     assertThat(db.one("select port from services where name = ? and deleted_at is null", name)).isEqualTo(8080);
     assertThat(state()).isEqualTo(before);
   }
@@ -230,15 +297,11 @@ class HostileInputApiTest {
     // Netty's decoder refuses these before any application code; Vert.x's default handler
     // answered an empty 400 (InvalidRequestHandler now answers).
     String name = Names.unique("framing");
-    String create = "{\"name\": \"" + name + "\", \"repo\": \"https://github.com/org/f\"}";
+    String create = createBody(name);
     List<Long> before = state();
     Answer nul = assertDecoderRefusal(
         RawHttp.send("POST", "/v1/services", ADMIN + "Idempotency-Key: a\u0000b\r\n", JSON, create), 400, "CONTROL_CHARACTER");
     assertThat(nul.body()).contains("A header value contains the control character U+0000");
-    for (String header : List.of("Idempotency-Key: a\u0001b\r\n", "X-Note: \u000b\r\n", "X-Note: \u007f\r\n",
-        "X-Note: a\rb\r\n", "X-Note: \u001b[2J\r\n")) {
-      assertDecoderRefusal(RawHttp.send("POST", "/v1/services", ADMIN + header, JSON, create), 400, "CONTROL_CHARACTER");
-    }
     Answer inName = assertDecoderRefusal(
         RawHttp.send("POST", "/v1/services", ADMIN + "X-\u0001Note: a\r\n", JSON, create), 400, "CONTROL_CHARACTER");
     assertThat(inName.body()).contains("A header name contains the control character U+0001");
@@ -250,19 +313,39 @@ class HostileInputApiTest {
     assertThat(RawHttp.get("/v1/whoami", ADMIN).status()).as("a valid request still works").isEqualTo(200);
   }
 
+  /** A header line the HTTP decoder refuses, and the problem's code. */
+  static Stream<Arguments> headerLinesTheDecoderRefuses() {
+    return Stream.of(
+        Arguments.of("Idempotency-Key: a\u0001b\r\n", "CONTROL_CHARACTER"),
+        Arguments.of("X-Note: \u000b\r\n", "CONTROL_CHARACTER"),
+        Arguments.of("X-Note: \u007f\r\n", "CONTROL_CHARACTER"),
+        Arguments.of("X-Note: a\rb\r\n", "CONTROL_CHARACTER"),
+        Arguments.of("X-Note: \u001b[2J\r\n", "CONTROL_CHARACTER"),
+        // Whitespace before the colon is a classic smuggling vector: refused, never read as Transfer-Encoding.
+        Arguments.of("X Note: a\r\n", "MALFORMED_REQUEST"),
+        Arguments.of("Transfer-Encoding : chunked\r\n", "MALFORMED_REQUEST"),
+        Arguments.of("Content-Length: 1x\r\n", "MALFORMED_REQUEST"),
+        Arguments.of("Transfer-Encoding: chunked\r\n", "MALFORMED_REQUEST"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("headerLinesTheDecoderRefuses")
+  void eachHeaderLineTheDecoderRefusesIsAProblemAndCreatesNothing(String header, String code) {
+    String name = Names.unique("framing");
+    List<Long> before = state();
+    assertDecoderRefusal(RawHttp.send("POST", "/v1/services", ADMIN + header, JSON, createBody(name)), 400, code);
+    assertThat(db.count("select count(*) from services where name = ?", name)).isZero();
+    assertThat(state()).isEqualTo(before);
+  }
+
   @Test
   void malformedHeaderLinesAndFramingAreRefusedByTheDecoderAsProblems() {
     String name = Names.unique("framing");
-    String create = "{\"name\": \"" + name + "\", \"repo\": \"https://github.com/org/f\"}";
+    String create = createBody(name);
     List<Long> before = state();
     Answer noColon = assertDecoderRefusal(
         RawHttp.send("POST", "/v1/services", ADMIN + "Broken\r\n", JSON, create), 400, "MALFORMED_REQUEST");
     assertThat(noColon.body()).contains("A header line has no colon");
-    // Whitespace before the colon is a classic smuggling vector: refused, never read as Transfer-Encoding.
-    for (String header : List.of("X Note: a\r\n", "Transfer-Encoding : chunked\r\n", "Content-Length: 1x\r\n",
-        "Transfer-Encoding: chunked\r\n")) {
-      assertDecoderRefusal(RawHttp.send("POST", "/v1/services", ADMIN + header, JSON, create), 400, "MALFORMED_REQUEST");
-    }
     assertDecoderRefusal(RawHttp.send("POST /v1/services HTTP/1.1\r\nHost: x\r\n" + ADMIN
         + "Content-Length: 1\r\nContent-Length: 2\r\n\r\nab"), 400, "MALFORMED_REQUEST");
     // The decoder takes a body whose last coding is not chunked for empty, and its bytes for the

@@ -25,33 +25,47 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DecoderFailuresTest {
   private static final String GET = "GET /v1/services HTTP/1.1\r\nHost: x\r\n";
 
+  /** A header line with a control character, which part of the header holds it, and the code point. */
+  static Stream<Arguments> controlCharactersInHeaders() {
+    return Stream.of(
+        Arguments.of("Idempotency-Key: a\u0000b", "value", "U+0000"),
+        Arguments.of("X-Note: a\u0001b", "value", "U+0001"),
+        Arguments.of("X-Note: a\u000bb", "value", "U+000B"),
+        Arguments.of("X-Note: \u000b", "value", "U+000B"),
+        Arguments.of("X-Note:\u000c a", "value", "U+000C"),
+        Arguments.of("X-Note: \u001c", "value", "U+001C"),
+        Arguments.of("X-Note: \u007f", "value", "U+007F"),
+        Arguments.of("X-Note: a\rb", "value", "U+000D"),
+        Arguments.of("X-\u0000Note: a", "name", "U+0000"),
+        Arguments.of("X-\u001bNote: a", "name", "U+001B"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("controlCharactersInHeaders")
+  void eachControlCharacterInAHeaderIsAProblemNamingIt(String header, String part, String codePoint) {
+    assertRefusal(GET + header + "\r\n\r\n", ProblemCode.CONTROL_CHARACTER,
+        "A header " + part + " contains the control character " + codePoint);
+  }
+
+  /** A header line the decoder refuses, and the start of the problem's detail. */
+  static Stream<Arguments> malformedHeaderLines() {
+    return Stream.of(
+        Arguments.of("X Note: a", "A header name is not a token"),
+        Arguments.of("Transfer-Encoding : chunked", "A header name is not a token"),
+        Arguments.of("X(Note: a", "A header name is not a token"),
+        Arguments.of("X-N\u00f6te: a", "A header name holds a byte above 0x7F"),
+        Arguments.of("Broken", "A header line has no colon"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("malformedHeaderLines")
+  void eachMalformedHeaderLineIsAMalformedRequest(String header, String detail) {
+    assertRefusal(GET + header + "\r\n\r\n", ProblemCode.MALFORMED_REQUEST, detail);
+  }
+
+  /** Whole requests the decoder refuses for their framing, request line or size. */
   static Stream<Arguments> refusals() {
     return Stream.of(
-        Arguments.of(GET + "Idempotency-Key: a\u0000b\r\n\r\n", ProblemCode.CONTROL_CHARACTER,
-            "A header value contains the control character U+0000"),
-        Arguments.of(GET + "X-Note: a\u0001b\r\n\r\n", ProblemCode.CONTROL_CHARACTER,
-            "A header value contains the control character U+0001"),
-        Arguments.of(GET + "X-Note: a\u000bb\r\n\r\n", ProblemCode.CONTROL_CHARACTER,
-            "A header value contains the control character U+000B"),
-        Arguments.of(GET + "X-Note: \u000b\r\n\r\n", ProblemCode.CONTROL_CHARACTER,
-            "A header value contains the control character U+000B"),
-        Arguments.of(GET + "X-Note:\u000c a\r\n\r\n", ProblemCode.CONTROL_CHARACTER,
-            "A header value contains the control character U+000C"),
-        Arguments.of(GET + "X-Note: \u001c\r\n\r\n", ProblemCode.CONTROL_CHARACTER,
-            "A header value contains the control character U+001C"),
-        Arguments.of(GET + "X-Note: \u007f\r\n\r\n", ProblemCode.CONTROL_CHARACTER,
-            "A header value contains the control character U+007F"),
-        Arguments.of(GET + "X-Note: a\rb\r\n\r\n", ProblemCode.CONTROL_CHARACTER,
-            "A header value contains the control character U+000D"),
-        Arguments.of(GET + "X-\u0000Note: a\r\n\r\n", ProblemCode.CONTROL_CHARACTER,
-            "A header name contains the control character U+0000"),
-        Arguments.of(GET + "X-\u001bNote: a\r\n\r\n", ProblemCode.CONTROL_CHARACTER,
-            "A header name contains the control character U+001B"),
-        Arguments.of(GET + "X Note: a\r\n\r\n", ProblemCode.MALFORMED_REQUEST, "A header name is not a token"),
-        Arguments.of(GET + "Transfer-Encoding : chunked\r\n\r\n", ProblemCode.MALFORMED_REQUEST, "A header name is not a token"),
-        Arguments.of(GET + "X(Note: a\r\n\r\n", ProblemCode.MALFORMED_REQUEST, "A header name is not a token"),
-        Arguments.of(GET + "X-N\u00f6te: a\r\n\r\n", ProblemCode.MALFORMED_REQUEST, "A header name holds a byte above 0x7F"),
-        Arguments.of(GET + "Broken\r\n\r\n", ProblemCode.MALFORMED_REQUEST, "A header line has no colon"),
         Arguments.of("POST /v1/services HTTP/1.1\r\nHost: x\r\nContent-Length: 1x\r\n\r\n", ProblemCode.MALFORMED_REQUEST,
             "The Content-Length header is not one decimal number"),
         Arguments.of("POST /v1/services HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
@@ -76,6 +90,10 @@ class DecoderFailuresTest {
   @ParameterizedTest
   @MethodSource("refusals")
   void eachDecoderRefusalIsAProblemWithItsCode(String request, ProblemCode code, String detail) {
+    assertRefusal(request, code, detail);
+  }
+
+  private static void assertRefusal(String request, ProblemCode code, String detail) {
     ApiProblem problem = DecoderFailures.problem(decoderFailure(request), 4096, 20_480);
     assertThat(problem.code()).isEqualTo(code);
     assertThat(problem.getMessage()).startsWith(detail);

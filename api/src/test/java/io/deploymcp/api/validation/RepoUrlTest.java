@@ -24,6 +24,7 @@ class RepoUrlTest {
             case "metadata.example.com" -> addresses("169.254.169.254");
             case "ula.example.com" -> addresses("fd00:ec2::254");
             case "loop.example.com" -> addresses("127.0.0.2");
+            case "0x7f.example.com" -> addresses("93.184.216.34");
             default -> List.of();
           };
 
@@ -50,7 +51,9 @@ class RepoUrlTest {
         "https://github.com/org/repo.git",
         "https://github.com:443/org/repo",
         "https://93.184.216.34/org/repo.git",
-        "https://[2606:4700::1111]/org/repo"
+        "https://[2606:4700::1111]/org/repo",
+        // A name to every client (only a number as the last label makes a host an address).
+        "https://0x7f.example.com/org/repo"
       })
   void acceptsPublicHttpsRepos(String url) {
     assertThat(RepoUrl.parse(url, STRICT).value()).isEqualTo(url);

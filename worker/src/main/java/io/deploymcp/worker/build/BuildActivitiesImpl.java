@@ -58,6 +58,10 @@ public class BuildActivitiesImpl implements BuildActivities {
   private static final Duration POLL = Duration.ofMillis(50);
   private static final int LOG_TAIL_LINES = 50;
   private static final String BUILDKIT_ARG_PREFIX = "BUILDKIT_";
+  /** Pid and start time: unique among the processes that ever talk to one daemon. */
+  private static final String PROCESS_TAG = Long.toHexString(ProcessHandle.current().pid()) + "."
+      + Long.toHexString(ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli)
+          .orElseGet(System::currentTimeMillis));
 
   private final BuildEnvironment environment;
   private final BuildInputsRepository inputs;
@@ -128,7 +132,7 @@ public class BuildActivitiesImpl implements BuildActivities {
         }
       }
       Optional<DockerfileSourceCheck.Refusal> refusal =
-          environment.sourceCheck(destination).check(dockerfileText(dockerfile), buildArgs);
+          environment.sourceCheck().check(dockerfileText(dockerfile), buildArgs, environment.platformRegistries(destination));
       if (refusal.isPresent()) {
         throw failure(buildLog, WorkerFailureCodes.BUILD_SOURCE_NOT_ALLOWED, refusal.get().message(), refusal.get().hint(), null, false);
       }
@@ -290,11 +294,6 @@ public class BuildActivitiesImpl implements BuildActivities {
     }
     return "dp-" + serviceId + "-" + PROCESS_TAG + (attempt > 1 ? "-attempt" + attempt : "");
   }
-
-  /** Pid and start time: unique among the processes that ever talk to one daemon. */
-  private static final String PROCESS_TAG = Long.toHexString(ProcessHandle.current().pid()) + "."
-      + Long.toHexString(ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli)
-          .orElseGet(System::currentTimeMillis));
 
   /** Lenient: bytes that are not UTF-8 become U+FFFD; instructions and URLs are ASCII. */
   private static String dockerfileText(DockerfileLocation dockerfile) throws IOException {

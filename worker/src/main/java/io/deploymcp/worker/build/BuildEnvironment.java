@@ -1,6 +1,7 @@
 package io.deploymcp.worker.build;
 
 import io.deploymcp.address.AddressPolicy;
+import io.deploymcp.address.HostCheck;
 import io.deploymcp.address.SystemHostResolver;
 import io.deploymcp.buildkit.BuildKitErrorCode;
 import io.deploymcp.buildkit.BuildKitException;
@@ -64,6 +65,7 @@ public class BuildEnvironment {
   private final BuildSettings build;
   private final SecretKeyHolder secretKey;
   private final Map<String, String> environment;
+  private final DockerfileSourceCheck sourceCheck;
 
   @Autowired
   public BuildEnvironment(PlatformSettings platform, BuildSettings build, SecretKeyHolder secretKey) {
@@ -80,6 +82,9 @@ public class BuildEnvironment {
     this.build = build;
     this.secretKey = secretKey;
     this.environment = environment;
+    this.sourceCheck =
+        new DockerfileSourceCheck(
+            new HostCheck(AddressPolicy.of(platform.allowLocalRepos()), new SystemHostResolver(DNS_TIMEOUT)));
   }
 
   Duration stallTimeout() {
@@ -158,11 +163,13 @@ public class BuildEnvironment {
     }
   }
 
-  /**
-   * The check of a Dockerfile's remote sources: the checkout's address policy, and the platform's
-   * own registries (push, pull, base images) trusted as they are.
-   */
-  DockerfileSourceCheck sourceCheck(BuildDestination destination) {
+  /** The check of a Dockerfile's remote sources, against the checkout's address policy; one per worker. */
+  DockerfileSourceCheck sourceCheck() {
+    return sourceCheck;
+  }
+
+  /** The registries the platform itself names (push, pull, base images), trusted as they are. */
+  Set<String> platformRegistries(BuildDestination destination) {
     Set<String> registries = new TreeSet<>();
     registries.add(destination.hosts().push());
     registries.add(destination.hosts().pull());
@@ -172,8 +179,7 @@ public class BuildEnvironment {
         registries.add(image.substring(0, image.indexOf('/')));
       }
     }
-    return new DockerfileSourceCheck(
-        AddressPolicy.of(platform.allowLocalRepos()), new SystemHostResolver(DNS_TIMEOUT), registries);
+    return registries;
   }
 
   PlanOptions planOptions(BuildInputs in) {

@@ -1,21 +1,16 @@
 package io.deploymcp.worker.build;
 
-import io.deploymcp.address.AddressPolicy;
-import io.deploymcp.address.HostResolver;
+import io.deploymcp.address.HostAddresses;
+import io.deploymcp.address.HostCheck;
 import io.deploymcp.buildpacks.DockerfileSources;
 import io.deploymcp.buildpacks.DockerfileSources.Kind;
 import io.deploymcp.buildpacks.DockerfileSources.RemoteSource;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Refuses, before the build, a Dockerfile that would make BuildKit fetch from an internal address
@@ -23,52 +18,43 @@ import java.util.regex.Pattern;
  * where it runs, inside the cluster, so {@code ADD http://169.254.169.254/...} would bake the
  * cloud's credentials into an image the customer can read. Every remote source of the Dockerfile
  * ({@link DockerfileSources}) must name the platform's own registries or a host whose every
- * address the same {@link AddressPolicy} as the checkout allows; a host that does not resolve from
- * the worker is refused too, as the daemon's DNS may answer differently.
+ * address the checkout's address policy allows ({@link HostCheck}); a host that does not resolve
+ * from the worker is refused too, as the daemon's DNS may answer differently.
  *
  * <p>What the worker cannot see (a RUN step's own connections, a name that resolves differently for
  * the daemon) is held by buildkitd's egress NetworkPolicy (infra/k8s/20-buildkit.yml).
  */
 final class DockerfileSourceCheck {
-  private static final Pattern DOTTED_QUAD = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
-  /**
-   * The other spellings inet_aton takes for an IPv4 address (127.1, 0x7f.0.0.1, 2130706433,
-   * 0177.0.0.1), which the daemon's resolver may accept as an address: refused, not interpreted.
-   */
-  private static final Pattern NUMERIC_HOST =
-      Pattern.compile("(?i)(0x[0-9a-f]*|\\d+)(\\.(0x[0-9a-f]*|\\d+)){0,3}\\.?");
   private static final String DOCKER_HUB = "docker.io";
 
-  private final AddressPolicy policy;
-  private final HostResolver resolver;
-  private final Set<String> platformRegistries;
+  private final HostCheck hosts;
 
-  /**
-   * @param platformRegistries {@code host[:port]} of the registries the platform itself names (push,
-   *     pull and base images): trusted without a lookup, they may well be private addresses
-   */
-  DockerfileSourceCheck(AddressPolicy policy, HostResolver resolver, Set<String> platformRegistries) {
-    this.policy = policy;
-    this.resolver = resolver;
-    this.platformRegistries = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-    this.platformRegistries.addAll(platformRegistries);
+  DockerfileSourceCheck(HostCheck hosts) {
+    this.hosts = hosts;
   }
 
   /** Why the build may not start ({@code BUILD_SOURCE_NOT_ALLOWED}), and what to do. */
   record Refusal(String message, String hint) {}
 
-  /** The first refused source of {@code dockerfile}, if any. */
-  Optional<Refusal> check(String dockerfile, Map<String, String> buildArgs) {
+  /**
+   * The first refused source of {@code dockerfile}, if any.
+   *
+   * @param platformRegistries {@code host[:port]} of the registries the platform itself names (push,
+   *     pull and base images): trusted without a lookup, they may well be private addresses
+   */
+  Optional<Refusal> check(String dockerfile, Map<String, String> buildArgs, Set<String> platformRegistries) {
+    Set<String> registries = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    registries.addAll(platformRegistries);
     for (RemoteSource source : DockerfileSources.of(dockerfile, buildArgs)) {
-      Optional<String> why = source.kind() == Kind.URL ? urlRefusal(source) : imageRefusal(source);
+      Optional<String> why = source.kind() == Kind.URL ? urlRefusal(source) : imageRefusal(source, registries);
       if (why.isPresent()) {
-        return Optional.of(refused(source, why.get()));
+        return Optional.of(refused(source, why.get(), registries));
       }
     }
     return Optional.empty();
   }
 
-  private Optional<String> imageRefusal(RemoteSource source) {
+  private Optional<String> imageRefusal(RemoteSource source, Set<String> platformRegistries) {
     String reference = source.reference();
     int slash = reference.indexOf('/');
     String first = slash < 0 ? "" : reference.substring(0, slash);
@@ -105,27 +91,19 @@ final class DockerfileSourceCheck {
   }
 
   private Optional<String> hostRefusal(String host, String what) {
-    if (host.isEmpty()) {
-      return Optional.of(what + " is empty");
-    }
-    List<InetAddress> addresses;
-    if (host.contains(":") || DOTTED_QUAD.matcher(host).matches()) {
-      try {
-        addresses = List.of(InetAddress.getByName(host));
-      } catch (UnknownHostException e) {
-        return Optional.of(what + " '" + host + "' is not a valid address");
-      }
-    } else if (NUMERIC_HOST.matcher(host).matches()) {
-      return Optional.of(what + " '" + host + "' is an IPv4 address in a non-standard spelling");
-    } else {
-      addresses = resolver.resolve(host.toLowerCase(Locale.ROOT));
-      if (addresses.isEmpty()) {
-        return Optional.of(what + " '" + host + "' does not resolve from the worker");
-      }
-    }
-    return policy.firstRefused(addresses).map(address -> what + " '" + host + "' is "
-        + (address.getHostAddress().equals(host) ? "" : "at " + address.getHostAddress() + ", ")
-        + "a loopback, private, link-local or otherwise internal address");
+    String named = what + " '" + host + "'";
+    return switch (hosts.check(host)) {
+      case HostAddresses.Allowed allowed -> Optional.empty();
+      case HostAddresses.Empty empty -> Optional.of(what + " is empty");
+      case HostAddresses.InvalidLiteral invalid -> Optional.of(named + " is not a valid address");
+      // The daemon reads a zone id against its own interfaces: no address the worker can check.
+      case HostAddresses.ZoneId zoneId -> Optional.of(named + " is not a valid address");
+      case HostAddresses.NonStandardNumeric numeric -> Optional.of(named + " is an IPv4 address in a non-standard spelling");
+      case HostAddresses.DoesNotResolve none -> Optional.of(named + " does not resolve from the worker");
+      case HostAddresses.Refused refused -> Optional.of(named + " is "
+          + (refused.address().getHostAddress().equals(host) ? "" : "at " + refused.address().getHostAddress() + ", ")
+          + "a loopback, private, link-local or otherwise internal address");
+    };
   }
 
   /** The host of {@code host[:port]} or {@code [v6]:port}, without brackets. */
@@ -139,7 +117,7 @@ final class DockerfileSourceCheck {
     return oneColon ? hostPort.substring(0, colon) : hostPort;
   }
 
-  private Refusal refused(RemoteSource source, String why) {
+  private Refusal refused(RemoteSource source, String why, Set<String> platformRegistries) {
     String what = switch (source.kind()) {
       case FRONTEND_IMAGE -> "the syntax directive's frontend image " + withoutUserInfo(source.reference());
       case IMAGE -> "the image " + withoutUserInfo(source.reference());

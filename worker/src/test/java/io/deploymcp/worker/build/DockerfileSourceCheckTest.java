@@ -3,6 +3,7 @@ package io.deploymcp.worker.build;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deploymcp.address.AddressPolicy;
+import io.deploymcp.address.HostCheck;
 import io.deploymcp.address.HostResolver;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -31,8 +32,10 @@ class DockerfileSourceCheckTest {
     return java.util.Arrays.stream(answer.split(",")).map(DockerfileSourceCheckTest::address).toList();
   };
 
+  private static final Set<String> PLATFORM_REGISTRIES = Set.of("registry.internal:5000", "10.0.1.10:5000");
+
   private final DockerfileSourceCheck check =
-      new DockerfileSourceCheck(AddressPolicy.publicOnly(), RESOLVER, Set.of("registry.internal:5000", "10.0.1.10:5000"));
+      new DockerfileSourceCheck(new HostCheck(AddressPolicy.publicOnly(), RESOLVER));
 
   private static InetAddress address(String literal) {
     try {
@@ -43,7 +46,7 @@ class DockerfileSourceCheckTest {
   }
 
   private Optional<DockerfileSourceCheck.Refusal> check(String dockerfile) {
-    return check.check(dockerfile, Map.of());
+    return check.check(dockerfile, Map.of(), PLATFORM_REGISTRIES);
   }
 
   @Test
@@ -104,8 +107,8 @@ class DockerfileSourceCheckTest {
   void buildArgsAreExpandedBeforeTheCheck() {
     String dockerfile = "ARG BASE=public.example/app:1\nFROM ${BASE}\n";
 
-    assertThat(check.check(dockerfile, Map.of())).isEmpty();
-    assertThat(check.check(dockerfile, Map.of("BASE", "rebound.example/app:1"))).isPresent();
+    assertThat(check.check(dockerfile, Map.of(), PLATFORM_REGISTRIES)).isEmpty();
+    assertThat(check.check(dockerfile, Map.of("BASE", "rebound.example/app:1"), PLATFORM_REGISTRIES)).isPresent();
   }
 
   @Test
@@ -117,9 +120,23 @@ class DockerfileSourceCheckTest {
 
   @Test
   void loopbackOnlyWhenLocalReposAreAllowed() {
-    DockerfileSourceCheck local = new DockerfileSourceCheck(AddressPolicy.allowingLoopback(), RESOLVER, Set.of());
+    DockerfileSourceCheck local = new DockerfileSourceCheck(new HostCheck(AddressPolicy.allowingLoopback(), RESOLVER));
 
-    assertThat(local.check("FROM busybox\nADD http://127.0.0.1:8000/x /x\n", Map.of())).isEmpty();
-    assertThat(local.check("FROM busybox\nADD http://169.254.169.254/x /x\n", Map.of())).isPresent();
+    assertThat(local.check("FROM busybox\nADD http://127.0.0.1:8000/x /x\n", Map.of(), Set.of())).isEmpty();
+    assertThat(local.check("FROM busybox\nADD http://169.254.169.254/x /x\n", Map.of(), Set.of())).isPresent();
+  }
+
+  @Test
+  void anIpv6AddressWithAZoneIdIsRefusedEvenWhenTheAddressIsPublic() {
+    // The daemon reads the zone against its own interfaces; getByName used to take it as public.
+    assertThat(check("FROM busybox\nADD http://[2606:4700::1%1]/x /x\n").orElseThrow().message())
+        .contains("the host '2606:4700::1%1' is not a valid address");
+  }
+
+  @Test
+  void aRegistryWhoseLastLabelIsANumberIsANumberNotAName() {
+    // The WHATWG URL rule: such a host is an IPv4 address or invalid, never a name to look up.
+    assertThat(check("FROM host.123/app:1\n").orElseThrow().message())
+        .contains("the registry 'host.123' is an IPv4 address in a non-standard spelling");
   }
 }
