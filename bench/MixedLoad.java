@@ -88,7 +88,13 @@ public class MixedLoad {
       MixedLoad load = new MixedLoad(http, api, key, repo, names);
       load.openMcpSession();
 
-      System.out.printf(Locale.ROOT, "warm-up: 5 s at %d/s (not recorded)%n", rate);
+      // A ramp, as traffic reaches a server that has been up a while: a JVM just started meets
+      // the full rate with its code interpreted and its compilers competing for the same two
+      // cores, and an open loop's queue can then grow faster than it drains.
+      System.out.printf(Locale.ROOT, "warm-up: 10 s at %d/s, 5 s at %d/s, 5 s at %d/s (not recorded)%n",
+          Math.max(1, rate / 4), Math.max(1, rate / 2), rate);
+      load.run(Math.max(1, rate / 4), 10, false);
+      load.run(Math.max(1, rate / 2), 5, false);
       load.run(rate, 5, false);
       System.out.printf(Locale.ROOT, "load: %d requests/s for %d s, open loop, mix=%s%n", rate, seconds, mix);
       List<Sample> samples = load.run(rate, seconds, true);

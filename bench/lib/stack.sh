@@ -33,8 +33,26 @@ start_stack() {
 
 # The mixed-load benchmarks' stack: started, with a one-commit repository to deploy and 10,000
 # services seeded for the reads; sets key and repo.
+# The JVM flags of the images under the chart's memory limits (images/…/JvmFlags: C2 on, heap 75%
+# of the limit, Serial GC as the JVM picks it below 2 CPUs or 1792 MB), not the local stack's
+# laptop defaults (C1 only, 256 MiB): with those, reads alone at 300/s had a p99 of 1.6 s where
+# these gave 81-107 ms, same machine, same hour (docs/benchmarks.md §(m)). Set DP_API_JAVA_OPTS /
+# DP_WORKER_JAVA_OPTS to measure something else.
+server_jvm_options() { # $1: the heap in MiB
+  local options="-XX:+UseSerialGC -Xmx${1}m -XX:+ExitOnOutOfMemoryError -Dstdout.encoding=UTF-8 -Dstderr.encoding=UTF-8"
+  local feature
+  feature=$(jdk_feature "$JAVA_HOME")
+  [ "$feature" -ge 22 ] && options+=" --enable-native-access=ALL-UNNAMED"
+  [ "$feature" -ge 23 ] && options+=" --sun-misc-unsafe-memory-access=allow"
+  echo "$options"
+}
+
 start_mixed_load_stack() {
+  # The chart's limits: API 768 MiB, worker 1536 MiB (helm/deploy-mcp/values.yaml).
+  export DP_API_JAVA_OPTS=${DP_API_JAVA_OPTS-$(server_jvm_options 576)}
+  export DP_WORKER_JAVA_OPTS=${DP_WORKER_JAVA_OPTS-$(server_jvm_options 1152)}
   echo "== machine: $(nproc) cores, JDK $(jdk_feature "$JAVA_HOME"), git $(git rev-parse --short HEAD); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "== API JVM: $DP_API_JAVA_OPTS"
   start_stack "$DP_DATA_DIR/stack.log"
   key=$(cat "$DP_DATA_DIR/api-key")
   repo=$DP_DATA_DIR/repo
