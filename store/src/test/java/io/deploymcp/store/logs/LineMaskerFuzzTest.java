@@ -40,7 +40,8 @@ class LineMaskerFuzzTest {
     LineMasker masker = LineMasker.of(secrets);
     String filler = data.consumeString(30);
     String secret = data.pickValue(secrets);
-    String line = switch (data.consumeInt(0, 5)) {
+    int form = data.consumeInt(0, 5);
+    String line = switch (form) {
       case 0 -> filler + secret + data.consumeString(30);
       case 1 -> {
         String[] lines = secret.split("\r?\n", -1);
@@ -73,6 +74,9 @@ class LineMaskerFuzzTest {
         continue;
       }
       assertThat(masked).as("%s masked for %s", line, value).doesNotContain(value);
+      if (form == 4) {
+        continue; // the long line holds no encoded secret; decoding a MiB four ways would only slow the run
+      }
       byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
       assertThat(decodesToHold(masked, STANDARD_RUN, Base64.getDecoder(), bytes)).as("base64 in %s", masked).isFalse();
       assertThat(decodesToHold(masked, URL_SAFE_RUN, Base64.getUrlDecoder(), bytes)).as("base64url in %s", masked).isFalse();
