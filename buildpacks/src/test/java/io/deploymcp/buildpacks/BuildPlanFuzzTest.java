@@ -42,6 +42,9 @@ class BuildPlanFuzzTest {
    */
   private static final Pattern PROCFILE_WEB = Pattern.compile("(?m)^web:[ \\t]*([^\\s\u0085\u2028\u2029].*?)[ \\t]*$");
 
+  /** A cmd/ directory name GoPack may put into the build's shell line unquoted. */
+  private static final Pattern SAFE_COMMAND = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
+
   private static final ExecutorService PLANNER =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -101,6 +104,97 @@ class BuildPlanFuzzTest {
       }
     } finally {
       delete(context);
+    }
+  }
+
+  @FuzzTest
+  void planningAGoModuleBuildsItsOneMainPackage(FuzzedDataProvider data) throws Exception {
+    Path context = Files.createTempDirectory("fuzz-go");
+    try {
+      write(context, "go.mod", amplified(data));
+      // package main at the root, in a file that is not a test; or any text in one of them.
+      boolean rootMain = false;
+      if (data.consumeBoolean()) {
+        boolean main = data.consumeBoolean();
+        String name = data.consumeBoolean() ? "main.go" : "main_test.go";
+        write(context, name, main ? "package main\n" : amplified(data));
+        rootMain = main && name.equals("main.go");
+      }
+      Set<String> mains = new java.util.TreeSet<>();
+      int commands = data.consumeInt(0, 3);
+      for (int i = 0; i < commands; i++) {
+        String name = data.consumeString(20);
+        Path dir;
+        try {
+          dir = context.resolve("cmd").resolve(name).normalize();
+          if (!context.resolve("cmd").equals(dir.getParent())) {
+            continue; // ".", "..", "a/b": not one directory under cmd/
+          }
+          Files.createDirectories(dir);
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+          continue; // no such directory name on this file system
+        }
+        boolean main = data.consumeBoolean();
+        Files.writeString(dir.resolve("main.go"), main ? "package main\n" : "package lib\n", StandardCharsets.UTF_8);
+        mains.remove(name); // the same name again overwrote it
+        // A name that would need quoting in the build's shell line is not built (the plan says so).
+        if (main && SAFE_COMMAND.matcher(name).matches()) {
+          mains.add(name);
+        }
+      }
+      Optional<BuildPlan> plan = planWithin(context);
+      if (rootMain || mains.size() == 1) {
+        assertThat(plan).as("one package main, at the root or under cmd/%s", mains).isPresent();
+      }
+      if (plan.isEmpty()) {
+        return;
+      }
+      List<String> lines = instructions(plan.get());
+      String build = lines.stream().filter(l -> l.contains("go build ")).findFirst().orElseThrow();
+      String target = build.substring(build.indexOf(" -o /out/app/server ") + " -o /out/app/server ".length()).split(" ")[0];
+      if (rootMain) {
+        assertThat(target).isEqualTo(".");
+      } else if (!target.equals(".")) {
+        // The one command, and one of those written as main by a name safe in a shell line.
+        assertThat(target).startsWith("./cmd/");
+        assertThat(mains).contains(target.substring("./cmd/".length()));
+      }
+    } finally {
+      delete(context);
+    }
+  }
+
+  @FuzzTest
+  void planningAJavaProjectFollowsItsRegularFilesOnly(FuzzedDataProvider data) throws Exception {
+    Path context = Files.createTempDirectory("fuzz-java");
+    Path outside = Files.createTempFile("fuzz-java-outside", ".xml");
+    try {
+      Files.writeString(outside, "<project/>");
+      for (String name : List.of("pom.xml", "mvnw", "build.gradle", "build.gradle.kts", "gradlew")) {
+        switch (data.consumeInt(0, 3)) {
+          case 0 -> {}
+          case 1 -> write(context, name, amplified(data));
+          case 2 -> Files.createDirectory(context.resolve(name));
+          default -> Files.createSymbolicLink(context.resolve(name), outside);
+        }
+      }
+      Optional<BuildPlan> plan = planWithin(context);
+      boolean maven = Files.isRegularFile(context.resolve("pom.xml"), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      boolean gradle = Files.isRegularFile(context.resolve("build.gradle"), java.nio.file.LinkOption.NOFOLLOW_LINKS)
+          || Files.isRegularFile(context.resolve("build.gradle.kts"), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      assertThat(plan.isPresent()).as("a Java plan for %s", List.of(context.toFile().list())).isEqualTo(maven || gradle);
+      if (plan.isEmpty()) {
+        return;
+      }
+      String build = instructions(plan.get()).stream().filter(l -> l.contains("-DskipTests package") || l.contains(" assemble"))
+          .findFirst().orElseThrow();
+      String wrapper = maven ? "mvnw" : "gradlew";
+      boolean wrapped = Files.isRegularFile(context.resolve(wrapper), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      assertThat(build).as("build line").contains(maven ? (wrapped ? "sh ./mvnw -B" : "mvn -B") : (wrapped ? "sh ./gradlew" : "gradle --no-daemon"));
+      assertThat(plan.get().detectedFrom()).doesNotContain(context.toString(), outside.toString());
+    } finally {
+      delete(context);
+      Files.deleteIfExists(outside);
     }
   }
 

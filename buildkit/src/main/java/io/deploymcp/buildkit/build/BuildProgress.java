@@ -6,6 +6,7 @@ import io.deploymcp.buildkit.proto.control.StatusResponse;
 import io.deploymcp.buildkit.proto.control.Vertex;
 import io.deploymcp.buildkit.proto.control.VertexLog;
 import io.deploymcp.buildkit.proto.control.VertexStatus;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,7 +45,7 @@ final class BuildProgress {
     Instant started;
     String error;
     final Deque<String> tail = new ArrayDeque<>();
-    final Map<Long, StringBuilder> partial = new HashMap<>();
+    final Map<Long, ByteArrayOutputStream> partial = new HashMap<>();
     final Set<String> finishedCounters = new HashSet<>();
 
     Step(String digest) {
@@ -219,21 +220,29 @@ final class BuildProgress {
     if (step.number == 0) {
       announce(step, clock.instant());
     }
-    StringBuilder pending = step.partial.computeIfAbsent(log.getStream(), s -> new StringBuilder());
-    pending.append(log.getMsg().toString(StandardCharsets.UTF_8));
-    int newline;
-    while ((newline = pending.indexOf("\n")) >= 0) {
-      String line = pending.substring(0, newline);
-      pending.delete(0, newline + 1);
-      outputLine(step, log.getStream(), line, log.hasTimestamp() ? instant(log.getTimestamp()) : null);
+    // Bytes until a line is whole: a chunk may end inside a UTF-8 character (a secret's too, which
+    // decoded apart would no longer match the masker), and '\n' is never part of one. Each byte is
+    // looked at once, however many lines a chunk holds or however long a line grows.
+    ByteArrayOutputStream pending = step.partial.computeIfAbsent(log.getStream(), s -> new ByteArrayOutputStream());
+    byte[] msg = log.getMsg().toByteArray();
+    int start = 0;
+    for (int i = 0; i < msg.length; i++) {
+      if (msg[i] == '\n') {
+        pending.write(msg, start, i - start);
+        String line = pending.toString(StandardCharsets.UTF_8);
+        pending.reset();
+        outputLine(step, log.getStream(), line, log.hasTimestamp() ? instant(log.getTimestamp()) : null);
+        start = i + 1;
+      }
     }
+    pending.write(msg, start, msg.length - start);
   }
 
   private void flushPartial(Step step) {
     step.partial.forEach((stream, pending) -> {
-      if (!pending.isEmpty()) {
-        outputLine(step, stream, pending.toString(), null);
-        pending.setLength(0);
+      if (pending.size() > 0) {
+        outputLine(step, stream, pending.toString(StandardCharsets.UTF_8), null);
+        pending.reset();
       }
     });
   }

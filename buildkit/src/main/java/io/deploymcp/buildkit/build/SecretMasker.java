@@ -1,15 +1,17 @@
 package io.deploymcp.buildkit.build;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Replaces the request's secret values in text that leaves the build (log lines, step errors,
  * exception messages) — a RUN step may print a secret it reads. Values shorter than
  * {@link #MIN_LENGTH} characters are not masked: masking e.g. every "a" would destroy the log
- * while hiding nothing worth hiding.
+ * while hiding nothing worth hiding. A multi-line value (a key file) is masked line by line as well.
  */
 final class SecretMasker {
   static final int MIN_LENGTH = 4;
@@ -18,9 +20,12 @@ final class SecretMasker {
   private final List<String> values;
 
   SecretMasker(Collection<byte[]> secrets) {
-    // Longest first, so a value containing another one is masked whole.
+    // Longest first, so a value containing another one is masked whole. Each line of a
+    // multi-line value too: the log is masked line by line, so the whole value never matches.
     this.values = secrets.stream()
-        .map(v -> new String(v, StandardCharsets.UTF_8).strip())
+        .map(v -> new String(v, StandardCharsets.UTF_8))
+        .flatMap(v -> Stream.concat(Stream.of(v), Arrays.stream(v.split("\r?\n"))))
+        .map(String::strip)
         .filter(v -> v.length() >= MIN_LENGTH)
         .distinct()
         .sorted(Comparator.comparingInt(String::length).reversed())
