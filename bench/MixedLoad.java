@@ -43,7 +43,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>With {@code mix=reads} the writes are left out (their share goes to the reads in proportion):
  * the baseline that tells the read path's own tail from what the writes add to it.
  *
- * <p>java bench/MixedLoad.java <api-url> <api-key> <file-repo-url> [rate=300] [seconds=60] [names=10000] [mix=all|reads]
+ * <p>With {@code mix=writes=<percent>} the writes are that share of the requests, split evenly,
+ * and the reads keep their proportions ({@code all} is {@code writes=20}).
+ *
+ * <p>java bench/MixedLoad.java <api-url> <api-key> <file-repo-url> [rate=300] [seconds=60] [names=10000] [mix=all|reads|writes=<percent>]
  */
 public class MixedLoad {
   record Kind(String name, int weight, boolean read) {}
@@ -60,6 +63,21 @@ public class MixedLoad {
 
   static List<Kind> KINDS = ALL;
 
+  /**
+   * {@link #ALL} with {@code percent} of the requests writes (half creates, half redeploys) and
+   * the reads in their proportions: weights per mille, so 5% is 25 + 25 of 1000.
+   */
+  static List<Kind> withWriteShare(int percent) {
+    if (percent < 0 || percent > 100) {
+      throw new IllegalArgumentException("writes=<percent> is 0 to 100, not " + percent);
+    }
+    int readWeights = ALL.stream().filter(Kind::read).mapToInt(Kind::weight).sum();
+    return ALL.stream()
+        .map(k -> new Kind(k.name(), k.read() ? k.weight() * (100 - percent) * 10 / readWeights : percent * 10 / 2, k.read()))
+        .filter(k -> k.weight() > 0)
+        .toList();
+  }
+
   /** One answered request: {@code at} is its scheduled time, in ns since the run began. */
   record Sample(Kind kind, long at, long nanos, boolean ok, String problem) {}
 
@@ -73,8 +91,10 @@ public class MixedLoad {
     String mix = args.length > 6 ? args[6] : "all";
     if (mix.equals("reads")) {
       KINDS = ALL.stream().filter(Kind::read).toList();
+    } else if (mix.startsWith("writes=")) {
+      KINDS = withWriteShare(Integer.parseInt(mix.substring("writes=".length())));
     } else if (!mix.equals("all")) {
-      throw new IllegalArgumentException("mix is all or reads, not " + mix);
+      throw new IllegalArgumentException("mix is all, reads or writes=<percent>, not " + mix);
     }
     // The client's executor threads are not daemons: left running, they keep this JVM (and so
     // bench/mixed-load.sh, which waits for it) alive after the table is printed.
