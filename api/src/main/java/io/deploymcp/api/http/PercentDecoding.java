@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 
 /**
  * Strict percent-decoding of a path or query component as UTF-8 (RFC 3986): every '%' is
@@ -31,19 +32,11 @@ public final class PercentDecoding {
 
   /**
    * An ASCII hex digit's value, else -1. Not {@code Character.digit}: it also reads the digits of
-   * other scripts ("%\u07C33" was a '3'), which no other decoder of the request does.
+   * other scripts ("%\u07C33" was a '3'), which no other decoder of the request does;
+   * {@link HexFormat} reads ASCII only.
    */
   private static int hexDigit(char c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return -1;
+    return HexFormat.isHexDigit(c) ? HexFormat.fromHexDigit(c) : -1;
   }
 
   /** Decodes {@code raw}; in a query, {@code plusIsSpace} makes '+' a space as forms send it. */
