@@ -62,6 +62,8 @@ public interface ApiConfig {
 
   RateLimit rateLimit();
 
+  Admission admission();
+
   Components components();
 
   Github github();
@@ -164,6 +166,25 @@ public interface ApiConfig {
     /** Requests a key may send at once before the sustained rate applies. */
     @WithDefault("100")
     int burst();
+  }
+
+  /** Admission control of the writes that start deployments (admission/DeployAdmission). */
+  interface Admission {
+    /** DP_ADMISSION_WRITES_IN_FLIGHT: deploying writes one API process runs at once; the pool has 20 connections. */
+    @WithDefault("16")
+    int writesInFlight();
+
+    /** DP_ADMISSION_ACTIVE_DEPLOYMENTS: deployments not yet terminal, all tenants together. */
+    @WithDefault("500")
+    int activeDeployments();
+
+    /** DP_ADMISSION_ACTIVE_DEPLOYMENTS_PER_TENANT: deployments not yet terminal of one tenant. */
+    @WithDefault("100")
+    int activeDeploymentsPerTenant();
+
+    /** DP_ADMISSION_BACKLOG_TTL: how long one count of those deployments is reused. */
+    @WithDefault("1s")
+    Duration backlogTtl();
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.deploymcp.api.deployment;
 
+import io.deploymcp.api.admission.DeployAdmission;
 import io.deploymcp.api.auth.Caller;
 import io.deploymcp.api.db.Database;
 import io.deploymcp.api.db.SqlStates;
@@ -36,16 +37,18 @@ public class DeploymentOperations {
   private final WorkflowLauncher launcher;
   private final CollectedImageRule collectedImages;
   private final IdempotentRequest idempotentRequest;
+  private final DeployAdmission admission;
 
   public DeploymentOperations(
       Database db, ServiceRepository services, DeploymentRepository deployments, WorkflowLauncher launcher,
-      CollectedImageRule collectedImages, IdempotentRequest idempotentRequest) {
+      CollectedImageRule collectedImages, IdempotentRequest idempotentRequest, DeployAdmission admission) {
     this.db = db;
     this.services = services;
     this.deployments = deployments;
     this.launcher = launcher;
     this.collectedImages = collectedImages;
     this.idempotentRequest = idempotentRequest;
+    this.admission = admission;
   }
 
   /** Starts a new deployment of the service through the REST API; see the overload. */
@@ -160,6 +163,13 @@ public class DeploymentOperations {
    * insert wrote nothing (returns false), and the row is removed again when Temporal refuses.
    */
   private boolean launch(UUID deploymentId, SqlWork<Boolean> insert, DeployLaunch launch) {
+    // Refused past the bounds before the row is written (DeployAdmission).
+    try (DeployAdmission.Permit admitted = admission.admit(launch.tenantId())) {
+      return launchAdmitted(deploymentId, insert, launch);
+    }
+  }
+
+  private boolean launchAdmitted(UUID deploymentId, SqlWork<Boolean> insert, DeployLaunch launch) {
     boolean inserted;
     try {
       inserted = db.transactionRaw(insert);

@@ -112,6 +112,10 @@ public enum ProblemCode {
   // The platform
   TEMPORAL_UNAVAILABLE(503, "Workflow engine unavailable",
       "Nothing was changed. Retry in a few seconds; GET /v1/status shows whether Temporal is reachable."),
+  WRITES_OVERLOADED(503, "Too many writes at once",
+      "Nothing was changed. Retry after the Retry-After seconds."),
+  DEPLOY_BACKLOG_FULL(503, "Too many deployments unfinished",
+      "Nothing was changed. Wait for running deployments to finish, then retry after the Retry-After seconds."),
   DATABASE_UNAVAILABLE(503, "Database unavailable", "Nothing was changed. Retry in a few seconds; GET /v1/status shows the database state."),
   SECRETS_NOT_CONFIGURED(503, "Secrets not configured", "The operator must set DP_SECRET_KEY before env values can be stored."),
   CLUSTER_NOT_CONFIGURED(503, "Kubernetes not configured",

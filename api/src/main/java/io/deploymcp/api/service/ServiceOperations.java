@@ -1,5 +1,6 @@
 package io.deploymcp.api.service;
 
+import io.deploymcp.api.admission.DeployAdmission;
 import io.deploymcp.api.auth.Caller;
 import io.deploymcp.api.auth.KeyRestriction;
 import io.deploymcp.api.cluster.LiveStatusService;
@@ -54,6 +55,7 @@ public class ServiceOperations {
   private final MeterRegistry metrics;
   private final LiveStatusService liveStatus;
   private final IdempotentRequest idempotentRequest;
+  private final DeployAdmission admission;
   private final Timer createTimer;
 
   public ServiceOperations(
@@ -67,7 +69,8 @@ public class ServiceOperations {
       WorkflowLauncher launcher,
       MeterRegistry metrics,
       LiveStatusService liveStatus,
-      IdempotentRequest idempotentRequest) {
+      IdempotentRequest idempotentRequest,
+      DeployAdmission admission) {
     this.db = db;
     this.parser = parser;
     this.services = services;
@@ -79,6 +82,7 @@ public class ServiceOperations {
     this.metrics = metrics;
     this.liveStatus = liveStatus;
     this.idempotentRequest = idempotentRequest;
+    this.admission = admission;
     this.createTimer =
         Timer.builder("dp.services.create")
             .description("Time to create a service and start its first deploy")
@@ -100,6 +104,13 @@ public class ServiceOperations {
     if (spec.env().size() > 0) {
       cipher.requireConfigured();
     }
+    // Refused past the bounds before anything is read or written (DeployAdmission).
+    try (DeployAdmission.Permit admitted = admission.admit(caller.tenantId())) {
+      return createAdmitted(caller, spec, trigger);
+    }
+  }
+
+  private CreateOutcome createAdmitted(Caller caller, ServiceSpec spec, DeployTrigger trigger) {
     Timer.Sample sample = Timer.start(metrics);
     Optional<CreateOutcome> existing = existing(caller, spec);
     if (existing.isPresent()) {

@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Temporal unreachable, a tiny rate-limit bucket and no operator token: the paths a healthy stack
- * never takes.
+ * Temporal unreachable, a tiny rate-limit bucket, a tenant backlog bound of 3 deployments and no
+ * operator token: the paths a healthy stack never takes.
  */
 public class DegradedProfile implements QuarkusTestProfile {
   @Override
   public List<TestResourceEntry> testResources() {
-    return List.of(new TestResourceEntry(TestStack.class, Map.of("temporal", "down", "burst", "5", "rps", "1", "operator", "none")));
+    return List.of(new TestResourceEntry(TestStack.class, Map.of("temporal", "down", "burst", "5", "rps", "1", "operator", "none", "active-per-tenant", "3", "backlog-ttl", "0s")));
   }
 
   @Override

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.deploymcp.api.support.Api;
 import io.deploymcp.api.support.Db;
 import io.deploymcp.api.support.Hooks;
+import io.deploymcp.api.support.McpClients;
 import io.deploymcp.api.support.Tenants;
 import io.deploymcp.api.support.TestStack;
 import io.quarkus.test.junit.QuarkusTest;
@@ -116,6 +117,82 @@ class DegradedStackTest {
     assertThat(db.count("select count(*) from deployments where service_id = ?", service)).isEqualTo(1);
     assertThat(db.one("select outcome from audit_log where action = 'deployment.publish' order by id desc limit 1"))
         .isEqualTo("failed");
+  }
+
+  /**
+   * A tenant with 3 deployments not finished (the profile's bound; the backlog read on every
+   * write) is refused at once, through every door, with 503 DEPLOY_BACKLOG_FULL and Retry-After,
+   * and nothing is written, started, audited or stored for the Idempotency-Key. Another tenant is
+   * not held back: its create gets past admission (to Temporal, which is down here).
+   */
+  @Test
+  void aTenantPastItsBacklogBoundIsRefusedWith503AndNothingChanges() {
+    Db db = new Db(dataSource);
+    Tenants tenants = new Tenants(db);
+    String suffix = Long.toString(System.nanoTime() % 1_000_000);
+    String restKey = tenants.newTenantWithKey("backlog-" + suffix, "deploy");
+    UUID tenant = tenants.tenantId("backlog-" + suffix);
+    String hookKey = tenants.newKey(tenant, "deploy");
+    String mcpKey = tenants.newKey(tenant, "deploy");
+    UUID project = UUID.randomUUID();
+    db.update("insert into projects (id, tenant_id, name) values (?, ?, 'default')", project, tenant);
+    String name = "backlog-" + suffix;
+    String repo = "https://github.com/org/" + name;
+    UUID service = UUID.randomUUID();
+    db.update(
+        "insert into services (id, tenant_id, project_id, name, repo, branch, build_pack, port, cpu_millis, memory_mib, kind)"
+            + " values (?, ?, ?, ?, ?, 'main', 'railpack', 8080, 250, 256, 'web')",
+        service, tenant, project, name, repo);
+    String secret = Api.as(hookKey).post("/v1/services/" + name + "/webhook-secret").then().statusCode(200).extract().path("secret");
+    List<UUID> unfinished = new ArrayList<>();
+    for (String status : List.of("queued", "cloning", "building")) {
+      UUID id = UUID.randomUUID();
+      unfinished.add(id);
+      db.update(
+          "insert into deployments (id, tenant_id, service_id, environment, requested_ref, status, workflow_id)"
+              + " values (?, ?, ?, 'production', 'main', ?, ?)",
+          id, tenant, service, status, "deploy-" + id);
+    }
+    java.util.function.Supplier<List<Long>> state = () -> List.of(
+        db.count("select count(*) from services"), db.count("select count(*) from deployments"),
+        db.count("select count(*) from projects"), db.count("select count(*) from env_vars"),
+        db.count("select count(*) from audit_log where tenant_id = ?", tenant),
+        db.count("select count(*) from idempotency_keys"), db.count("select count(*) from webhook_deliveries"));
+    List<Long> before = state.get();
+
+    Response create = Api.as(restKey).header("Idempotency-Key", "backlog-create")
+        .body(Map.of("name", name + "-b", "repo", repo, "env", Map.of("TOKEN", "s3cr3t-value")))
+        .post("/v1/services");
+    create.then().statusCode(503).contentType("application/problem+json")
+        .body("code", equalTo("DEPLOY_BACKLOG_FULL"))
+        .body("detail", containsString("3 deployments not finished"))
+        .body("hint", containsString("POST /v1/deployments/{id}/cancel"))
+        .header("Retry-After", "5");
+    assertThat(create.asString()).doesNotContain("s3cr3t-value");
+    Api.as(restKey).body(Map.of()).post("/v1/services/" + name + "/deploys").then().statusCode(503)
+        .body("code", equalTo("DEPLOY_BACKLOG_FULL")).header("Retry-After", "5");
+    String body = Hooks.push(repo, "main", "c".repeat(40), List.of("x"), null);
+    Hooks.github("push", UUID.randomUUID().toString(), "sha256=" + Hooks.hmac(secret, body), body)
+        .then().statusCode(503).body("code", equalTo("DEPLOY_BACKLOG_FULL"));
+    try (var client = McpClients.connect(mcpKey)) {
+      var result = McpClients.call(client, "create_service", Map.of("name", name + "-m", "repo", repo));
+      assertThat(result.isError()).isTrue();
+      assertThat(McpClients.structured(result))
+          .containsEntry("code", "DEPLOY_BACKLOG_FULL")
+          .hasEntrySatisfying("hint", hint -> assertThat((String) hint).contains("retry after 5 s"));
+    }
+    assertThat(state.get()).as("nothing written, audited or stored").isEqualTo(before);
+
+    // Another tenant's write is not held back by this one's backlog.
+    Api.as(freshKey()).body(Map.of("name", "not-held-" + suffix, "repo", repo)).post("/v1/services")
+        .then().statusCode(503).body("code", equalTo("TEMPORAL_UNAVAILABLE"));
+
+    // Once one has finished the same request is admitted again: nothing was stored for its key.
+    db.update("update deployments set status = 'failed' where id = ?", unfinished.getFirst());
+    Api.as(restKey).header("Idempotency-Key", "backlog-create")
+        .body(Map.of("name", name + "-b", "repo", repo, "env", Map.of("TOKEN", "s3cr3t-value")))
+        .post("/v1/services")
+        .then().statusCode(503).body("code", equalTo("TEMPORAL_UNAVAILABLE")).header("Idempotent-Replayed", (String) null);
   }
 
   @Test

@@ -44,6 +44,8 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
   private String burst = "2000";
   private String perSecond = "1000";
   private boolean operatorToken = true;
+  private String activePerTenant = "1000000";
+  private String backlogTtl = "1s";
 
   @Override
   public void init(Map<String, String> initArgs) {
@@ -52,6 +54,8 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
     burst = initArgs.getOrDefault("burst", burst);
     perSecond = initArgs.getOrDefault("rps", perSecond);
     operatorToken = !"none".equals(initArgs.get("operator"));
+    activePerTenant = initArgs.getOrDefault("active-per-tenant", activePerTenant);
+    backlogTtl = initArgs.getOrDefault("backlog-ttl", backlogTtl);
   }
 
   @Override
@@ -83,6 +87,13 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
     // is tested under a profile with a small bucket.
     config.put("dp.rate-limit.requests-per-second", perSecond);
     config.put("dp.rate-limit.burst", burst);
+    // Likewise for admission control: the same bursts, and no worker runs here, so the suite's
+    // deployments stay queued and add up. The bounds are tested in DeployAdmissionTest and, the
+    // tenant's through the API, under DegradedProfile.
+    config.put("dp.admission.writes-in-flight", "1000");
+    config.put("dp.admission.active-deployments", "1000000");
+    config.put("dp.admission.active-deployments-per-tenant", activePerTenant);
+    config.put("dp.admission.backlog-ttl", backlogTtl);
     return config;
   }
 
