@@ -38,7 +38,11 @@ import java.util.concurrent.locks.LockSupport;
  * </pre>
  *
  * Every request must answer its expected status (200, or 202 for the writes); anything else,
- * a timeout or a transport error is an error. Prints per-kind counts, errors and percentiles.
+ * a timeout or a transport error is an error, except a write that admission control shed (503
+ * {@code WRITES_OVERLOADED} or {@code DEPLOY_BACKLOG_FULL} with Retry-After, which is how the
+ * platform answers more writes than it can finish): that is counted as shed, apart from the
+ * errors, and left out of the latencies. Prints per-kind counts, errors, shed writes and
+ * percentiles.
  *
  * <p>With {@code mix=reads} the writes are left out (their share goes to the reads in proportion):
  * the baseline that tells the read path's own tail from what the writes add to it.
@@ -79,7 +83,10 @@ public class MixedLoad {
   }
 
   /** One answered request: {@code at} is its scheduled time, in ns since the run began. */
-  record Sample(Kind kind, long at, long nanos, boolean ok, String problem) {}
+  record Sample(Kind kind, long at, long nanos, boolean ok, boolean shed, String problem) {}
+
+  /** What a write that admission control shed completes with. */
+  static final String SHED = "shed";
 
   public static void main(String[] args) throws Exception {
     String api = args[0];
@@ -186,7 +193,8 @@ public class MixedLoad {
         long took = System.nanoTime() - scheduled;
         String problem = error != null ? error.getClass().getSimpleName() + ": " + error.getMessage() : result;
         if (record) {
-          samples.add(new Sample(chosen, scheduled - start, took, problem == null, problem));
+          boolean shed = SHED.equals(problem);
+          samples.add(new Sample(chosen, scheduled - start, took, problem == null || shed, shed, problem));
         }
         inFlight.decrementAndGet();
       });
@@ -222,6 +230,9 @@ public class MixedLoad {
     return http.sendAsync(request("/v1/services").POST(HttpRequest.BodyPublishers.ofString(body))
             .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString())
         .thenApply(r -> {
+          if (shed(r)) {
+            return SHED;
+          }
           if (r.statusCode() != 202) {
             return "create " + r.statusCode() + " " + r.body();
           }
@@ -242,6 +253,9 @@ public class MixedLoad {
     return http.sendAsync(request("/v1/services/" + name + "/deploys").POST(HttpRequest.BodyPublishers.ofString("{}"))
             .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString())
         .thenApply(r -> {
+          if (shed(r)) {
+            return SHED;
+          }
           if (r.statusCode() != 202) {
             return "redeploy " + r.statusCode() + " " + r.body();
           }
@@ -251,6 +265,11 @@ public class MixedLoad {
           }
           return null;
         });
+  }
+
+  private static boolean shed(HttpResponse<String> r) {
+    return r.statusCode() == 503 && r.headers().firstValue("Retry-After").isPresent()
+        && (r.body().contains("\"code\":\"WRITES_OVERLOADED\"") || r.body().contains("\"code\":\"DEPLOY_BACKLOG_FULL\""));
   }
 
   private java.util.concurrent.CompletableFuture<String> get(String path, int expected) {
@@ -307,27 +326,33 @@ public class MixedLoad {
     Map<String, List<Sample>> byKind = new LinkedHashMap<>();
     KINDS.forEach(k -> byKind.put(k.name(), new ArrayList<>()));
     samples.forEach(s -> byKind.get(s.kind().name()).add(s));
-    System.out.println("| request | count | errors | p50 ms | p99 ms | max ms |");
-    System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
+    System.out.println("| request | count | errors | shed | p50 ms | p99 ms | max ms |");
+    System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
     List<Long> reads = new ArrayList<>();
     int errors = 0;
+    int shedTotal = 0;
     for (var e : byKind.entrySet()) {
-      long[] nanos = e.getValue().stream().mapToLong(Sample::nanos).sorted().toArray();
+      // Latencies of what was served (or failed), not of the writes shed at the door.
+      long[] nanos = e.getValue().stream().filter(s -> !s.shed()).mapToLong(Sample::nanos).sorted().toArray();
       long bad = e.getValue().stream().filter(s -> !s.ok()).count();
+      long shed = e.getValue().stream().filter(Sample::shed).count();
       errors += (int) bad;
+      shedTotal += (int) shed;
       if (e.getValue().stream().anyMatch(s -> s.kind().read())) {
         Arrays.stream(nanos).forEach(reads::add);
       }
-      System.out.printf(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %.1f |%n",
-          e.getKey(), nanos.length, bad, ms(nanos, 0.5), ms(nanos, 0.99), nanos.length == 0 ? 0 : nanos[nanos.length - 1] / 1e6);
+      System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %.1f | %.1f | %.1f |%n",
+          e.getKey(), e.getValue().size(), bad, shed, ms(nanos, 0.5), ms(nanos, 0.99),
+          nanos.length == 0 ? 0 : nanos[nanos.length - 1] / 1e6);
     }
-    long[] all = samples.stream().mapToLong(Sample::nanos).sorted().toArray();
+    long[] all = samples.stream().filter(s -> !s.shed()).mapToLong(Sample::nanos).sorted().toArray();
     long[] readNanos = reads.stream().mapToLong(Long::longValue).sorted().toArray();
-    System.out.printf(Locale.ROOT, "| all reads | %d | | %.1f | %.1f | %.1f |%n",
+    System.out.printf(Locale.ROOT, "| all reads | %d | | | %.1f | %.1f | %.1f |%n",
         readNanos.length, ms(readNanos, 0.5), ms(readNanos, 0.99), readNanos.length == 0 ? 0 : readNanos[readNanos.length - 1] / 1e6);
-    System.out.printf(Locale.ROOT, "| all | %d | %d | %.1f | %.1f | %.1f |%n",
-        all.length, errors, ms(all, 0.5), ms(all, 0.99), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
-    System.out.printf(Locale.ROOT, "achieved %.1f requests/s; errors %d%n", all.length / (double) seconds, errors);
+    System.out.printf(Locale.ROOT, "| all | %d | %d | %d | %.1f | %.1f | %.1f |%n",
+        samples.size(), errors, shedTotal, ms(all, 0.5), ms(all, 0.99), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
+    System.out.printf(Locale.ROOT, "achieved %.1f requests/s; errors %d; writes shed %d%n",
+        samples.size() / (double) seconds, errors, shedTotal);
     samples.stream().filter(s -> !s.ok()).limit(5).forEach(s -> System.out.println("error: " + s.problem()));
   }
 
