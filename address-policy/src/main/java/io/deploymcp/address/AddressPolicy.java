@@ -110,24 +110,19 @@ public final class AddressPolicy {
     if (b0 == 0x3f && b1 == 0xff && (b2 & 0xf0) == 0) {
       return true; // documentation 3fff::/20 (RFC 9637)
     }
-    if (b0 == 0x20 && b1 == 0x01 && b2 == 0 && b3 == 0x02 && b[4] == 0 && b[5] == 0) {
-      return true; // benchmarking 2001:2::/48, as 198.18/15 is for IPv4
-    }
-    if (b0 == 0x20 && b1 == 0x01 && b2 == 0 && b3 == 0) {
-      return true; // Teredo 2001::/32 tunnels to an IPv4 address we cannot see
-    }
-    if (b0 == 0x01 && b1 == 0 && b2 == 0 && b3 == 0 && allZero(b, 4, 8)) {
-      return true; // discard-only 100::/64
+    if (b0 == 0x20 && b1 == 0x01 && (b2 & 0xfe) == 0) {
+      // IETF protocol assignments 2001::/23: Teredo 2001::/32 (tunnels to an IPv4 address we
+      // cannot see), benchmarking 2001:2::/48 (as 198.18/15 is for IPv4), ORCHIDv2 2001:20::/28
+      // (identifiers, not locators) and anycast services; no git host lives there.
+      return true;
     }
     if (b0 == 0x20 && b1 == 0x02) {
       return isSpecialV4(new byte[] {b[2], b[3], b[4], b[5]}); // 6to4 embeds an IPv4 address
     }
-    if (b0 == 0x00 && b1 == 0x64 && b2 == 0xff && b3 == 0x9b) {
-      if (allZero(b, 4, 12)) {
-        return isSpecialV4(new byte[] {b[12], b[13], b[14], b[15]}); // NAT64 64:ff9b::/96
-      }
-      return b[4] == 0x00 && b[5] == 0x01; // local-use NAT64 64:ff9b:1::/48
+    if (b0 == 0x00 && b1 == 0x64 && b2 == 0xff && b3 == 0x9b && allZero(b, 4, 12)) {
+      return isSpecialV4(new byte[] {b[12], b[13], b[14], b[15]}); // NAT64 64:ff9b::/96
     }
+    // The rest of 64:ff9b::/32 (local-use NAT64 64:ff9b:1::/48 among it) falls to the last rule.
     if (allZero(b, 0, 10) && (((b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) || (b[10] == 0 && b[11] == 0))) {
       // IPv4-mapped (::ffff:a.b.c.d) or IPv4-compatible (::a.b.c.d)
       return isInternal(v4(new byte[] {b[12], b[13], b[14], b[15]}));
@@ -136,7 +131,10 @@ public final class AddressPolicy {
       // IPv4-translated ::ffff:0:a.b.c.d (RFC 2765): an SIIT translator forwards it to the IPv4 address
       return isInternal(v4(new byte[] {b[12], b[13], b[14], b[15]}));
     }
-    return false;
+    // Only 2000::/3 is global unicast: the rest is unassigned or reserved (discard-only 100::/64,
+    // SRv6 SIDs 5f00::/16, …), so an address there is nobody's public server, whatever a
+    // network routes it to.
+    return (b0 & 0xe0) != 0x20;
   }
 
   private static boolean allZero(byte[] b, int from, int to) {

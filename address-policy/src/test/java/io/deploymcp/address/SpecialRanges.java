@@ -50,9 +50,10 @@ final class SpecialRanges {
   private static final List<Prefix> V6 =
       List.of(
           prefix("64:ff9b:1::", 48), // local-use NAT64
-          prefix("100::", 64), // discard-only
-          prefix("2001::", 32), // Teredo
-          prefix("2001:2::", 48), // benchmarking
+          prefix("::", 3), // outside global unicast 2000::/3 (after the embeddings above): discard-only 100::/64, …
+          prefix("4000::", 2), // outside 2000::/3: unassigned, SRv6 SIDs 5f00::/16
+          prefix("8000::", 1), // outside 2000::/3: unassigned, unique local, link-local, multicast
+          prefix("2001::", 23), // IETF protocol assignments: Teredo, benchmarking, ORCHIDv2
           prefix("2001:db8::", 32), // documentation
           prefix("3fff::", 20), // documentation (RFC 9637)
           prefix("fc00::", 7), // unique local

@@ -25,7 +25,9 @@ import java.util.Set;
  *       which value wins, so the audit entry, the idempotency fingerprint and the operation could
  *       each read another request;
  *   <li>no U+0000 in a key or string (400 CONTROL_CHARACTER, naming the field): PostgreSQL text
- *       cannot hold it and no name, path, ref or env value of this API may contain it.
+ *       cannot hold it and no name, path, ref or env value of this API may contain it;
+ *   <li>one JSON value per document: {@code {} {}} is no JSON text, and a parser that reads the
+ *       first value and one that reads the last would see two requests (a syntax error, below).
  * </ul>
  *
  * Syntax errors are left to the caller's parser, which reports them as MALFORMED_JSON.
@@ -46,11 +48,27 @@ public final class JsonInputCheck {
   public static void check(byte[] json, Nul nul) throws JsonProcessingException {
     try (JsonParser parser = FACTORY.createParser(json)) {
       Deque<Set<String>> objects = new ArrayDeque<>();
+      int depth = 0;
+      boolean valueSeen = false;
       JsonToken token;
       while ((token = parser.nextToken()) != null) {
+        if (depth == 0) { // a value starts at the top level
+          if (valueSeen) {
+            throw new JsonParseException(parser, "a second JSON value after the first: send one value only");
+          }
+          valueSeen = true;
+        }
         switch (token) {
-          case START_OBJECT -> objects.push(new HashSet<>());
-          case END_OBJECT -> objects.pop();
+          case START_OBJECT -> {
+            objects.push(new HashSet<>());
+            depth++;
+          }
+          case END_OBJECT -> {
+            objects.pop();
+            depth--;
+          }
+          case START_ARRAY -> depth++;
+          case END_ARRAY -> depth--;
           case FIELD_NAME -> {
             String name = parser.currentName();
             if (!objects.peek().add(name)) {

@@ -19,8 +19,8 @@ import java.nio.charset.StandardCharsets;
  * with nothing, a JsonProcessingException (MALFORMED_JSON) or a DUPLICATE_JSON_KEY /
  * CONTROL_CHARACTER problem, never another exception; it finds a duplicate key exactly when
  * Jackson's own STRICT_DUPLICATE_DETECTION does (the mapper that binds REST bodies uses it);
- * and it refuses U+0000 exactly when a key or string holds one (a duplicate key right before a
- * syntax error may be named either way).
+ * it refuses U+0000 exactly when a key or string holds one (a duplicate key right before a
+ * syntax error may be named either way); and a second value after the first is a syntax error.
  */
 class JsonInputCheckFuzzTest {
   private static final int MAX_BODY = 1 << 20;
@@ -72,7 +72,12 @@ class JsonInputCheckFuzzTest {
   private static Outcome strict(byte[] body, boolean refuseNul) {
     try (JsonParser parser = STRICT.createParser(body)) {
       JsonToken token;
+      boolean rootValueDone = false;
       while ((token = parser.nextToken()) != null) {
+        if (rootValueDone) {
+          return Outcome.MALFORMED; // a second value: {} {} is no JSON text
+        }
+        rootValueDone = parser.getParsingContext().inRoot();
         if (refuseNul
             && (token == JsonToken.FIELD_NAME || token == JsonToken.VALUE_STRING)
             && parser.getText().indexOf('\0') >= 0) {

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Duplicate keys and U+0000 in JSON input, named by their field path. */
 class JsonInputCheckTest {
@@ -63,6 +64,21 @@ class JsonInputCheckTest {
     // Newlines and tabs belong in env values (a PEM key); names are refused by their own types.
     assertThatCode(() -> JsonInputCheck.check("{\"env\":{\"K\":\"a\\nb\\tc\"}}".getBytes(StandardCharsets.UTF_8),
         JsonInputCheck.Nul.REFUSE)).doesNotThrowAnyException();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{} {}", "{\"name\":\"a\"}{\"name\":\"b\"}", "{}[]", "[] 1", "1 2", "\"a\" \"b\"", "{} null"})
+  void aSecondValueAfterTheFirstIsASyntaxError(String json) {
+    assertThatThrownBy(() -> JsonInputCheck.check(json.getBytes(StandardCharsets.UTF_8), JsonInputCheck.Nul.REFUSE))
+        .isInstanceOf(JsonProcessingException.class)
+        .hasMessageContaining("a second JSON value");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{}", " {} \n", "[{}, {}]", "1", "\"a\"", "{\"a\":[1,{\"b\":2}]}\r\n"})
+  void oneValueWithBlanksAroundIsOne(String json) {
+    assertThatCode(() -> JsonInputCheck.check(json.getBytes(StandardCharsets.UTF_8), JsonInputCheck.Nul.REFUSE))
+        .doesNotThrowAnyException();
   }
 
   @Test
