@@ -16,6 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +50,19 @@ class ErrorContractTest {
   @Test
   void unknownKeyIsUnauthenticated() {
     assertProblem(Api.as("dpk_nope0000_" + "x".repeat(40)).get("/v1/whoami"), 401, "UNAUTHENTICATED");
+  }
+
+  @Test
+  void quarkusEndpointsAnswerReadsOnly() {
+    for (String path : List.of("/q/openapi", "/q/health", "/q/metrics", "/q/swagger-ui")) {
+      for (String method : List.of("DELETE", "POST", "PUT", "PATCH")) {
+        Response answer = given().contentType("application/json").body("{}").request(method, path);
+        assertProblem(answer, 405, "METHOD_NOT_ALLOWED");
+        assertThat(answer.header("Allow")).as(method + " " + path).isEqualTo("GET, HEAD");
+      }
+    }
+    given().get("/q/openapi").then().statusCode(200);
+    given().head("/q/health/live").then().statusCode(200);
   }
 
   @Test
