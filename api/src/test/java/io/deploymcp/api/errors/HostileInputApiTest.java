@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Hostile bytes from outside, sent over a raw socket so no client cleans them up first: control
@@ -183,6 +184,22 @@ class HostileInputApiTest {
   void brokenPercentEncodingNamesTheParameter() {
     assertThat(RawHttp.get("/v1/services?cursor=%%%", ADMIN).body())
         .contains("Query parameter 'cursor' is not valid percent-encoded UTF-8");
+  }
+
+  /**
+   * An HTTP/2 cleartext upgrade (h2c) with a missing or broken HTTP2-Settings header was refused by
+   * the upgrade codec with a bare 400 and no body. The API speaks HTTP/1.1 (Traefik in front talks
+   * HTTP/1.1 to it), so the Upgrade header is now ignored and the request answered as any other.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"", "HTTP2-Settings: !!!not-base64\r\n", "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n"})
+  void anH2cUpgradeIsAnsweredAsHttp11(String settings) {
+    Answer answer = RawHttp.send("GET /v1/whoami HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade, HTTP2-Settings\r\nConnection: close\r\n"
+        + "Upgrade: h2c\r\n" + settings + "\r\n");
+    assertProblem(answer, 401, "UNAUTHENTICATED");
+    Answer authenticated = RawHttp.send("GET /v1/whoami HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nConnection: close\r\n"
+        + "Upgrade: h2c\r\n" + settings + ADMIN + "\r\n");
+    assertThat(authenticated.status()).as(authenticated.toString()).isEqualTo(200);
   }
 
   @Test
