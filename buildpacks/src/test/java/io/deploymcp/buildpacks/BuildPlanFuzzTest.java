@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  * manifest made of a fuzzed part repeated up to 1 MiB (super-linear parsing would hold a worker
  * thread); it gives a plan or a BuildPlanException, nothing else; the Dockerfile is a sequence
  * of instructions with exactly one CMD, last; and a Procfile changes nothing but that CMD line.
+ * For static sites: the site directory is the documented one, reached without a symlink, and
+ * nothing else in the context (names of any kind, a Dockerfile) changes the Dockerfile.
  */
 class BuildPlanFuzzTest {
   /** Far above what a linear scan of 1 MiB takes on a loaded machine, far below a quadratic one. */
@@ -41,6 +43,12 @@ class BuildPlanFuzzTest {
    * where {@code .} and {@code $} see a line end (the fuzzer's first finding here).
    */
   private static final Pattern PROCFILE_WEB = Pattern.compile("(?m)^web:[ \\t]*([^\\s\u0085\u2028\u2029].*?)[ \\t]*$");
+
+  /** Where a static site's index.html counts, in the documented order: the root, dist/, build/, public/. */
+  private static final List<String> SITE_PLACES = List.of("", "dist", "build", "public");
+  /** What the packs Railpack tries before the static one look for (any entry by the name may be written). */
+  private static final List<String> MANIFESTS =
+      List.of("go.mod", "pom.xml", "build.gradle", "build.gradle.kts", "requirements.txt", "pyproject.toml", "package.json");
 
   /** A cmd/ directory name GoPack may put into the build's shell line unquoted. */
   private static final Pattern SAFE_COMMAND = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
@@ -199,6 +207,95 @@ class BuildPlanFuzzTest {
   }
 
   @FuzzTest
+  void planningAStaticSiteServesItsDocumentedDirectoryOnly(FuzzedDataProvider data) throws Exception {
+    Path context = Files.createTempDirectory("fuzz-static");
+    Path outside = Files.createTempDirectory("fuzz-static-outside");
+    Path baseline = Files.createTempDirectory("fuzz-static-baseline");
+    try {
+      Files.writeString(outside.resolve("index.html"), "<p>not in the context</p>");
+      BuildPack pack = data.consumeBoolean() ? BuildPack.RAILPACK : BuildPack.STATIC;
+      for (String place : SITE_PLACES) {
+        Path dir = context.resolve(place);
+        switch (data.consumeInt(0, 4)) {
+          case 0 -> {}
+          case 1 -> {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("index.html"), "<p>site</p>");
+          }
+          case 2 -> Files.createDirectories(dir.resolve("index.html")); // a directory by that name
+          case 3 -> {
+            Files.createDirectories(dir);
+            Files.createSymbolicLink(dir.resolve("index.html"), outside.resolve("index.html"));
+          }
+          default -> {
+            if (!place.isEmpty()) {
+              Files.createSymbolicLink(dir, outside); // a site directory that is a link out of the context
+            }
+          }
+        }
+      }
+      int entries = data.consumeInt(0, 6);
+      for (int i = 0; i < entries; i++) {
+        String where = data.pickValue(SITE_PLACES);
+        String name = data.consumeBoolean() ? data.pickValue(MANIFESTS) : data.consumeString(24);
+        boolean directory = data.consumeBoolean();
+        Path parent = context.resolve(where);
+        if (!Files.isDirectory(parent, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          continue;
+        }
+        try {
+          Path entry = parent.resolve(name).normalize();
+          if (!parent.equals(entry.getParent()) || Files.exists(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            continue; // ".", "..", "a/b", or taken already
+          }
+          if (directory) {
+            Files.createDirectory(entry);
+          } else {
+            Files.writeString(entry, "x\n");
+          }
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+          continue; // no such name on this file system
+        }
+      }
+      if (data.consumeBoolean()) {
+        write(context, "Dockerfile", data.consumeString(200));
+      }
+
+      Optional<String> site = expectedSite(context);
+      Optional<BuildPlan> plan = planWithin(context, pack);
+      // The packs before the static one read regular files only; a directory or link by the name is nothing.
+      boolean otherManifest =
+          MANIFESTS.stream().anyMatch(m -> Files.isRegularFile(context.resolve(m), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+      if (pack == BuildPack.STATIC) {
+        assertThat(plan).as("the static pack plans every context").isPresent();
+      } else if (!otherManifest) {
+        assertThat(plan.map(BuildPlan::provider)).as("railpack on site %s", site).isEqualTo(site.map(s -> Provider.STATIC));
+      }
+      if (plan.isEmpty() || plan.get().provider() != Provider.STATIC) {
+        return;
+      }
+      String dir = site.orElse("");
+      String index = dir.isEmpty() ? "index.html" : dir + "/index.html";
+      List<String> copies = instructions(plan.get()).stream().filter(l -> l.startsWith("COPY ")).toList();
+      assertThat(copies).as("what is copied").containsExactly("COPY --chown=1000:1000 " + (dir.isEmpty() ? "." : dir + "/") + " /srv/");
+      assertThat(plan.get().detectedFrom()).isEqualTo(site.isPresent() ? List.of(index) : List.of());
+      // The same Dockerfile as for a context holding the site's index.html alone: no other
+      // name (however odd), no Dockerfile and no link reaches its text, quoted or not.
+      if (site.isPresent()) {
+        Files.createDirectories(baseline.resolve(dir));
+        Files.writeString(baseline.resolve(index), "<p>site</p>");
+      }
+      BuildPlan alone = planWithin(baseline, pack).orElseThrow();
+      assertThat(text(plan.get())).isEqualTo(text(alone));
+      assertThat(plan.get().contextExcludes()).isEqualTo(alone.contextExcludes());
+    } finally {
+      delete(context);
+      delete(outside);
+      delete(baseline);
+    }
+  }
+
+  @FuzzTest
   void manifestScansAgreeWithTheExpressionsTheyReplaced(FuzzedDataProvider data) {
     String name = data.pickValue(List.of("uvicorn", "gunicorn"));
     String text = data.consumeRemainingAsString();
@@ -208,9 +305,25 @@ class BuildPlanFuzzTest {
     assertThat(PythonPack.mentions(text, name)).as("%s mentioned in %s", name, text).isEqualTo(mentioned);
   }
 
-  /** The plan, or empty for a BuildPlanException; anything else, or no answer in time, fails. */
+  /**
+   * The static site's directory as docs/buildpacks.md states it, read without following links:
+   * the root when its index.html is a regular file, else the first of dist/, build/, public/
+   * that is a directory holding one.
+   */
+  private static Optional<String> expectedSite(Path context) {
+    return SITE_PLACES.stream()
+        .filter(place -> place.isEmpty() || Files.isDirectory(context.resolve(place), java.nio.file.LinkOption.NOFOLLOW_LINKS))
+        .filter(place -> Files.isRegularFile(context.resolve(place).resolve("index.html"), java.nio.file.LinkOption.NOFOLLOW_LINKS))
+        .findFirst();
+  }
+
   private Optional<BuildPlan> planWithin(Path context) throws InterruptedException {
-    Future<BuildPlan> planning = PLANNER.submit(() -> planner.plan(BuildPack.RAILPACK, context, Fixtures.options()));
+    return planWithin(context, BuildPack.RAILPACK);
+  }
+
+  /** The plan, or empty for a BuildPlanException; anything else, or no answer in time, fails. */
+  private Optional<BuildPlan> planWithin(Path context, BuildPack pack) throws InterruptedException {
+    Future<BuildPlan> planning = PLANNER.submit(() -> planner.plan(pack, context, Fixtures.options()));
     try {
       return Optional.of(planning.get(DEADLINE_SECONDS, TimeUnit.SECONDS));
     } catch (TimeoutException e) {
@@ -223,6 +336,10 @@ class BuildPlanFuzzTest {
       }
       throw new AssertionError("planning threw " + e.getCause(), e.getCause());
     }
+  }
+
+  private static String text(BuildPlan plan) {
+    return ((DockerfileSource.Generated) plan.dockerfile()).text();
   }
 
   /** The Dockerfile's instructions, continuation lines joined; exactly one CMD, the last. */
@@ -268,6 +385,7 @@ class BuildPlanFuzzTest {
   }
 
   private static void delete(Path dir) throws IOException {
+    // Files.walk follows no link, so a link to the outside directory is deleted, not what it names.
     try (var files = Files.walk(dir)) {
       for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
