@@ -2,6 +2,7 @@ package io.deploymcp.api.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
@@ -9,8 +10,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Makes a request body safe to keep in the audit log: env values (the {@code env} map of a
- * create/update, the {@code value} of an env PUT) and a chosen webhook {@code secret} become "***". A body that is not a JSON object
- * is not kept at all, since we cannot tell what in it is secret.
+ * create/update, the {@code value} of an env PUT) and a chosen webhook {@code secret} become "***",
+ * wherever in the body they stand. A body that is not a JSON object is not kept at all, since we
+ * cannot tell what in it is secret.
  */
 public final class SecretMasking {
   public static final String MASK = "***";
@@ -31,21 +33,47 @@ public final class SecretMasking {
     if (!(node instanceof ObjectNode object)) {
       return json.createObjectNode().put("unparseable_bytes", body.length);
     }
-    if (object.get("env") instanceof ObjectNode env) {
-      env.properties().forEach(e -> e.setValue(TextNode.valueOf(MASK)));
-    } else if (object.has("env")) {
-      object.put("env", MASK);
-    }
-    if (object.has("value")) {
-      object.put("value", MASK);
-    }
-    if (object.has("secret") && !object.get("secret").isBoolean()) {
-      object.put("secret", MASK); // a webhook secret; env PUT's boolean "secret" flag is no secret
-    }
+    maskSecrets(object);
     // Bytes as the jsonb column stores them: counted in chars, text in other scripts kept up to 3x the bound.
     if (object.toString().getBytes(StandardCharsets.UTF_8).length > MAX_KEPT_BYTES) {
       return json.createObjectNode().put("truncated_bytes", body.length);
     }
     return object;
+  }
+
+  /**
+   * Masks the secret fields of {@code object} and of every object inside it: no valid body nests
+   * them, but a refused one is audited too, and a client that sent {@code {"service": {"env":
+   * {...}}}} meant those values as secrets all the same.
+   */
+  private static void maskSecrets(ObjectNode object) {
+    object.properties().forEach(field -> {
+      JsonNode value = field.getValue();
+      switch (field.getKey()) {
+        case "env" -> {
+          if (value instanceof ObjectNode env) {
+            env.properties().forEach(e -> e.setValue(TextNode.valueOf(MASK)));
+          } else {
+            field.setValue(TextNode.valueOf(MASK));
+          }
+        }
+        case "value" -> field.setValue(TextNode.valueOf(MASK));
+        // A webhook secret; env PUT's boolean "secret" flag is no secret.
+        case "secret" -> {
+          if (!value.isBoolean()) {
+            field.setValue(TextNode.valueOf(MASK));
+          }
+        }
+        default -> maskInside(value);
+      }
+    });
+  }
+
+  private static void maskInside(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      maskSecrets(object);
+    } else if (node instanceof ArrayNode array) {
+      array.forEach(SecretMasking::maskInside);
+    }
   }
 }

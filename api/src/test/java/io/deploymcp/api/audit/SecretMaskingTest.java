@@ -25,6 +25,13 @@ class SecretMaskingTest {
   }
 
   @Test
+  void masksSecretFieldsWhereverTheyAreNested() {
+    String masked = mask("{\"service\":{\"env\":{\"TOKEN\":\"s3cr3t-1\"},\"value\":\"s3cr3t-2\"},"
+        + "\"items\":[{\"secret\":\"s3cr3t-3\",\"name\":\"kept\"},{\"secret\":true}]}");
+    assertThat(masked).doesNotContain("s3cr3t").contains("\"name\":\"kept\"").contains("\"secret\":true").contains("TOKEN");
+  }
+
+  @Test
   void keepsNothingOfBodiesItCannotRead() {
     assertThat(mask("{\"env\": {\"A\": \"s3cr3t\"")).doesNotContain("s3cr3t");
     assertThat(mask("[\"s3cr3t\"]")).doesNotContain("s3cr3t");
