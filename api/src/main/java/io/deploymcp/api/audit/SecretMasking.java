@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * Makes a request body safe to keep in the audit log: env values (the {@code env} map of a
@@ -49,7 +50,8 @@ public final class SecretMasking {
   private static void maskSecrets(ObjectNode object) {
     object.properties().forEach(field -> {
       JsonNode value = field.getValue();
-      switch (field.getKey()) {
+      // Any spelling: "Value" is refused as an unknown field, and the refusal is audited with it.
+      switch (field.getKey().toLowerCase(Locale.ROOT)) {
         case "env" -> {
           if (value instanceof ObjectNode env) {
             env.properties().forEach(e -> e.setValue(TextNode.valueOf(MASK)));

@@ -27,7 +27,7 @@ class SecretMaskingTest {
   @Test
   void masksSecretFieldsWhereverTheyAreNested() {
     String masked = mask("{\"service\":{\"env\":{\"TOKEN\":\"s3cr3t-1\"},\"value\":\"s3cr3t-2\"},"
-        + "\"items\":[{\"secret\":\"s3cr3t-3\",\"name\":\"kept\"},{\"secret\":true}]}");
+        + "\"items\":[{\"secret\":\"s3cr3t-3\",\"name\":\"kept\"},{\"secret\":true}],\"Value\":\"s3cr3t-4\"}");
     assertThat(masked).doesNotContain("s3cr3t").contains("\"name\":\"kept\"").contains("\"secret\":true").contains("TOKEN");
   }
 
