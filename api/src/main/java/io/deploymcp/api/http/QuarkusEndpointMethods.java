@@ -4,7 +4,6 @@ import io.deploymcp.api.problem.ApiProblem;
 import io.deploymcp.api.problem.ProblemCode;
 import io.deploymcp.api.problem.ProblemResponses;
 import io.quarkus.vertx.http.runtime.filters.Filters;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
@@ -43,10 +42,6 @@ public class QuarkusEndpointMethods {
     ApiProblem problem = new ApiProblem(
         ProblemCode.METHOD_NOT_ALLOWED, rc.request().method().name() + " is not allowed on " + path,
         "Quarkus's endpoints under /q/ answer GET and HEAD only.", List.of(), Map.of("Allow", "GET, HEAD"));
-    rc.response()
-        .setStatusCode(problem.code().status())
-        .putHeader(HttpHeaders.CONTENT_TYPE, ProblemResponses.MEDIA_TYPE);
-    problem.headers().forEach(rc.response()::putHeader);
-    rc.response().end(responses.serialize(problem.toDetail()));
+    responses.send(rc.response(), problem);
   }
 }

@@ -51,11 +51,7 @@ public class RequestTextGuard {
   private void filter(RoutingContext rc) {
     Optional<ApiProblem> problem = check(rc.request().path(), rc.request().query(), rc.request().headers());
     if (problem.isPresent()) {
-      rc.response()
-          .setStatusCode(problem.get().code().status())
-          .putHeader(HttpHeaders.CONTENT_TYPE, ProblemResponses.MEDIA_TYPE);
-      problem.get().headers().forEach(rc.response()::putHeader);
-      String body = responses.serialize(problem.get().toDetail());
+      String body = responses.head(rc.response(), problem.get());
       if ("close".equals(problem.get().headers().get(HttpHeaders.CONNECTION.toString()))) {
         ClosingAnswer.endAndClose(rc, body);
       } else {

@@ -3,7 +3,6 @@ package io.deploymcp.api.http;
 import io.deploymcp.api.problem.ApiProblem;
 import io.deploymcp.api.problem.ProblemCode;
 import io.deploymcp.api.problem.ProblemResponses;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -41,12 +40,7 @@ public class RouteFailureHandler {
       rc.response().reset(); // an answer is half sent: all the client can learn is that it broke
       return;
     }
-    ApiProblem problem = problem(rc);
-    rc.response()
-        .setStatusCode(problem.code().status())
-        .putHeader(HttpHeaders.CONTENT_TYPE, ProblemResponses.MEDIA_TYPE);
-    problem.headers().forEach(rc.response()::putHeader);
-    rc.response().end(responses.serialize(problem.toDetail()));
+    responses.send(rc.response(), problem(rc));
   }
 
   private ApiProblem problem(RoutingContext rc) {

@@ -97,13 +97,11 @@ public class McpAccessFilter {
   }
 
   private void refuse(RoutingContext rc, ApiProblem problem) {
-    var response = rc.response().setStatusCode(problem.code().status())
-        .putHeader(HttpHeaders.CONTENT_TYPE, ProblemResponses.MEDIA_TYPE);
-    problem.headers().forEach(response::putHeader);
+    String body = responses.head(rc.response(), problem);
     if (problem.code() == ProblemCode.UNAUTHENTICATED) {
-      response.putHeader("WWW-Authenticate", "Bearer realm=\"deploy-mcp\"");
+      rc.response().putHeader("WWW-Authenticate", "Bearer realm=\"deploy-mcp\"");
     }
-    response.end(responses.serialize(problem.toDetail()));
+    rc.response().end(body);
   }
 
   private static String printable(String raw) {

@@ -2,6 +2,8 @@ package io.deploymcp.api.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.Response;
 
@@ -24,6 +26,22 @@ public class ProblemResponses {
         Response.status(problem.code().status()).type(MEDIA_TYPE).entity(serialize(problem.toDetail()));
     problem.headers().forEach(builder::header);
     return builder.build();
+  }
+
+  /**
+   * Sets a Vert.x response's status, type and the problem's headers, and returns the body to end
+   * it with: for the route filters that answer before JAX-RS, some of which add a header or close
+   * the connection first.
+   */
+  public String head(HttpServerResponse response, ApiProblem problem) {
+    response.setStatusCode(problem.code().status()).putHeader(HttpHeaders.CONTENT_TYPE, MEDIA_TYPE);
+    problem.headers().forEach(response::putHeader);
+    return serialize(problem.toDetail());
+  }
+
+  /** Answers a Vert.x response with the problem. */
+  public void send(HttpServerResponse response, ApiProblem problem) {
+    response.end(head(response, problem));
   }
 
   public String serialize(ProblemDetail detail) {
