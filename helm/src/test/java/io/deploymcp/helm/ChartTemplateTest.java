@@ -116,7 +116,7 @@ class ChartTemplateTest {
         .containsEntry("DP_WORKER_SHUTDOWN_TIMEOUT", "4m");
     assertThat(emptyDirMountedAt(pod, container, "/workspaces")).isTrue();
     assertThat(emptyDirMountedAt(pod, container, "/tmp")).isTrue();
-    assertThat(container.getPorts()).as("the worker serves no HTTP").isEmpty();
+    assertThat(container.getPorts()).as("the worker serves only its metrics").extracting(p -> p.getName()).containsExactly("metrics");
     assertThat(container.getReadinessProbe()).isNull();
     assertThat(configMap(defaults, "deploy-mcp-worker-cluster"))
         .containsEntry("DP_RUNTIME_CLASS", "gvisor").containsEntry("DP_INGRESS_CLASS", "traefik");
@@ -197,6 +197,36 @@ class ChartTemplateTest {
     assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "prometheus");
     assertThat(monitor.<String>get("spec", "endpoints", 0, "path")).isEqualTo("/q/metrics");
     assertThat(monitor.<String>get("spec", "endpoints", 0, "port")).isEqualTo("http");
+    assertThat(monitor.<Map<String, Object>>get("spec", "endpoints", 0, "relabelings", 0))
+        .as("job deploy-mcp-api, which the dashboards and alert rules select by")
+        .containsEntry("targetLabel", "job").containsEntry("replacement", "deploy-mcp-api");
+
+    GenericKubernetesResource workerMonitor = production.all(GenericKubernetesResource.class).stream()
+        .filter(r -> r.getKind().equals("PodMonitor")).findFirst().orElseThrow();
+    assertThat(workerMonitor.getMetadata().getName()).isEqualTo("deploy-mcp-worker");
+    assertThat(workerMonitor.getMetadata().getLabels()).containsEntry("release", "prometheus");
+    assertThat(workerMonitor.<Map<String, String>>get("spec", "selector", "matchLabels"))
+        .isEqualTo(production.get(Deployment.class, "deploy-mcp-worker").getSpec().getSelector().getMatchLabels());
+    assertThat(workerMonitor.<String>get("spec", "podMetricsEndpoints", 0, "port")).isEqualTo("metrics");
+    assertThat(workerMonitor.<String>get("spec", "podMetricsEndpoints", 0, "path")).isEqualTo("/metrics");
+    assertThat(workerMonitor.<Map<String, Object>>get("spec", "podMetricsEndpoints", 0, "relabelings", 0))
+        .containsEntry("targetLabel", "job").containsEntry("replacement", "deploy-mcp-worker");
+    assertThat(defaults.all(GenericKubernetesResource.class)).isEmpty();
+  }
+
+  @Test
+  void theWorkerServesItsMetricsOnAllAddressesOfThePodOnPortMetrics() {
+    Container worker = container(defaults, "deploy-mcp-worker");
+    assertThat(worker.getPorts()).singleElement().satisfies(p -> {
+      assertThat(p.getName()).isEqualTo("metrics");
+      assertThat(p.getContainerPort()).isEqualTo(9464);
+    });
+    assertThat(configMap(defaults, "deploy-mcp-worker"))
+        .containsEntry("DP_WORKER_METRICS_PORT", "9464").containsEntry("DP_WORKER_METRICS_ADDRESS", "0.0.0.0");
+
+    Chart.Rendered moved = Chart.deployMcp().set("worker.metricsPort", "9100").render();
+    assertThat(container(moved, "deploy-mcp-worker").getPorts().getFirst().getContainerPort()).isEqualTo(9100);
+    assertThat(configMap(moved, "deploy-mcp-worker")).containsEntry("DP_WORKER_METRICS_PORT", "9100");
   }
 
   @Test

@@ -81,12 +81,19 @@ class WorkerEgressPolicyTest {
   }
 
   @Test
-  void theWorkerAcceptsNoConnectionAndTheApiOnlyTraefikPrometheusAndTheRegistryGc() {
+  void theWorkerAcceptsOnlyPrometheusOnItsMetricsPortAndTheApiOnlyTraefikPrometheusAndTheRegistryGc() {
     Endpoint worker = platformPod("deploy-mcp-worker");
     Endpoint api = platformPod("deploy-mcp-api");
     Port http = new Port("TCP", 8080, "http");
+    Port metrics = new Port("TCP", 9464, "metrics");
+    Endpoint prometheus = Endpoint.pod("Prometheus", "dp-system", Map.of("app.kubernetes.io/name", "prometheus"));
 
     assertThat(policies.admitsIngress(Endpoint.address("a node", "10.0.1.100"), worker, http)).isFalse();
+    assertThat(policies.admitsIngress(prometheus, worker, metrics)).isTrue();
+    assertThat(policies.admitsIngress(prometheus, worker, http)).as("Prometheus on another port").isFalse();
+    assertThat(policies.admitsIngress(Endpoint.address("a node", "10.0.1.100"), worker, metrics)).isFalse();
+    assertThat(policies.admitsIngress(Endpoint.pod("a customer's pod with Prometheus's labels", "dp-acme-shop",
+        Map.of("app.kubernetes.io/name", "prometheus")), worker, metrics)).isFalse();
     assertThat(policies.admitsIngress(Endpoint.address("Traefik on a run node (hostNetwork)", "10.0.1.100"), api, http)).isTrue();
     assertThat(policies.admitsIngress(Endpoint.pod("Prometheus", "dp-system", Map.of("app.kubernetes.io/name", "prometheus")), api, http)).isTrue();
     Map<String, String> gcLabels = Map.of("app.kubernetes.io/name", "deploy-mcp", "app.kubernetes.io/component", "registry-gc");
