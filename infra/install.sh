@@ -137,6 +137,16 @@ chart alloy dp-system grafana/alloy "$ALLOY_CHART" alloy.yml
 chart prometheus dp-system prometheus-community/kube-prometheus-stack "$KUBE_PROMETHEUS_STACK_CHART" kube-prometheus-stack.yml
 chart grafana dp-system grafana-community/grafana "$GRAFANA_CHART" grafana.yml
 
+step "the platform's alert rules and Grafana dashboards (infra/monitoring)"
+kubectl apply -f "$work/k8s/70-prometheus-rules.yml"
+# One ConfigMap per dashboard, labelled for Grafana's dashboard sidecar (values/grafana.yml).
+for f in "$here"/monitoring/dashboards/*.json; do
+  name=deploy-mcp-dashboard-$(basename "$f" .json)
+  kubectl -n dp-system create configmap "$name" --from-file="$(basename "$f")=$f" --dry-run=client -o yaml \
+    | kubectl label --local -f - grafana_dashboard=1 app.kubernetes.io/part-of=deploy-mcp -o yaml \
+    | kubectl apply -f -
+done
+
 step "authenticated Loki and Grafana Ingresses"
 kubectl apply -f "$work/k8s/50-loki-ingress.yml"
 kubectl apply -f "$work/k8s/51-grafana-ingress.yml"
