@@ -81,6 +81,11 @@ class SecretScanTest {
         assertNoSecrets(decoded.toString());
         assertNoSecrets(fixtures.row(id).toString());
         if (id.equals(deployment)) {
+          // The history docs/temporal.md shows ("A deploy's history"): the activities in order.
+          assertThat(history.getEvents().stream().filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
+              .map(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName()).toList())
+              .containsExactly("SupersedeOlder", "ClaimBuildHost", "EnterPhase", "Checkout", "RecordCommit",
+                  "EnterPhase", "BuildAndPush", "RemoveWorkspace", "MarkFailed");
           // Proves the decoded form is searchable: the commit is inside an activity payload.
           assertThat(decoded).contains(commit);
         }
