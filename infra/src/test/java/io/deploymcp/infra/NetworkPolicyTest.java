@@ -83,6 +83,12 @@ class NetworkPolicyTest {
     assertThat(policies.admits(registryGc, buildkitd, Port.tcp(1234))).isFalse();
     assertThat(policies.admits(internet, registry, Port.tcp(5000))).isFalse();
     assertThat(policies.admits(worker, registry, Port.tcp(5001))).isFalse();
+    // Prometheus reaches the metrics port, and nothing else of the registry.
+    Endpoint prometheus = Endpoint.pod(NS, Map.of("app.kubernetes.io/name", "prometheus"), "10.42.1.30");
+    assertThat(policies.admits(prometheus, registry, Port.tcp(5001))).isTrue();
+    assertThat(policies.admits(prometheus, registry, Port.tcp(5000))).isFalse();
+    assertThat(policies.admits(customer, registry, Port.tcp(5001))).isFalse();
+    assertThat(policies.admits(kubelet, registry, Port.tcp(5001))).isFalse();
   }
 
   /**
