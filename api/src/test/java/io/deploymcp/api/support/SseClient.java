@@ -42,7 +42,12 @@ public final class SseClient implements AutoCloseable {
 
   /** Opens {@code path} with the key (and Last-Event-ID when not null); throws on a non-200. */
   public static SseClient open(String key, String path, String lastEventId) {
-    HttpResponse<InputStream> response = request(key, path, lastEventId);
+    return open(io.restassured.RestAssured.port, key, path, lastEventId);
+  }
+
+  /** The same against the API on {@code port} (a replica of replicas/). */
+  public static SseClient open(int port, String key, String path, String lastEventId) {
+    HttpResponse<InputStream> response = request(port, key, path, lastEventId);
     if (response.statusCode() != 200) {
       String body;
       try (InputStream in = response.body()) {
@@ -57,7 +62,11 @@ public final class SseClient implements AutoCloseable {
 
   /** The raw answer, for refusals (status and problem body). */
   public static HttpResponse<InputStream> request(String key, String path, String lastEventId) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + io.restassured.RestAssured.port + path))
+    return request(io.restassured.RestAssured.port, key, path, lastEventId);
+  }
+
+  private static HttpResponse<InputStream> request(int port, String key, String path, String lastEventId) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .header("Accept", "text/event-stream")
         .timeout(Duration.ofSeconds(60))
         .GET();
