@@ -51,9 +51,17 @@ final class DeploymentTopic {
   }
 
   /** Reads where the deployment stands now, once; called before the first watcher joins. */
-  synchronized void start() {
-    if (head == null) {
+  void start() {
+    boolean woken;
+    synchronized (this) {
+      if (head != null) {
+        return;
+      }
       head = reader.head(deploymentId);
+      woken = pending;
+    }
+    if (woken) {
+      wake(); // a notification came while the head was read
     }
   }
 

@@ -1,5 +1,8 @@
 package io.deploymcp.api.mcp;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deploymcp.api.auth.Caller;
 import io.deploymcp.api.cluster.LiveStatusService;
 import io.deploymcp.api.config.ApiConfig;
@@ -17,9 +20,6 @@ import io.deploymcp.kube.status.WorkloadState;
 import io.deploymcp.workflows.DeploymentStatus;
 import io.quarkiverse.mcp.server.Cancellation;
 import io.quarkiverse.mcp.server.Progress;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Optional;
