@@ -68,7 +68,7 @@ public class EventStreamBench {
           try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
-              if (first && line.startsWith("event: phase")) {
+              if (first && line.startsWith("event:")) { // the replayed queued phase
                 first = false;
                 connected.countDown();
               }

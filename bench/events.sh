@@ -25,8 +25,13 @@ api_pid=$(child_pid quarkus-run.jar)
 worker_pid=$(child_pid worker.jar)
 kill -STOP "$worker_pid"
 name=events-bench-$$
+# A local repository (the local stack admits file:// ones; nothing clones it while the worker is stopped).
+repo=$DP_DATA_DIR/repo
+mkdir -p "$repo" && echo '<h1>events</h1>' >"$repo/index.html"
+git -C "$repo" init -q -b main && git -C "$repo" add . &&
+  git -C "$repo" -c user.name=bench -c user.email=bench@example.invalid commit -q -m bench
 curl -fsS -o /dev/null -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
-  -d "{\"name\": \"$name\", \"repo\": \"https://github.com/example/$name\"}" "$api/v1/services"
+  -d "{\"name\": \"$name\", \"repo\": \"file://$repo\"}" "$api/v1/services"
 deployment=$(curl -fsS -H "Authorization: Bearer $key" "$api/v1/services/$name" |
   sed -n 's/.*"latest_deployment":{"id":"\([^"]*\)".*/\1/p')
 [ -n "$deployment" ] || { echo "no deployment id for $name"; exit 1; }
