@@ -121,7 +121,8 @@ class DeploymentEventsApiTest {
       assertThat(field(rest.get(3), "status")).isEqualTo("running");
       assertThat(field(rest.get(4), "status")).isEqualTo("running");
       assertThat(field(rest.get(4), "image_ref")).endsWith("a".repeat(64));
-      assertThat(rest.getLast().id()).isEqualTo("8.2"); // 8 events (6 phases, 2 rollouts... and the result), 2 lines
+      // The last id: 8 events (queued, cloning, building, deploying, 2 rollouts, running, the result), 2 lines.
+      assertThat(rest.getLast().id()).isEqualTo("8.2");
     }
   }
 
