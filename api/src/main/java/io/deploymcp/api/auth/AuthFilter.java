@@ -7,6 +7,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.lang.reflect.Method;
+import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -22,11 +23,15 @@ public class AuthFilter {
   private final ApiKeyAuthenticator authenticator;
   private final OperatorAuthenticator operators;
   private final CallerContext callerContext;
+  private final SessionCookieAuthenticator sessions;
 
-  public AuthFilter(ApiKeyAuthenticator authenticator, OperatorAuthenticator operators, CallerContext callerContext) {
+  public AuthFilter(
+      ApiKeyAuthenticator authenticator, OperatorAuthenticator operators, CallerContext callerContext,
+      SessionCookieAuthenticator sessions) {
     this.authenticator = authenticator;
     this.operators = operators;
     this.callerContext = callerContext;
+    this.sessions = sessions;
   }
 
   @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
@@ -39,7 +44,17 @@ public class AuthFilter {
       operators.authenticate(request.getHeaderString(HttpHeaders.AUTHORIZATION));
       return;
     }
-    Caller caller = authenticator.authenticate(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+    String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+    Method method = resource.getResourceMethod();
+    if (authorization == null && method != null && method.isAnnotationPresent(AcceptsSessionCookie.class)) {
+      Optional<Caller> session = sessions.authenticate(request.getCookies());
+      if (session.isPresent()) {
+        callerContext.set(session.get());
+        session.get().require(neededScope(resource));
+        return;
+      }
+    }
+    Caller caller = authenticator.authenticate(authorization);
     callerContext.set(caller);
     caller.require(neededScope(resource));
   }

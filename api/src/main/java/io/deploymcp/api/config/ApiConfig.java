@@ -70,6 +70,35 @@ public interface ApiConfig {
 
   Mcp mcp();
 
+  /** The live event streams (GET /v1/deployments/{id}/events). */
+  Events events();
+
+  /** The live event streams of deployments (SSE), and what bounds them. */
+  interface Events {
+    /** DP_EVENTS_KEEPALIVE: an idle stream gets a comment line this often (proxies close silent ones). */
+    @WithDefault("15s")
+    Duration keepalive();
+
+    /**
+     * DP_EVENTS_BUFFER: events held for one watcher that reads slower than they come; past it the
+     * watcher reads on from the database by its own cursor (nothing lost, memory bounded).
+     */
+    @WithDefault("256")
+    int buffer();
+
+    /** DP_EVENTS_MAX_STREAMS: open streams per API process, all tenants (503 EVENT_STREAMS_OVERLOADED past it). */
+    @WithDefault("2000")
+    int maxStreams();
+
+    /** DP_EVENTS_MAX_STREAMS_PER_TENANT: open streams per tenant per API process (429 TOO_MANY_EVENT_STREAMS). */
+    @WithDefault("200")
+    int maxStreamsPerTenant();
+
+    /** DP_EVENTS_READ_THREADS: threads (and so pooled connections at most) reading events for streams. */
+    @WithDefault("4")
+    int readThreads();
+  }
+
   /** The MCP endpoint (/mcp). */
   interface Mcp {
     /**

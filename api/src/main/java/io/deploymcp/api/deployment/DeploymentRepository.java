@@ -118,28 +118,6 @@ public class DeploymentRepository {
         });
   }
 
-  /**
-   * The build step a deployment is in: the newest step line of its build log (lines are masked
-   * when the worker writes them), e.g. {@code #7 [2/3] RUN npm ci}; the worker flushes the log
-   * between heartbeats, so this trails the build by seconds at most.
-   */
-  public Optional<String> currentBuildStep(UUID tenantId, UUID id) {
-    return db.read(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "select line from deployment_logs where deployment_id = ? and tenant_id = ? and type = 'build'"
-                      + " and stream = 'step' and line !~ '^#[0-9]+ (CACHED|DONE|ERROR)'"
-                      + " order by seq desc limit 1")) {
-            ps.setObject(1, id);
-            ps.setObject(2, tenantId);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-          }
-        });
-  }
-
   public DeploymentView get(UUID tenantId, UUID id) {
     return find(tenantId, id).orElseThrow(() -> ApiProblem.notFound("Deployment " + id)).view();
   }

@@ -1,5 +1,6 @@
 package io.deploymcp.api.mcp;
 
+import io.deploymcp.api.events.DeploymentEventHub;
 import io.deploymcp.api.mcp.session.McpEventStreams;
 import io.deploymcp.api.service.ServiceRepository;
 import io.quarkus.runtime.ShutdownEvent;
@@ -35,11 +36,16 @@ import org.postgresql.PGNotification;
  * stream has a new event, payload the session id) and wakes the stream if it is open on this
  * replica ({@link McpEventStreams}); after a reconnect every open stream catches up from the
  * table, so those events are not lost.
+ *
+ * <p>And on {@code dp_deployment_event} (migration V12: a deployment has a new event or build log
+ * line, payload the deployment id), which wakes that deployment's topic in {@link
+ * DeploymentEventHub} if this process streams it; after a reconnect every topic reads again.
  */
 @Singleton
 public class ServiceChangeListener {
   static final String CHANNEL = "dp_service_changed";
   static final String SESSION_EVENTS = "dp_mcp_session_event";
+  static final String DEPLOYMENT_EVENTS = "dp_deployment_event";
   /** The listening connection's application_name in pg_stat_activity. */
   public static final String APPLICATION_NAME = "deploy-mcp-api-listener";
   private static final Logger LOG = Logger.getLogger(ServiceChangeListener.class);
@@ -52,6 +58,7 @@ public class ServiceChangeListener {
   private final ServiceRepository services;
   private final ServiceResourceRegistry registry;
   private final McpEventStreams streams;
+  private final DeploymentEventHub deploymentEvents;
   private volatile boolean running;
   private volatile Connection current;
   private Thread thread;
@@ -62,13 +69,15 @@ public class ServiceChangeListener {
       @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
       ServiceRepository services,
       ServiceResourceRegistry registry,
-      McpEventStreams streams) {
+      McpEventStreams streams,
+      DeploymentEventHub deploymentEvents) {
     this.url = url;
     this.user = user;
     this.password = password;
     this.services = services;
     this.registry = registry;
     this.streams = streams;
+    this.deploymentEvents = deploymentEvents;
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -100,10 +109,12 @@ public class ServiceChangeListener {
         try (Statement st = c.createStatement()) {
           st.execute("listen " + CHANNEL);
           st.execute("listen " + SESSION_EVENTS);
+          st.execute("listen " + DEPLOYMENT_EVENTS);
         }
         registry.sync(services.liveIdentities(), missedSome);
         if (missedSome) {
           streams.wakeAll();
+          deploymentEvents.wakeAll();
         }
         LOG.debugf("listening on %s; %d services registered as MCP resources", CHANNEL, registry.size());
         backoff = 500;
@@ -149,9 +160,14 @@ public class ServiceChangeListener {
   private void apply(PGNotification[] batch) {
     Set<UUID> ids = new LinkedHashSet<>();
     Set<String> sessions = new LinkedHashSet<>();
+    Set<String> deployments = new LinkedHashSet<>();
     for (PGNotification n : batch) {
       if (SESSION_EVENTS.equals(n.getName())) {
         sessions.add(n.getParameter());
+        continue;
+      }
+      if (DEPLOYMENT_EVENTS.equals(n.getName())) {
+        deployments.add(n.getParameter());
         continue;
       }
       try {
@@ -161,6 +177,13 @@ public class ServiceChangeListener {
       }
     }
     sessions.forEach(streams::wake);
+    for (String deployment : deployments) {
+      try {
+        deploymentEvents.wake(UUID.fromString(deployment));
+      } catch (IllegalArgumentException e) {
+        LOG.warnf("ignoring %s payload that is not a deployment id", DEPLOYMENT_EVENTS);
+      }
+    }
     for (UUID id : ids) {
       registry.changed(id, services.identity(id));
     }

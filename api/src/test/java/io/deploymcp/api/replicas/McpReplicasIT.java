@@ -1,5 +1,6 @@
 package io.deploymcp.api.replicas;
 
+import io.deploymcp.api.support.SseClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deploymcp.api.auth.ApiKeys;
@@ -97,6 +98,42 @@ class McpReplicasIT {
       if (c != null) {
         c.close();
       }
+    }
+  }
+
+  @Test
+  void aDeploymentsEventStreamResumesOnTheOtherReplicaExactlyAfterTheLastEventId() throws Exception {
+    String key = tenants.newTenantWithKey(Names.unique("replicas-ev"), "deploy");
+    String name = Names.unique("replica-ev");
+    HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + first.port() + "/v1/services"))
+        .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"" + name + "\", \"repo\": \"https://github.com/org/" + name + "\"}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).isEqualTo(202);
+    UUID id = (UUID) db.one("select d.id from deployments d join services s on s.id = d.service_id where s.name = ?", name);
+    WorkerStandIn worker = new WorkerStandIn(db);
+    String path = "/v1/deployments/" + id + "/events";
+    List<SseClient.Event> seen = new ArrayList<>();
+    try (SseClient onFirst = SseClient.open(first.port(), key, path, null)) {
+      seen.add(onFirst.next(WAIT));
+      worker.enterPhase(id, "cloning");
+      seen.add(onFirst.next(WAIT));
+      worker.enterPhase(id, "building");
+      worker.buildLogStep(id, "#1 [1/1] FROM busybox");
+      seen.addAll(onFirst.until("log", WAIT));
+    }
+    // Written while the client is away; it comes back through the other replica.
+    worker.buildLogStep(id, "#2 [2/2] RUN make");
+    worker.failWithoutBuildKit(id);
+    try (SseClient onSecond = SseClient.open(second.port(), key, path, seen.getLast().id())) {
+      List<SseClient.Event> rest = onSecond.toEnd(WAIT);
+      assertThat(rest).extracting(SseClient.Event::type).containsExactly("log", "phase", "result");
+      assertThat(rest.getFirst().data()).contains("RUN make");
+      List<SseClient.Event> all = new ArrayList<>(seen);
+      all.addAll(rest);
+      assertThat(all).extracting(SseClient.Event::type)
+          .containsExactly("phase", "phase", "phase", "log", "log", "phase", "result");
+      assertThat(all).extracting(SseClient.Event::id).doesNotHaveDuplicates();
     }
   }
 

@@ -76,6 +76,10 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
       tlsConfig(config);
     }
     config.put("dp.bootstrap-api-key", BOOTSTRAP_KEY);
+    // Event streams (events/DeploymentEventsApiTest): keep-alives and the slow-reader bound soon.
+    config.put("dp.events.keepalive", "1s");
+    config.put("dp.events.buffer", "32");
+    config.put("dp.events.max-streams-per-tenant", "64");
     config.put("dp.secret-key", SECRET_KEY);
     config.put("dp.reserved-names", "billing,status-page");
     config.put("dp.apps-domain", "apps.test");

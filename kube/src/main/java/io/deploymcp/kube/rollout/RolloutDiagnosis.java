@@ -53,7 +53,11 @@ final class RolloutDiagnosis {
 
   record Available(int ready, int desired) implements Verdict {}
 
-  record Waiting(String status) implements Verdict {}
+  record Waiting(RolloutProgress progress) implements Verdict {
+    String status() {
+      return progress.status();
+    }
+  }
 
   record Failed(Finding finding) implements Verdict {}
 
@@ -112,7 +116,7 @@ final class RolloutDiagnosis {
     if (progressDeadlineExceeded(deployment)) {
       return new Failed(timedOut(spec, snapshot, "Kubernetes' progress deadline"));
     }
-    return new Waiting(status(snapshot, desired));
+    return new Waiting(progress(snapshot, desired));
   }
 
   /** What to report when the wait ran out: a failing health check, or a plain timeout. */
@@ -274,6 +278,27 @@ final class RolloutDiagnosis {
   }
 
   // ---- status line -----------------------------------------------------------------------
+
+  /** The status line with the counts and pods it is made of. */
+  static RolloutProgress progress(RolloutSnapshot snapshot, int desired) {
+    ReplicaSet replicaSet = snapshot.newReplicaSet();
+    List<RolloutProgress.Pod> pods = new ArrayList<>();
+    for (Pod pod : livePods(snapshot)) {
+      String reason = null;
+      boolean ready = true;
+      int restarts = 0;
+      for (ContainerStatus status : containerStatuses(pod)) {
+        ready &= Boolean.TRUE.equals(status.getReady());
+        restarts += status.getRestartCount() == null ? 0 : status.getRestartCount();
+        if (reason == null && status.getState() != null && status.getState().getWaiting() != null) {
+          reason = status.getState().getWaiting().getReason();
+        }
+      }
+      String phase = pod.getStatus() == null || pod.getStatus().getPhase() == null ? "Pending" : pod.getStatus().getPhase();
+      pods.add(new RolloutProgress.Pod(name(pod), phase, ready && !containerStatuses(pod).isEmpty(), restarts, reason));
+    }
+    return new RolloutProgress(replicaSet == null ? 0 : ready(replicaSet), desired, pods, status(snapshot, desired));
+  }
 
   static String status(RolloutSnapshot snapshot, int desired) {
     ReplicaSet replicaSet = snapshot.newReplicaSet();

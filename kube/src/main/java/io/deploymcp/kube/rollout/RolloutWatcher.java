@@ -76,6 +76,16 @@ public final class RolloutWatcher {
    */
   public RolloutReport await(
       ProjectRef project, ServiceDeploymentSpec spec, Duration timeout, Consumer<String> progress) {
+    Objects.requireNonNull(progress, "progress");
+    return watch(project, spec, timeout, p -> progress.accept(p.status()));
+  }
+
+  /**
+   * {@link #await} with the progress as counts and pods rather than a line, for a caller that
+   * records rollout progress as data (the worker's deployment events).
+   */
+  public RolloutReport watch(
+      ProjectRef project, ServiceDeploymentSpec spec, Duration timeout, Consumer<RolloutProgress> progress) {
     Objects.requireNonNull(project, "project");
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(timeout, "timeout");
@@ -118,7 +128,7 @@ public final class RolloutWatcher {
       while (true) {
         failIfStopped(informers);
         RolloutSnapshot snapshot = snapshot(deployments, replicaSets, pods, events);
-        String status;
+        RolloutProgress status;
         switch (RolloutDiagnosis.evaluate(spec, snapshot)) {
           case RolloutDiagnosis.Available available -> {
             return new RolloutReport(available.ready(), available.desired(),
@@ -127,7 +137,7 @@ public final class RolloutWatcher {
           case RolloutDiagnosis.Failed failed -> throw failure(namespace, failed.finding());
           case RolloutDiagnosis.Superseded superseded ->
               throw new RolloutSupersededException(superseded.message(), superseded.by());
-          case RolloutDiagnosis.Waiting waiting -> status = waiting.status();
+          case RolloutDiagnosis.Waiting waiting -> status = waiting.progress();
         }
         long now = System.nanoTime();
         if (now - deadline >= 0) {

@@ -20,6 +20,7 @@ import io.deploymcp.worker.env.EnvValue;
 import io.deploymcp.worker.env.ServiceEnv;
 import io.deploymcp.worker.failure.ActivityFailures;
 import io.deploymcp.worker.failure.WorkerFailureCodes;
+import io.deploymcp.worker.record.RolloutEvents;
 import io.deploymcp.worker.temporal.ActivityHeartbeat;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
@@ -60,13 +61,16 @@ public class ClusterActivitiesImpl implements ClusterActivities {
   private final ClusterInputsRepository inputs;
   private final ServiceEnv env;
   private final ProjectLocks locks;
+  private final RolloutEvents rolloutEvents;
 
   public ClusterActivitiesImpl(
-      Cluster cluster, ClusterInputsRepository inputs, ServiceEnv env, ProjectLocks locks) {
+      Cluster cluster, ClusterInputsRepository inputs, ServiceEnv env, ProjectLocks locks,
+      RolloutEvents rolloutEvents) {
     this.cluster = cluster;
     this.inputs = inputs;
     this.env = env;
     this.locks = locks;
+    this.rolloutEvents = rolloutEvents;
   }
 
   @Override
@@ -150,10 +154,15 @@ public class ClusterActivitiesImpl implements ClusterActivities {
     ServiceDeploymentSpec spec = spec(in, deploymentId, inputs.imageOf(deploymentId));
     List<String> secrets = env.load(in.serviceId()).stream().map(EnvValue::value).toList();
     LineMasker masker = LineMasker.of(secrets);
+    RolloutEvents.Recorder events = rolloutEvents.recorder(deploymentId, masker::mask);
     try {
       RolloutReport report =
           new RolloutWatcher(connected.client())
-              .await(spec.project(), spec, connected.rolloutTimeout(), status -> heartbeat(masker.mask(status)));
+              .watch(spec.project(), spec, connected.rolloutTimeout(), progress -> {
+                heartbeat(masker.mask(progress.status()));
+                // After the heartbeat, so a cancelled deploy stops before it records more.
+                events.record(progress);
+              });
       log.info(
           "deployment {}: rollout available ({}/{} ready) in {} ms",
           deploymentId,

@@ -1,5 +1,6 @@
 package io.deploymcp.worker.cluster;
 
+import io.deploymcp.worker.record.RolloutEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
@@ -41,7 +42,8 @@ class ClusterActivitiesImplTest {
         new Cluster(access, ClusterSettings.defaults("apps.example.test"), Duration.ofSeconds(20), Duration.ofSeconds(20)),
         new ClusterInputsRepository(TestDatabase.jdbc()),
         new ServiceEnv(TestDatabase.jdbc(), keys),
-        new ProjectLocks(TestDatabase.dataSource()));
+        new ProjectLocks(TestDatabase.dataSource()),
+        new RolloutEvents(TestDatabase.jdbc()));
   }
 
   @Test

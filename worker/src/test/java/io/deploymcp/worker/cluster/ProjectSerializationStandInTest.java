@@ -1,5 +1,6 @@
 package io.deploymcp.worker.cluster;
 
+import io.deploymcp.worker.record.RolloutEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deploymcp.kube.manifest.Labels;
@@ -75,7 +76,8 @@ class ProjectSerializationStandInTest {
             Duration.ofSeconds(20)),
         new ClusterInputsRepository(TestDatabase.jdbc()),
         new ServiceEnv(TestDatabase.jdbc(), keys),
-        new ProjectLocks(TestDatabase.dataSource()));
+        new ProjectLocks(TestDatabase.dataSource()),
+        new RolloutEvents(TestDatabase.jdbc()));
   }
 
   private UUID deploying(UUID tenant, UUID service) {

@@ -61,6 +61,22 @@ class ClusterDeployTest {
       assertThat(applied.getFirst().getSpec().getTemplate().getSpec().getContainers().getFirst().getImage())
           .isEqualTo(fixtures.row(first).imageRef());
 
+      // The deploy's event stream (V12), as GET /v1/deployments/{id}/events replays it: every
+      // phase from the deployments trigger, the rollout's progress from the watch, the result.
+      List<String> kinds = TestDatabase.jdbc()
+          .sql("select kind || ':' || coalesce(data->>'status', '') from deployment_events where deployment_id = ? order by seq")
+          .param(first).query(String.class).list();
+      assertThat(kinds.stream().filter(k -> k.startsWith("phase:")).toList())
+          .containsExactly("phase:queued", "phase:cloning", "phase:building", "phase:deploying", "phase:running");
+      assertThat(kinds.getLast()).isEqualTo("result:running");
+      assertThat(kinds).as("rollout progress while deploying").anyMatch(k -> k.startsWith("rollout:"));
+      assertThat(kinds.indexOf("phase:deploying")).isLessThan(kinds.indexOf(
+          kinds.stream().filter(k -> k.startsWith("rollout:")).findFirst().orElseThrow()));
+      List<String> rollouts = TestDatabase.jdbc()
+          .sql("select data::text from deployment_events where deployment_id = ? and kind = 'rollout' order by seq")
+          .param(first).query(String.class).list();
+      assertThat(rollouts).doesNotHaveDuplicates().allMatch(r -> r.contains("\"desired\": 1"));
+
       // Break it: the stand-in's kubelet crash-loops containers that carry this variable.
       fixtures.envVar(service, "KUBE_STANDIN_BEHAVIOUR", "crash-loop", SecretCipher.fromBase64(KEY), false);
       UUID broken = fixtures.deployment(tenant, service, "production", "main");
@@ -72,6 +88,15 @@ class ClusterDeployTest {
       assertThat(fixtures.row(broken).errorLogTail()).isNotBlank();
       assertThat(fixtures.row(broken).errorHint()).isNotBlank();
       assertThat(fixtures.liveDeployment(service, "production")).isEqualTo(first);
+      String result = TestDatabase.jdbc()
+          .sql("select data::text from deployment_events where deployment_id = ? and kind = 'result'")
+          .param(broken).query(String.class).single();
+      assertThat(result).contains("\"code\": \"CRASH_LOOP\"").contains("\"status\": \"failed\"");
+      List<String> brokenRollout = TestDatabase.jdbc()
+          .sql("select data::text from deployment_events where deployment_id = ? and kind = 'rollout' order by seq")
+          .param(broken).query(String.class).list();
+      assertThat(brokenRollout).as("the broken rollout's progress names its pod").isNotEmpty()
+          .allMatch(r -> r.contains("\"pods\": [{"));
 
       worker.deleteService(tenant, service);
 

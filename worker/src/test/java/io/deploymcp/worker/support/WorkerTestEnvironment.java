@@ -1,5 +1,6 @@
 package io.deploymcp.worker.support;
 
+import io.deploymcp.worker.record.RolloutEvents;
 import io.deploymcp.checkout.Workspaces;
 import io.deploymcp.store.logs.PostgresLogStore;
 import io.deploymcp.worker.build.BuildActivitiesImpl;
@@ -158,7 +159,8 @@ public final class WorkerTestEnvironment implements AutoCloseable {
                 Duration.ofSeconds(30)),
             new ClusterInputsRepository(db),
             new ServiceEnv(db, keys),
-            new ProjectLocks(TestDatabase.dataSource())));
+            new ProjectLocks(TestDatabase.dataSource()),
+            new RolloutEvents(db)));
 
     Worker host = env.newWorker(HOST_QUEUE);
     host.registerActivitiesImplementations(
