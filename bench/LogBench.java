@@ -39,6 +39,7 @@ import java.util.regex.Pattern;
 public class LogBench {
   private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
   private static final Pattern CURSOR = Pattern.compile("\"next_cursor\":\"([^\"]+)\"");
+  private static long bodyBytes;
 
   public static void main(String[] args) throws Exception {
     switch (args[0]) {
@@ -175,6 +176,7 @@ public class LogBench {
     List<Long> pages = new ArrayList<>();
     List<Long> totals = new ArrayList<>();
     int[] errors = new int[1];
+    bodyBytes = 0;
     long interval = TimeUnit.MINUTES.toNanos(1) / perMinute;
     long start = System.nanoTime();
     int pageCount = 0;
@@ -195,9 +197,10 @@ public class LogBench {
     long[] t = totals.stream().mapToLong(Long::longValue).sorted().toArray();
     System.out.printf(Locale.ROOT,
         "cursor walk, limit=%d: %d walks at %d/min, %d pages and %d lines each, errors=%d%n"
+            + "  page body: %d bytes on average%n"
             + "  per page (%d): p50=%.2f ms  p90=%.2f ms  p99=%.2f ms  max=%.2f ms%n"
             + "  per walk: p50=%.1f ms  p99=%.1f ms  max=%.1f ms%n",
-        limit, walks, perMinute, pageCount, lines, errors[0], p.length, ms(p, 0.5), ms(p, 0.9), ms(p, 0.99),
+        limit, walks, perMinute, pageCount, lines, errors[0], bodyBytes / p.length, p.length, ms(p, 0.5), ms(p, 0.9), ms(p, 0.99),
         p[p.length - 1] / 1e6, ms(t, 0.5), ms(t, 0.99), t[t.length - 1] / 1e6);
   }
 
@@ -220,6 +223,7 @@ public class LogBench {
         return lines;
       }
       String body = response.body();
+      bodyBytes += body.getBytes(StandardCharsets.UTF_8).length;
       Matcher seq = SEQ.matcher(body);
       while (seq.find()) {
         long s = Long.parseLong(seq.group(1));

@@ -41,7 +41,7 @@ public class ScrapeBench {
     HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
         .header("Accept", ACCEPT).header("Accept-Encoding", "gzip").GET().build();
 
-    for (int i = 0; i < 20; i++) { // warm-up: JIT, the registry's first collection
+    for (int i = 0; i < 50; i++) { // warm-up: JIT, the registry's first collection
       scrape(http, request);
     }
     long[] latencies = new long[scrapes];
