@@ -27,7 +27,7 @@ public class MetricsTools {
 
   @Tool(
       name = "get_metrics",
-      description = "CPU, memory vs limits, restarts; request rate, 5xx share, latency p50/p95/p99 over a window.",
+      description = "CPU, memory vs limits, restarts, req/s, 5xx share, latency p50-p99 (Prometheus).",
       annotations = @Tool.Annotations(readOnlyHint = true, destructiveHint = false, idempotentHint = true, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = ServiceMetricsView.class, generator = ToolSchemas.class))
