@@ -6,6 +6,7 @@ import io.deploymcp.workflows.DeploymentStatus;
 import io.deploymcp.workflows.activities.DeploymentFailure;
 import io.deploymcp.workflows.activities.DeploymentRecordActivities;
 import io.deploymcp.worker.metrics.DeployMetrics;
+import io.temporal.activity.Activity;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -64,7 +65,10 @@ public class DeploymentRecordActivitiesImpl implements DeploymentRecordActivitie
             .query(Double.class)
             .optional()
             .orElseThrow(() -> notFound(deploymentId));
-    metrics.queueWait(Duration.ofNanos((long) (waited * 1e9)));
+    if (firstAttempt()) {
+      // A retry would measure the retry's own delay again.
+      metrics.queueWait(Duration.ofNanos((long) (waited * 1e9)));
+    }
     // (created_at, id) orders deployments totally, so two deploys created in the same
     // instant cannot supersede each other.
     List<Finished> rows =
@@ -212,6 +216,14 @@ public class DeploymentRecordActivitiesImpl implements DeploymentRecordActivitie
 
   /** A row this call made terminal. */
   private record Finished(UUID id, String environment) {}
+
+  private static boolean firstAttempt() {
+    try {
+      return Activity.getExecutionContext().getInfo().getAttempt() == 1;
+    } catch (IllegalStateException notAnActivity) {
+      return true;
+    }
+  }
 
   private void requireExists(UUID deploymentId) {
     boolean exists =
