@@ -180,6 +180,18 @@ class ServiceMetricsPrometheusTest {
     assertThat(uris.path("data").path("result").findValuesAsText("uri")).isNotEmpty().noneMatch(u -> u.contains(service));
   }
 
+  @Test
+  void refusedAndUnroutedRequestsDoNotPutTheServiceNameIntoTheUriLabel() {
+    io.restassured.RestAssured.given().get("/v1/services/" + service + "/metrics").then().statusCode(401);
+    Api.admin().get("/v1/services/" + service + "/no-such-route").then().statusCode(404);
+    Api.admin().get("/v1/services/" + service + "-missing/metrics").then().statusCode(404);
+
+    String scrape = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+    assertThat(scrape.lines().filter(l -> l.startsWith("http_server_requests_seconds")))
+        .isNotEmpty()
+        .noneMatch(l -> l.contains(service));
+  }
+
   private static boolean hasResult(String body) {
     return body.contains("\"result\":[{");
   }
