@@ -36,7 +36,7 @@ public class PrometheusStack implements QuarkusTestResourceLifecycleManager {
   /** Adds the API's own /q/metrics (its port is known only once it runs). */
   static void scrapeApi(int port) {
     prometheus.reconfigure(
-        List.of(exporterTarget(), new PrometheusProcess.Target(API_JOB, "127.0.0.1:" + port, "/q/metrics")));
+        List.of(exporterTarget(), new PrometheusProcess.Target(API_JOB, "127.0.0.1:" + port, "/q/metrics", Duration.ofMillis(250))));
   }
 
   private static PrometheusProcess.Target exporterTarget() {

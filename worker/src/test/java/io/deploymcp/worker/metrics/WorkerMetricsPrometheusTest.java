@@ -17,10 +17,6 @@ import io.deploymcp.workflows.deploy.DeployWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -68,7 +64,7 @@ class WorkerMetricsPrometheusTest {
                     "--dp.secret-key=",
                     "--dp.allow-local-repos=true");
         PrometheusProcess prometheus =
-            PrometheusProcess.start(List.of(new PrometheusProcess.Target(JOB, "127.0.0.1:" + port, "/metrics")))) {
+            PrometheusProcess.start(List.of(new PrometheusProcess.Target(JOB, "127.0.0.1:" + port, "/metrics", Duration.ofMillis(250))))) {
       assertThat(app.getBean(MetricsServer.class).boundPort()).isEqualTo(port);
       prometheus.awaitUp(JOB, WAIT);
 
@@ -100,45 +96,6 @@ class WorkerMetricsPrometheusTest {
       prometheus.awaitQuery("temporal_activity_execution_latency_seconds_count{activity_type=\"Checkout\"} >= 1", some, WAIT);
       prometheus.awaitQuery("temporal_worker_task_slots_available", some, WAIT);
       prometheus.awaitQuery("jvm_memory_used_bytes", some, WAIT);
-    }
-  }
-
-  @Test
-  void theManagementPortServesOnlyMetricsAndOnlyToGetAndHead() throws Exception {
-    PrometheusTextRegistryFixture fixture = new PrometheusTextRegistryFixture();
-    try (fixture) {
-      HttpClient http = HttpClient.newHttpClient();
-      URI base = URI.create("http://127.0.0.1:" + fixture.port());
-      HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(metrics.statusCode()).isEqualTo(200);
-      assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
-      assertThat(metrics.body()).contains("dp_builds_skipped_total 0.0");
-      assertThat(http.send(HttpRequest.newBuilder(base.resolve("/")).build(), HttpResponse.BodyHandlers.discarding()).statusCode())
-          .isEqualTo(404);
-      assertThat(http.send(HttpRequest.newBuilder(base.resolve("/metrics")).POST(HttpRequest.BodyPublishers.noBody()).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(405);
-    }
-  }
-
-  /** A MetricsServer on a free port over a fresh registry with the deploy meters. */
-  private static final class PrometheusTextRegistryFixture implements AutoCloseable {
-    private final MetricsServer server;
-
-    PrometheusTextRegistryFixture() throws Exception {
-      var registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
-          io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
-      new DeployMetrics(registry);
-      server = new MetricsServer(registry, "127.0.0.1", freePort());
-      server.start();
-    }
-
-    int port() {
-      return server.boundPort();
-    }
-
-    @Override
-    public void close() {
-      server.stop();
     }
   }
 

@@ -1,5 +1,7 @@
 package io.deploymcp.worker.support;
 
+import io.deploymcp.worker.metrics.DeployMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.deploymcp.checkout.Workspaces;
 import io.deploymcp.store.logs.PostgresLogStore;
 import io.deploymcp.worker.build.BuildActivitiesImpl;
@@ -115,6 +117,8 @@ public final class WorkerTestEnvironment implements AutoCloseable {
 
   private final TestWorkflowEnvironment env;
   private final Path workspaces;
+  /** What the activities' DeployMetrics recorded, for tests that check the worker's metrics. */
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   public WorkerTestEnvironment(String secretKey, Path noServiceAccountToken) {
     this(secretKey, noServiceAccountToken, Builds.NONE);
@@ -141,6 +145,7 @@ public final class WorkerTestEnvironment implements AutoCloseable {
         new BuildSettings(
             builds.timeout(), builds.stallTimeout(), Duration.ofMinutes(1), null, null, false, 2000, null, null, null, null);
     SecretKeyHolder keys = new SecretKeyHolder(secretKey);
+    DeployMetrics metrics = new DeployMetrics(meters);
     WorkspaceActivitiesImpl workspaceActivities =
         new WorkspaceActivitiesImpl(HOST_QUEUE, buildSettings, checkoutSettings);
 
@@ -148,7 +153,7 @@ public final class WorkerTestEnvironment implements AutoCloseable {
     worker.registerWorkflowImplementationTypes(
         DeployWorkflowImpl.class, DeleteServiceWorkflowImpl.class);
     worker.registerActivitiesImplementations(
-        new DeploymentRecordActivitiesImpl(db),
+        new DeploymentRecordActivitiesImpl(db, metrics),
         workspaceActivities,
         new ClusterActivitiesImpl(
             new Cluster(
@@ -158,7 +163,8 @@ public final class WorkerTestEnvironment implements AutoCloseable {
                 Duration.ofSeconds(30)),
             new ClusterInputsRepository(db),
             new ServiceEnv(db, keys),
-            new ProjectLocks(TestDatabase.dataSource())));
+            new ProjectLocks(TestDatabase.dataSource()),
+            metrics));
 
     Worker host = env.newWorker(HOST_QUEUE);
     host.registerActivitiesImplementations(
@@ -167,14 +173,21 @@ public final class WorkerTestEnvironment implements AutoCloseable {
             settings,
             checkoutSettings,
             new GitCredentialStore(db, keys),
-            new GitHubAppAccess(checkoutSettings)),
+            new GitHubAppAccess(checkoutSettings),
+            metrics),
         new BuildActivitiesImpl(
             new BuildEnvironment(settings, buildSettings, keys, builds.environment()),
             new BuildInputsRepository(db, new ServiceEnv(db, keys), TestDatabase.dataSource()),
             new PostgresLogStore(TestDatabase.dataSource(), 2000, 4096),
-            new PushGate(TestDatabase.dataSource(), Duration.ofMillis(50))),
+            new PushGate(TestDatabase.dataSource(), Duration.ofMillis(50)),
+            metrics),
         workspaceActivities);
     env.start();
+  }
+
+  /** The meters the activities recorded into (dp.deployments.finished, dp.deployment.phase, …). */
+  public SimpleMeterRegistry meters() {
+    return meters;
   }
 
   /** Where this environment's checkouts go; empty again after every deploy. */
