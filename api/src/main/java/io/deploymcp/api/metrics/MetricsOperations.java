@@ -11,14 +11,18 @@ import io.deploymcp.api.service.ServiceView;
 import io.deploymcp.kube.spec.DeployEnvironment;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A service's figures from Prometheus (one code path for GET /v1/services/{name}/metrics and
@@ -29,6 +33,20 @@ import java.util.concurrent.CompletionException;
 public class MetricsOperations {
   /** The window of get_service's health line. */
   static final MetricsWindow HEALTH_WINDOW = MetricsWindow.M15;
+
+  /**
+   * How long a health line is reused, failures included (as the cluster's live status is): an
+   * agent polling get_service, or a resource subscriber re-reading it, costs Prometheus ten
+   * queries per service at most this often, and a Prometheus that hangs costs one timeout.
+   */
+  static final Duration HEALTH_TTL = Duration.ofSeconds(15);
+
+  /** Past this many cached lines the cache starts over (lines are small; services are many). */
+  private static final int HEALTH_CACHE_MAX = 10_000;
+
+  private record CachedLine(String line, Instant expires) {}
+
+  private final Map<UUID, CachedLine> healthLines = new ConcurrentHashMap<>();
 
   private final Optional<PrometheusClient> prometheus;
   private final ServiceRepository services;
@@ -69,6 +87,20 @@ public class MetricsOperations {
     if (prometheus.isEmpty()) {
       return null;
     }
+    Instant now = clock.instant();
+    CachedLine cached = healthLines.get(service.id());
+    if (cached != null && now.isBefore(cached.expires())) {
+      return cached.line();
+    }
+    if (healthLines.size() >= HEALTH_CACHE_MAX) {
+      healthLines.clear();
+    }
+    String line = healthLine(caller, service);
+    healthLines.put(service.id(), new CachedLine(line, now.plus(HEALTH_TTL)));
+    return line;
+  }
+
+  private String healthLine(Caller caller, ServiceView service) {
     try {
       return HealthLine.of(figures(prometheus.get(), caller, service, DeployEnvironment.PRODUCTION, HEALTH_WINDOW));
     } catch (PrometheusClient.UnavailableException e) {
