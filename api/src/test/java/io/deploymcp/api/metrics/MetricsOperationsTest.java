@@ -13,6 +13,8 @@ import io.deploymcp.api.service.EnvironmentView;
 import io.deploymcp.api.service.ServiceEnvironments;
 import io.deploymcp.api.service.ServiceRepository;
 import io.deploymcp.api.service.ServiceView;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** A Prometheus that does not answer (a closed port): a clear 503, and get_service's line says so. */
@@ -40,6 +43,57 @@ class MetricsOperationsTest {
           assertThat(p.hint()).contains("retry");
         });
     assertThat(operations.health(caller, service)).startsWith("metrics unavailable: Prometheus at http://127.0.0.1:");
+  }
+
+  @Test
+  void theHealthLineIsReusedSoPollingGetServiceDoesNotRepeatTheQueries() throws Exception {
+    AtomicInteger queries = new AtomicInteger();
+    HttpServer prometheus = prometheusStandIn(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}", queries);
+    try {
+      MetricsOperations operations = operations(Optional.of(URI.create("http://127.0.0.1:" + prometheus.getAddress().getPort())));
+
+      String first = operations.health(caller, service);
+      String second = operations.health(caller, service);
+
+      assertThat(first).isEqualTo("production over 15m: no metrics (nothing running or scraped)").isEqualTo(second);
+      assertThat(queries.get()).isEqualTo(ServiceMetricsQueries.Figure.values().length);
+    } finally {
+      prometheus.stop(0);
+    }
+  }
+
+  @Test
+  void anErrorAnswerOfPrometheusIsMetricsUnavailableNamingItsErrorType() throws Exception {
+    HttpServer prometheus = prometheusStandIn(
+        422, "{\"status\":\"error\",\"errorType\":\"execution\",\"error\":\"query timed out\"}", new AtomicInteger());
+    try {
+      MetricsOperations operations = operations(Optional.of(URI.create("http://127.0.0.1:" + prometheus.getAddress().getPort())));
+
+      assertThatThrownBy(() -> operations.read(caller, "web", "production", "1h"))
+          .isInstanceOfSatisfying(ApiProblem.class, p -> {
+            assertThat(p.code()).isEqualTo(ProblemCode.METRICS_UNAVAILABLE);
+            assertThat(p.getMessage()).contains("answered HTTP 422: execution");
+          });
+    } finally {
+      prometheus.stop(0);
+    }
+  }
+
+  /** Answers every query with {@code body}, as Prometheus's HTTP API frames its answers. */
+  private static HttpServer prometheusStandIn(int status, String body, AtomicInteger queries) throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+    server.createContext("/api/v1/query", exchange -> {
+      queries.incrementAndGet();
+      byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(status, bytes.length);
+      try (var out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    });
+    server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+    server.start();
+    return server;
   }
 
   @Test
