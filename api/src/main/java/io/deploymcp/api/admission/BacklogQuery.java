@@ -25,17 +25,19 @@ public class BacklogQuery implements BacklogSource {
   public Backlog read() {
     return db.read(c -> {
       try (PreparedStatement st = c.prepareStatement(
-              "select tenant_id, count(*) from deployments"
+              "select tenant_id, count(*), count(*) filter (where status = 'queued') from deployments"
                   + " where status in ('queued', 'cloning', 'building', 'deploying') group by tenant_id");
           ResultSet rs = st.executeQuery()) {
         Map<UUID, Integer> perTenant = new HashMap<>();
         int total = 0;
+        int queued = 0;
         while (rs.next()) {
           int count = rs.getInt(2);
           perTenant.put(rs.getObject(1, UUID.class), count);
           total += count;
+          queued += rs.getInt(3);
         }
-        return new Backlog(total, perTenant);
+        return new Backlog(total, perTenant, queued);
       }
     });
   }

@@ -3,6 +3,7 @@ package io.deploymcp.api.admission;
 import io.deploymcp.api.config.ApiConfig;
 import io.deploymcp.api.problem.ApiProblem;
 import io.deploymcp.api.problem.ProblemCode;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -70,6 +71,14 @@ public class DeployAdmission {
     this.nanoTime = nanoTime;
     this.metrics = metrics;
     metrics.gauge("dp.admission.writes.in_flight", inFlight, s -> maxInFlight - s.availablePermits());
+    // The backlog gauges read the admission's own snapshot (refreshed at most once per TTL, by
+    // whichever comes first, a write or a scrape): a scrape adds no query of its own.
+    Gauge.builder("dp.deployments.active", this, a -> a.backlogFigure(Backlog::total))
+        .description("Deployments not yet terminal (queued, cloning, building, deploying), all tenants")
+        .register(metrics);
+    Gauge.builder("dp.deployments.queued", this, a -> a.backlogFigure(Backlog::queued))
+        .description("Deployments still queued (no worker has started them), all tenants")
+        .register(metrics);
   }
 
   /** Held while a write runs; closing it frees its in-flight place (once, however often closed). */
@@ -158,6 +167,15 @@ public class DeployAdmission {
       return next;
     } finally {
       refreshing.unlock();
+    }
+  }
+
+  /** A figure of the current backlog; NaN (no sample) when the database does not answer. */
+  private double backlogFigure(java.util.function.ToIntFunction<Backlog> figure) {
+    try {
+      return figure.applyAsInt(current().backlog);
+    } catch (RuntimeException e) {
+      return Double.NaN;
     }
   }
 

@@ -38,10 +38,13 @@ public class DeploymentOperations {
   private final CollectedImageRule collectedImages;
   private final IdempotentRequest idempotentRequest;
   private final DeployAdmission admission;
+  private final DeploymentStarts starts;
 
   public DeploymentOperations(
       Database db, ServiceRepository services, DeploymentRepository deployments, WorkflowLauncher launcher,
-      CollectedImageRule collectedImages, IdempotentRequest idempotentRequest, DeployAdmission admission) {
+      CollectedImageRule collectedImages, IdempotentRequest idempotentRequest, DeployAdmission admission,
+      DeploymentStarts starts) {
+    this.starts = starts;
     this.db = db;
     this.services = services;
     this.deployments = deployments;
@@ -117,6 +120,7 @@ public class DeploymentOperations {
     UUID deploymentId = newDeploymentId(target, environment);
     launch(
         deploymentId,
+        trigger,
         c -> {
           deployments.insertQueued(
               c, deploymentId, target.tenantId(), target.serviceId(), environment.wireName(), ref, trigger);
@@ -144,6 +148,7 @@ public class DeploymentOperations {
     boolean inserted =
         launch(
             deploymentId,
+            trigger,
             c -> {
               collectedImages.requireAvailable(c, source, target.serviceName());
               return deployments.insertFromSource(
@@ -162,14 +167,15 @@ public class DeploymentOperations {
    * Commits the row {@code insert} writes, then starts the workflow; nothing starts when the
    * insert wrote nothing (returns false), and the row is removed again when Temporal refuses.
    */
-  private boolean launch(UUID deploymentId, SqlWork<Boolean> insert, DeployLaunch launch) {
+  private boolean launch(UUID deploymentId, DeployTrigger trigger, SqlWork<Boolean> insert, DeployLaunch launch) {
     // Refused past the bounds before the row is written (DeployAdmission).
     try (DeployAdmission.Permit admitted = admission.admit(launch.tenantId())) {
-      return launchAdmitted(deploymentId, insert, launch);
+      return launchAdmitted(deploymentId, trigger, insert, launch);
     }
   }
 
-  private boolean launchAdmitted(UUID deploymentId, SqlWork<Boolean> insert, DeployLaunch launch) {
+  private boolean launchAdmitted(
+      UUID deploymentId, DeployTrigger trigger, SqlWork<Boolean> insert, DeployLaunch launch) {
     boolean inserted;
     try {
       inserted = db.transactionRaw(insert);
@@ -200,6 +206,8 @@ public class DeploymentOperations {
       }
       throw e;
     }
+    // Not on the retry path above: the earlier attempt wrote that row and may have counted it.
+    starts.started(trigger, launch.environment());
     return true;
   }
 

@@ -78,7 +78,7 @@ public class DeploymentTools {
 
   @Tool(
       name = "get_deployment",
-      description = "A deployment: status, phase times, commit, image; failure code, log tail, hint.",
+      description = "A deployment: status, phase times, image; failure code, log tail, hint.",
       annotations = @Tool.Annotations(readOnlyHint = true, destructiveHint = false, idempotentHint = true, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = DeploymentView.class, generator = ToolSchemas.class))
@@ -94,7 +94,7 @@ public class DeploymentTools {
 
   @Tool(
       name = "redeploy",
-      description = "Deploy a service again (default: its branch), superseding older deploys.",
+      description = "Deploy again (default: its branch); supersedes older deploys.",
       annotations = @Tool.Annotations(readOnlyHint = false, destructiveHint = false, idempotentHint = false, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = DeploymentView.class, generator = ToolSchemas.class))

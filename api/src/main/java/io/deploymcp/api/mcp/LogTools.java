@@ -30,7 +30,7 @@ public class LogTools {
 
   @Tool(
       name = "get_logs",
-      description = "A deployment's build log, or its pods' output (type runtime); newest first, secrets masked.",
+      description = "Build log of a deployment, or pods' output (type runtime); newest first, masked.",
       annotations = @Tool.Annotations(readOnlyHint = true, destructiveHint = false, idempotentHint = true, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = LogPageView.class, generator = ToolSchemas.class))

@@ -169,7 +169,7 @@ public class ServiceTools {
 
   @Tool(
       name = "delete_service",
-      description = "Delete a service, freeing its name and cancelling its deploys; confirm = name.",
+      description = "Delete a service and its deploys, freeing the name; confirm = name.",
       annotations = @Tool.Annotations(readOnlyHint = false, destructiveHint = true, idempotentHint = true, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = DeletedService.class, generator = ToolSchemas.class))

@@ -19,6 +19,7 @@ import io.deploymcp.api.idempotency.StoredResponse;
 import io.deploymcp.api.problem.ApiProblem;
 import io.deploymcp.api.problem.JsonProblems;
 import io.deploymcp.api.problem.ProblemCode;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkiverse.mcp.server.TextContent;
 import io.quarkiverse.mcp.server.ToolResponse;
 import jakarta.inject.Singleton;
@@ -49,9 +50,12 @@ public class ToolRunner {
   private final IdempotencyStore idempotency;
   private final AuditLog audit;
   private final DeploymentWaiter waiter;
+  private final MeterRegistry metrics;
 
   public ToolRunner(
-      McpCallers callers, ObjectMapper json, IdempotencyStore idempotency, AuditLog audit, DeploymentWaiter waiter) {
+      McpCallers callers, ObjectMapper json, IdempotencyStore idempotency, AuditLog audit, DeploymentWaiter waiter,
+      MeterRegistry metrics) {
+    this.metrics = metrics;
     this.callers = callers;
     this.json = json;
     this.canonical = json.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
@@ -64,6 +68,14 @@ public class ToolRunner {
   private record Outcome(boolean error, String text, JsonNode structured, UUID deployment, int status) {}
 
   public ToolResponse run(ToolSpec spec, ToolInvocation invocation, ToolBody body) {
+    ToolResponse response = call(spec, invocation, body);
+    // Every tools/call passes here; tool names are the fixed set of ToolSpec, so a bounded label.
+    metrics.counter("dp.mcp.tool.calls", "tool", spec.name(), "outcome", response.isError() ? "error" : "ok")
+        .increment();
+    return response;
+  }
+
+  private ToolResponse call(ToolSpec spec, ToolInvocation invocation, ToolBody body) {
     Caller caller;
     try {
       caller = callers.current();

@@ -125,6 +125,10 @@ public enum ProblemCode {
   CLUSTER_NOT_CONFIGURED(503, "Kubernetes not configured",
       "The operator sets KUBECONFIG for the API (or runs it in the cluster); build logs work without: type=build."),
   CLUSTER_UNAVAILABLE(503, "Kubernetes unavailable", "Retry in a few seconds; GET /v1/status shows the cluster setting."),
+  METRICS_NOT_CONFIGURED(503, "Metrics not configured",
+      "The operator sets PROMETHEUS_URL on the API (the Prometheus that scrapes cAdvisor, kube-state-metrics and Traefik)."),
+  METRICS_UNAVAILABLE(503, "Metrics unavailable", "Prometheus did not answer; retry in a few seconds. GET /v1/services/{name} still works."),
+  INVALID_WINDOW(400, "Invalid window", "Use one of 5m, 15m, 30m, 1h, 3h, 6h, 12h, 24h."),
   OPERATOR_NOT_CONFIGURED(503, "Operator access not configured",
       "The operator sets DP_OPERATOR_TOKEN on the API (at least 32 characters, from a Secret: chart value operator.existingSecret)."),
   INTERNAL_ERROR(500, "Internal error", "Retry; if it persists, report the time and request to the operator.");

@@ -8,6 +8,8 @@ import io.deploymcp.api.db.Database;
 import io.deploymcp.api.db.SqlStates;
 import io.deploymcp.api.deployment.DeployPlan;
 import io.deploymcp.api.deployment.DeployTrigger;
+import io.deploymcp.api.deployment.DeploymentStarts;
+import io.deploymcp.api.metrics.MetricsOperations;
 import io.deploymcp.api.deployment.DeploymentRepository;
 import io.deploymcp.api.deployment.DeploymentView;
 import io.deploymcp.api.env.EnvCipher;
@@ -58,6 +60,9 @@ public class ServiceOperations {
   private final DeployAdmission admission;
   private final Timer createTimer;
 
+  private final DeploymentStarts starts;
+  private final MetricsOperations serviceMetrics;
+
   public ServiceOperations(
       Database db,
       ServiceSpecParser parser,
@@ -70,7 +75,11 @@ public class ServiceOperations {
       MeterRegistry metrics,
       LiveStatusService liveStatus,
       IdempotentRequest idempotentRequest,
-      DeployAdmission admission) {
+      DeployAdmission admission,
+      DeploymentStarts starts,
+      MetricsOperations serviceMetrics) {
+    this.starts = starts;
+    this.serviceMetrics = serviceMetrics;
     this.db = db;
     this.parser = parser;
     this.services = services;
@@ -147,6 +156,7 @@ public class ServiceOperations {
       undoCreate(serviceId, deploymentId, project);
       throw e;
     }
+    starts.started(trigger, DeployEnvironment.PRODUCTION.wireName());
     metrics.counter("dp.services.created").increment();
     sample.stop(createTimer);
     ServiceView view = get(caller, spec.name().value());
@@ -219,7 +229,8 @@ public class ServiceOperations {
    * from the cluster (cached briefly; "unavailable" or "not_configured" instead of an error).
    */
   public ServiceView show(Caller caller, String name) {
-    return liveStatus.withLive(caller, get(caller, name));
+    ServiceView service = liveStatus.withLive(caller, get(caller, name));
+    return service.withHealth(serviceMetrics.health(caller, service));
   }
 
   public Page<ServiceView> list(Caller caller, String project, PageRequest page) {

@@ -83,7 +83,7 @@ class SecretMaskingFuzzTest {
       public void write(AuditEntry entry) {
         entries.add(entry);
       }
-    }, null);
+    }, null, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     ToolResponse response = runner.run(spec, new ToolInvocation(new Message(message), null, null, null), call -> {
       if (!succeeds) {
         throw new ApiProblem(ProblemCode.INVALID_FIELD, "refused by the tool");

@@ -25,9 +25,11 @@ class ToolListTest {
       Set.of(
           "whoami", "list_projects", "create_service", "get_service", "list_services", "list_deployments",
           "get_deployment", "redeploy", "cancel_deployment", "delete_service", "set_env", "unset_env",
-          "update_service", "get_logs", "publish", "rollback");
+          "update_service", "get_logs", "publish", "rollback", "get_metrics");
   private static final Set<String> READ_ONLY =
-      Set.of("whoami", "list_projects", "get_service", "list_services", "list_deployments", "get_deployment", "get_logs");
+      Set.of(
+          "whoami", "list_projects", "get_service", "list_services", "list_deployments", "get_deployment", "get_logs",
+          "get_metrics");
 
   @Test
   void listsTheToolsOfThisRelease() {

@@ -314,7 +314,7 @@ class WebhookFuzzTest {
           return t.secretCipher() == null ? Optional.empty() : Optional.of(secret);
         }
       };
-      deployments = new DeploymentOperations(null, null, null, null, null, null, null) {
+      deployments = new DeploymentOperations(null, null, null, null, null, null, null, null) {
         @Override
         public UUID start(DeployTarget t, DeployEnvironment environment, String ref, DeployTrigger trigger) {
           assertThat(trigger).isEqualTo(DeployTrigger.WEBHOOK);

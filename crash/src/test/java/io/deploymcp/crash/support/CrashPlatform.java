@@ -241,6 +241,8 @@ public final class CrashPlatform implements AutoCloseable {
     env.put("DP_BUILD_TIMEOUT", BUILD_TIMEOUT.toSeconds() + "s");
     env.put("DP_WORKSPACE_SWEEP_INTERVAL", SWEEP_INTERVAL.toSeconds() + "s");
     env.put("DP_WORKSPACE_SWEEP_GRACE", SWEEP_GRACE.toSeconds() + "s");
+    // Several workers run at once here: none binds the metrics port (9464 by default).
+    env.put("DP_WORKER_METRICS_PORT", "0");
     if (hostId != null) {
       env.put("DP_WORKER_HOST_ID", hostId);
     }

@@ -1,5 +1,7 @@
 package io.deploymcp.worker.build;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import io.deploymcp.worker.metrics.DeployMetrics;
 import io.deploymcp.buildkit.BuildKitException;
 import io.deploymcp.buildkit.build.BuildFailedException;
 import io.deploymcp.buildkit.build.BuildHandle;
@@ -68,9 +70,22 @@ public class BuildActivitiesImpl implements BuildActivities {
   private final LogStore logs;
   private final PushGate pushGate;
   private final BuildPlanner planner = new BuildPlanner();
+  private final DeployMetrics metrics;
 
+  /** Counts into a registry of its own: for tests that build the activities by hand. */
   public BuildActivitiesImpl(
       BuildEnvironment environment, BuildInputsRepository inputs, LogStore logs, PushGate pushGate) {
+    this(environment, inputs, logs, pushGate, DeployMetrics.unregistered());
+  }
+
+  @Autowired
+  public BuildActivitiesImpl(
+      BuildEnvironment environment,
+      BuildInputsRepository inputs,
+      LogStore logs,
+      PushGate pushGate,
+      DeployMetrics metrics) {
+    this.metrics = metrics;
     this.environment = environment;
     this.inputs = inputs;
     this.logs = logs;
@@ -102,6 +117,7 @@ public class BuildActivitiesImpl implements BuildActivities {
         if (inputs.recordReusedImage(deploymentId, imageRef, config)) {
           buildLog.note("image " + tags.configRef() + " already in the registry: build skipped, reusing " + existing.get());
           buildLog.flush();
+          metrics.buildSkipped();
           log.info("deployment {}: build skipped, {} exists", deploymentId, tags.configRef());
           return new BuiltImage(imageRef, true);
         }
@@ -141,28 +157,14 @@ public class BuildActivitiesImpl implements BuildActivities {
       ActivityExecutionContext activity = Activity.getExecutionContext();
       awaitPushTurn(activity, deploymentId, buildLog);
       try {
-        BuildResult result;
-        try {
-          result = run(activity, request.build(), buildLog, deploymentId);
-        } catch (BuildFailedException e) {
-          if (!e.sessionLost()) {
-            throw e;
-          }
-          // Seen mostly right after a worker was killed mid-build (crash/'s WorkerKillIT long: 3 to
-          // 6 in 100 kills): the engine lost the retry's fresh session while loading the context,
-          // before any step of the user's ran, and that retry was the step's last attempt. One more
-          // try on a new session (and sync key) costs only the context transfer; it built all 6
-          // times in the run that measured it (docs/reliability.md).
-          buildLog.note("the build daemon lost the build session (" + e.getMessage() + "): building again on a new session");
-          log.warn("deployment {}: {}; building again on a new session", deploymentId, e.getMessage());
-          result = run(activity, request.syncKey(syncKey(in.serviceId()) + "-resent").build(), buildLog, deploymentId);
-        }
+        BuildResult result = metrics.timed(DeployMetrics.Phase.BUILD, () -> solve(activity, request, buildLog, deploymentId, in));
+        metrics.buildSteps(result.cachedSteps(), result.steps() - result.cachedSteps());
         buildLog.note(result.steps() + " steps, " + result.cachedSteps() + " cached, in " + result.duration().toMillis() + " ms");
         var context = result.transfer("context");
         buildLog.note(
             "context sync: " + context.filesRequested() + " files (" + context.bytesSent() + " bytes) sent of "
                 + context.entriesSent() + " entries");
-        String digest = destination.publish(tags, result, buildLog);
+        String digest = metrics.timed(DeployMetrics.Phase.PUSH, () -> destination.publish(tags, result, buildLog));
         String imageRef = destination.runRef(in, digest);
         buildLog.note("pushed " + tags.commitRef() + " = " + imageRef);
         buildLog.flush();
@@ -196,6 +198,26 @@ public class BuildActivitiesImpl implements BuildActivities {
     } finally {
       buildLog.flush();
       deleteQuietly(scratch);
+    }
+  }
+
+  /** The solve, and once more on a new session when the daemon lost the first one. */
+  private BuildResult solve(
+      ActivityExecutionContext activity, BuildRequest.Builder request, BuildLog buildLog, UUID deploymentId, BuildInputs in) {
+    try {
+      return run(activity, request.build(), buildLog, deploymentId);
+    } catch (BuildFailedException e) {
+      if (!e.sessionLost()) {
+        throw e;
+      }
+      // Seen mostly right after a worker was killed mid-build (crash/'s WorkerKillIT long: 3 to
+      // 6 in 100 kills): the engine lost the retry's fresh session while loading the context,
+      // before any step of the user's ran, and that retry was the step's last attempt. One more
+      // try on a new session (and sync key) costs only the context transfer; it built all 6
+      // times in the run that measured it (docs/reliability.md).
+      buildLog.note("the build daemon lost the build session (" + e.getMessage() + "): building again on a new session");
+      log.warn("deployment {}: {}; building again on a new session", deploymentId, e.getMessage());
+      return run(activity, request.syncKey(syncKey(in.serviceId()) + "-resent").build(), buildLog, deploymentId);
     }
   }
 

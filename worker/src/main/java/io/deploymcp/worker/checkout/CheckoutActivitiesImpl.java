@@ -1,5 +1,7 @@
 package io.deploymcp.worker.checkout;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import io.deploymcp.worker.metrics.DeployMetrics;
 import io.deploymcp.address.AddressPolicy;
 import io.deploymcp.checkout.CheckedOutSource;
 import io.deploymcp.checkout.CheckoutException;
@@ -43,14 +45,28 @@ public class CheckoutActivitiesImpl implements CheckoutActivities {
   private final GitHubAppAccess github;
   private final CheckoutSettings settings;
   private final SourceCheckout checkout;
+  private final DeployMetrics metrics;
 
+  /** Counts into a registry of its own: for tests that build the activities by hand. */
   public CheckoutActivitiesImpl(
       JdbcClient db,
       PlatformSettings platform,
       CheckoutSettings settings,
       GitCredentialStore credentials,
       GitHubAppAccess github) {
+    this(db, platform, settings, credentials, github, DeployMetrics.unregistered());
+  }
+
+  @Autowired
+  public CheckoutActivitiesImpl(
+      JdbcClient db,
+      PlatformSettings platform,
+      CheckoutSettings settings,
+      GitCredentialStore credentials,
+      GitHubAppAccess github,
+      DeployMetrics metrics) {
     this.db = db;
+    this.metrics = metrics;
     this.policy = new RepoPolicy(platform.allowLocalRepos());
     // The API checked the repo's host when the service was created; DNS may answer otherwise
     // now, so the checkout checks every address it connects to against the same rule.
@@ -64,7 +80,9 @@ public class CheckoutActivitiesImpl implements CheckoutActivities {
   public CheckoutResult checkout(UUID deploymentId) {
     // The clone reports progress every second (how a cancel reaches it); the ticker also covers
     // the lookups before it (the repository's address check resolves its host).
-    return ActivityHeartbeat.during("checking out", () -> checkoutSource(deploymentId));
+    return metrics.timed(
+        DeployMetrics.Phase.CLONE,
+        () -> ActivityHeartbeat.during("checking out", () -> checkoutSource(deploymentId)));
   }
 
   private CheckoutResult checkoutSource(UUID deploymentId) {

@@ -1,5 +1,7 @@
 package io.deploymcp.worker.cluster;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import io.deploymcp.worker.metrics.DeployMetrics;
 import io.deploymcp.kube.apply.ApplyFailedException;
 import io.deploymcp.kube.apply.ApplyResult;
 import io.deploymcp.kube.apply.ClusterApplier;
@@ -62,10 +64,24 @@ public class ClusterActivitiesImpl implements ClusterActivities {
   private final ServiceEnv env;
   private final ProjectLocks locks;
   private final RolloutEvents rolloutEvents;
+  private final DeployMetrics metrics;
 
+  /** Counts into a registry of its own: for tests that build the activities by hand. */
   public ClusterActivitiesImpl(
       Cluster cluster, ClusterInputsRepository inputs, ServiceEnv env, ProjectLocks locks,
       RolloutEvents rolloutEvents) {
+    this(cluster, inputs, env, locks, rolloutEvents, DeployMetrics.unregistered());
+  }
+
+  @Autowired
+  public ClusterActivitiesImpl(
+      Cluster cluster,
+      ClusterInputsRepository inputs,
+      ServiceEnv env,
+      ProjectLocks locks,
+      RolloutEvents rolloutEvents,
+      DeployMetrics metrics) {
+    this.metrics = metrics;
     this.cluster = cluster;
     this.inputs = inputs;
     this.env = env;
@@ -77,12 +93,15 @@ public class ClusterActivitiesImpl implements ClusterActivities {
   public void apply(UUID deploymentId, String imageRef) {
     // The whole activity heartbeats: a cold client on a busy machine must not look like a dead
     // worker, and a retry must never apply while this attempt still does.
-    ActivityHeartbeat.during(
-        "applying",
-        () -> {
-          applyObjects(deploymentId, imageRef);
-          return null;
-        });
+    metrics.timed(
+        DeployMetrics.Phase.APPLY,
+        () ->
+            ActivityHeartbeat.during(
+                "applying",
+                () -> {
+                  applyObjects(deploymentId, imageRef);
+                  return null;
+                }));
   }
 
   private void applyObjects(UUID deploymentId, String imageRef) {
@@ -140,12 +159,15 @@ public class ClusterActivitiesImpl implements ClusterActivities {
   public void awaitRollout(UUID deploymentId) {
     // The watch heartbeats its progress once a second (how a cancel reaches it); the ticker
     // covers what comes before the watch starts.
-    ActivityHeartbeat.during(
-        "watching the rollout",
-        () -> {
-          watchRollout(deploymentId);
-          return null;
-        });
+    metrics.timed(
+        DeployMetrics.Phase.ROLLOUT,
+        () ->
+            ActivityHeartbeat.during(
+                "watching the rollout",
+                () -> {
+                  watchRollout(deploymentId);
+                  return null;
+                }));
   }
 
   private void watchRollout(UUID deploymentId) {

@@ -5,10 +5,14 @@ import io.deploymcp.worker.failure.WorkerFailureCodes;
 import io.deploymcp.workflows.DeploymentStatus;
 import io.deploymcp.workflows.activities.DeploymentFailure;
 import io.deploymcp.workflows.activities.DeploymentRecordActivities;
+import io.deploymcp.worker.metrics.DeployMetrics;
+import io.temporal.activity.Activity;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -32,28 +36,48 @@ public class DeploymentRecordActivitiesImpl implements DeploymentRecordActivitie
          and older.environment = self.environment
          and (older.created_at, older.id) < (self.created_at, self.id)
          and older.status in %s
-      returning older.id
+      returning older.id, older.environment
       """
           .formatted(ACTIVE);
   private static final int MAX_MESSAGE = 4_000;
   private static final int MAX_LOG_TAIL = 16_000;
 
   private final JdbcClient db;
+  private final DeployMetrics metrics;
 
+  /** Counts into a registry of its own: for tests that build the activities by hand. */
   public DeploymentRecordActivitiesImpl(JdbcClient db) {
+    this(db, DeployMetrics.unregistered());
+  }
+
+  @Autowired
+  public DeploymentRecordActivitiesImpl(JdbcClient db, DeployMetrics metrics) {
     this.db = db;
+    this.metrics = metrics;
   }
 
   @Override
   public List<UUID> supersedeOlder(UUID deploymentId) {
-    requireExists(deploymentId);
+    // The workflow's first activity: how long the deployment waited for a worker.
+    double waited =
+        db.sql("select extract(epoch from now() - created_at)::float8 from deployments where id = :id")
+            .param("id", deploymentId)
+            .query(Double.class)
+            .optional()
+            .orElseThrow(() -> notFound(deploymentId));
+    if (firstAttempt()) {
+      // A retry would measure the retry's own delay again.
+      metrics.queueWait(Duration.ofNanos((long) (waited * 1e9)));
+    }
     // (created_at, id) orders deployments totally, so two deploys created in the same
     // instant cannot supersede each other.
-    List<UUID> superseded =
+    List<Finished> rows =
         db.sql(SUPERSEDE_OLDER)
             .param("id", deploymentId)
-            .query(UUID.class)
+            .query((rs, n) -> new Finished(rs.getObject(1, UUID.class), rs.getString(2)))
             .list();
+    rows.forEach(row -> metrics.finished("superseded", null, row.environment()));
+    List<UUID> superseded = rows.stream().map(Finished::id).toList();
     if (!superseded.isEmpty()) {
       log.info("deployment {} supersedes {}", deploymentId, superseded);
     }
@@ -108,7 +132,7 @@ public class DeploymentRecordActivitiesImpl implements DeploymentRecordActivitie
     // previous one as live. The insert's select reads the snapshot before the update, hence
     // "or marked": also on a retry whose first attempt set the status and failed before the
     // pointer moved. (PostgreSQL runs a data-modifying WITH part even when nothing reads it.)
-    int updated =
+    List<String> marked =
         db.sql(
                 """
                 with marked as (
@@ -118,7 +142,7 @@ public class DeploymentRecordActivitiesImpl implements DeploymentRecordActivitie
                     + ACTIVE
                     + """
 
-                  returning id),
+                  returning id, environment),
                 live as (
                   insert into service_environments (service_id, environment, live_deployment_id)
                   select service_id, environment, id from deployments
@@ -126,13 +150,15 @@ public class DeploymentRecordActivitiesImpl implements DeploymentRecordActivitie
                   on conflict (service_id, environment)
                   do update set live_deployment_id = excluded.live_deployment_id, updated_at = now()
                   returning 1)
-                select count(*)::int from marked
+                select environment from marked
                 """)
             .param("image", imageRef)
             .param("id", deploymentId)
-            .query(Integer.class)
-            .single();
-    if (updated == 0) {
+            .query(String.class)
+            .list();
+    // Counted only when this call made the row terminal: a retry finds it running already.
+    marked.forEach(environment -> metrics.finished("succeeded", null, environment));
+    if (marked.isEmpty()) {
       log.info("deployment {} was already finished; not marking it running anew", deploymentId);
     }
   }
@@ -146,14 +172,17 @@ public class DeploymentRecordActivitiesImpl implements DeploymentRecordActivitie
                    error_phase = :phase, error_code = :code, error_message = :message,
                    error_hint = :hint, error_log_tail = :logTail
              where id = :id and status in """
-                + ACTIVE)
+                + ACTIVE
+                + " returning environment")
         .param("phase", failure.phase())
         .param("code", failure.code())
         .param("message", head(failure.message(), MAX_MESSAGE))
         .param("hint", head(failure.hint(), MAX_MESSAGE))
         .param("logTail", tail(failure.logTail(), MAX_LOG_TAIL))
         .param("id", deploymentId)
-        .update();
+        .query(String.class)
+        .list()
+        .forEach(environment -> metrics.finished("failed", failure.code(), environment));
   }
 
   @Override
@@ -162,21 +191,38 @@ public class DeploymentRecordActivitiesImpl implements DeploymentRecordActivitie
     db.sql(
             "update deployments set status = 'cancelled', finished_at = now(), updated_at = now()"
                 + " where id = :id and status in "
-                + ACTIVE)
+                + ACTIVE
+                + " returning environment")
         .param("id", deploymentId)
-        .update();
+        .query(String.class)
+        .list()
+        .forEach(environment -> metrics.finished("cancelled", null, environment));
   }
 
   @Override
   public List<UUID> cancelActiveDeployments(UUID serviceId) {
-    return db.sql(
-            "update deployments set status = 'cancelled', finished_at = now(), updated_at = now()"
-                + " where service_id = :service and status in "
-                + ACTIVE
-                + " returning id")
-        .param("service", serviceId)
-        .query(UUID.class)
-        .list();
+    List<Finished> rows =
+        db.sql(
+                "update deployments set status = 'cancelled', finished_at = now(), updated_at = now()"
+                    + " where service_id = :service and status in "
+                    + ACTIVE
+                    + " returning id, environment")
+            .param("service", serviceId)
+            .query((rs, n) -> new Finished(rs.getObject(1, UUID.class), rs.getString(2)))
+            .list();
+    rows.forEach(row -> metrics.finished("cancelled", null, row.environment()));
+    return rows.stream().map(Finished::id).toList();
+  }
+
+  /** A row this call made terminal. */
+  private record Finished(UUID id, String environment) {}
+
+  private static boolean firstAttempt() {
+    try {
+      return Activity.getExecutionContext().getInfo().getAttempt() == 1;
+    } catch (IllegalStateException notAnActivity) {
+      return true;
+    }
   }
 
   private void requireExists(UUID deploymentId) {

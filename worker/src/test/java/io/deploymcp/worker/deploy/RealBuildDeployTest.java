@@ -132,7 +132,9 @@ class RealBuildDeployTest {
     Path repo = repo("skip", Map.of("Dockerfile", "FROM " + EngineSupport.BUSYBOX + "\nCOPY . /app\n"));
     UUID service = service(repo, "dockerfile", "", "Dockerfile");
     UUID first = fixtures.deployment(tenant, service, "production", "main");
+    Meters before = Meters.of(worker.meters());
     deploy(service, first);
+    Meters built = Meters.of(worker.meters());
     UUID second = fixtures.deployment(tenant, service, "production", "main");
 
     deploy(service, second);
@@ -140,6 +142,37 @@ class RealBuildDeployTest {
     assertThat(fixtures.row(second).imageRef()).isEqualTo(fixtures.row(first).imageRef()).isNotNull();
     assertThat(fixtures.buildSkipped(second)).isTrue();
     assertThat(fixtures.buildLog(second)).anyMatch(line -> line.contains("build skipped"));
+    // The worker's metrics: the first deploy built (its steps executed, none skipped), the second skipped.
+    Meters skipped = Meters.of(worker.meters());
+    assertThat(built.skipped - before.skipped).isZero();
+    assertThat(built.built - before.built).isPositive();
+    assertThat(built.phase("build") - before.phase("build")).isEqualTo(1);
+    assertThat(built.phase("push") - before.phase("push")).isEqualTo(1);
+    assertThat(skipped.skipped - built.skipped).isEqualTo(1);
+    assertThat(skipped.phase("build") - built.phase("build")).isZero();
+    assertThat(skipped.failedWithoutCluster - before.failedWithoutCluster).isEqualTo(2);
+  }
+
+  /** A reading of the counters the skip path moves. */
+  private record Meters(double skipped, double built, java.util.Map<String, Long> phases, double failedWithoutCluster) {
+    static Meters of(io.micrometer.core.instrument.MeterRegistry registry) {
+      java.util.Map<String, Long> phases = new java.util.HashMap<>();
+      for (String phase : java.util.List.of("build", "push")) {
+        var timer = registry.find("dp.deployment.phase").tags("phase", phase, "outcome", "ok").timer();
+        phases.put(phase, timer == null ? 0 : timer.count());
+      }
+      var failed = registry.find("dp.deployments.finished")
+          .tags("outcome", "failed", "code", "KUBERNETES_NOT_CONFIGURED", "environment", "production").counter();
+      return new Meters(
+          registry.get("dp.builds.skipped").counter().count(),
+          registry.get("dp.build.cache.steps").tag("result", "built").counter().count(),
+          phases,
+          failed == null ? 0 : failed.count());
+    }
+
+    long phase(String name) {
+      return phases.get(name);
+    }
   }
 
   @Test

@@ -56,6 +56,7 @@ class WorkerApplicationTest {
                     "--TEMPORAL_ADDRESS=" + temporal.target(),
                     "--DP_TASK_QUEUE=" + QUEUE,
                     "--DP_DATABASE_URL=" + TestDatabase.url(),
+                    "--DP_WORKER_METRICS_PORT=0",
                     "--DP_DATABASE_USER=" + TestDatabase.user(),
                     "--dp.buildkit-host=",
                     "--dp.registry-host=",
@@ -131,6 +132,7 @@ class WorkerApplicationTest {
                     .run(
                         "--TEMPORAL_ADDRESS=127.0.0.1:1",
                         "--DP_DATABASE_URL=" + TestDatabase.url(),
+                        "--DP_WORKER_METRICS_PORT=0",
                         "--DP_DATABASE_USER=" + TestDatabase.user(),
                         "--DP_QUOTA_PODS=twenty",
                         "--DP_INGRESS_TLS=letsencrypt",

@@ -1,6 +1,8 @@
 package io.deploymcp.worker.support;
 
 import io.deploymcp.worker.record.RolloutEvents;
+import io.deploymcp.worker.metrics.DeployMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.deploymcp.checkout.Workspaces;
 import io.deploymcp.store.logs.PostgresLogStore;
 import io.deploymcp.worker.build.BuildActivitiesImpl;
@@ -116,6 +118,8 @@ public final class WorkerTestEnvironment implements AutoCloseable {
 
   private final TestWorkflowEnvironment env;
   private final Path workspaces;
+  /** What the activities' DeployMetrics recorded, for tests that check the worker's metrics. */
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   public WorkerTestEnvironment(String secretKey, Path noServiceAccountToken) {
     this(secretKey, noServiceAccountToken, Builds.NONE);
@@ -142,6 +146,7 @@ public final class WorkerTestEnvironment implements AutoCloseable {
         new BuildSettings(
             builds.timeout(), builds.stallTimeout(), Duration.ofMinutes(1), null, null, false, 2000, null, null, null, null);
     SecretKeyHolder keys = new SecretKeyHolder(secretKey);
+    DeployMetrics metrics = new DeployMetrics(meters);
     WorkspaceActivitiesImpl workspaceActivities =
         new WorkspaceActivitiesImpl(HOST_QUEUE, buildSettings, checkoutSettings);
 
@@ -149,7 +154,7 @@ public final class WorkerTestEnvironment implements AutoCloseable {
     worker.registerWorkflowImplementationTypes(
         DeployWorkflowImpl.class, DeleteServiceWorkflowImpl.class);
     worker.registerActivitiesImplementations(
-        new DeploymentRecordActivitiesImpl(db),
+        new DeploymentRecordActivitiesImpl(db, metrics),
         workspaceActivities,
         new ClusterActivitiesImpl(
             new Cluster(
@@ -160,7 +165,8 @@ public final class WorkerTestEnvironment implements AutoCloseable {
             new ClusterInputsRepository(db),
             new ServiceEnv(db, keys),
             new ProjectLocks(TestDatabase.dataSource()),
-            new RolloutEvents(db)));
+            new RolloutEvents(db),
+            metrics));
 
     Worker host = env.newWorker(HOST_QUEUE);
     host.registerActivitiesImplementations(
@@ -169,14 +175,21 @@ public final class WorkerTestEnvironment implements AutoCloseable {
             settings,
             checkoutSettings,
             new GitCredentialStore(db, keys),
-            new GitHubAppAccess(checkoutSettings)),
+            new GitHubAppAccess(checkoutSettings),
+            metrics),
         new BuildActivitiesImpl(
             new BuildEnvironment(settings, buildSettings, keys, builds.environment()),
             new BuildInputsRepository(db, new ServiceEnv(db, keys), TestDatabase.dataSource()),
             new PostgresLogStore(TestDatabase.dataSource(), 2000, 4096),
-            new PushGate(TestDatabase.dataSource(), Duration.ofMillis(50))),
+            new PushGate(TestDatabase.dataSource(), Duration.ofMillis(50)),
+            metrics),
         workspaceActivities);
     env.start();
+  }
+
+  /** The meters the activities recorded into (dp.deployments.finished, dp.deployment.phase, …). */
+  public SimpleMeterRegistry meters() {
+    return meters;
   }
 
   /** Where this environment's checkouts go; empty again after every deploy. */

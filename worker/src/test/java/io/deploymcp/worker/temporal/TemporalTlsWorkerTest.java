@@ -86,6 +86,7 @@ class TemporalTlsWorkerTest {
         "--TEMPORAL_TLS_CA=" + dir.resolve("ca.crt"),
         "--DP_TASK_QUEUE=" + QUEUE,
         "--DP_DATABASE_URL=" + TestDatabase.url(),
+        "--DP_WORKER_METRICS_PORT=0",
         "--DP_DATABASE_USER=" + TestDatabase.user(),
         "--dp.buildkit-host=",
         "--dp.registry-host=",
