@@ -10,13 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 
 /**
  * The cost of one Prometheus scrape of a metrics endpoint (bench/scrape.sh).
  *
- * <p>java bench/ScrapeBench.java <label> <url> <pid> <scrapes=200> <clock_ticks_per_second=100>
+ * <p>java bench/ScrapeBench.java <label> <url> <pid> <scrapes=200> <clock_ticks_per_second=100> [body file]
  *
  * <p>Sends what Prometheus 2.x sends (its Accept header, Accept-Encoding: gzip), one scrape after
  * the other, and reports the body size on the wire and uncompressed, the number of series (sample
@@ -24,7 +26,8 @@ import java.util.zip.GZIPInputStream;
  * spends per scrape: its utime+stime (/proc/<pid>/stat) over the scrapes, minus what it spends
  * over an idle stretch of the same length measured right after (timers, GC, the worker's polls),
  * divided by the scrapes. The clock tick is 10 ms, so take it over at least a few hundred ms of
- * scraping; the idle stretch removes the background, not its noise.
+ * scraping; the idle stretch removes the background, not its noise. Then the five metric names
+ * with the most bytes, and with a sixth argument the last body saved to that file.
  */
 public class ScrapeBench {
   private static final String ACCEPT = "application/openmetrics-text;version=1.0.0,"
@@ -80,6 +83,20 @@ public class ScrapeBench {
         latencies[scrapes - 1] / 1e6,
         pid, cpuScraping * msPerTick, cpuIdle * msPerTick, elapsed / 1e9,
         (cpuScraping - cpuIdle) * msPerTick / scrapes);
+    // Where the bytes go: the five metric names with the most sample bytes (a histogram's
+    // _bucket lines count under their own name).
+    Map<String, long[]> byName = new HashMap<>();
+    text.lines().filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(l -> {
+      int end = l.indexOf('{') >= 0 ? l.indexOf('{') : l.indexOf(' ');
+      long[] v = byName.computeIfAbsent(l.substring(0, Math.max(0, end)), k -> new long[2]);
+      v[0]++;
+      v[1] += l.length() + 1;
+    });
+    byName.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1])).limit(5)
+        .forEach(e -> System.out.printf(Locale.ROOT, "  %s: %d series, %d bytes%n", e.getKey(), e.getValue()[0], e.getValue()[1]));
+    if (args.length > 5) {
+      Files.writeString(Path.of(args[5]), text);
+    }
   }
 
   private static HttpResponse<byte[]> scrape(HttpClient http, HttpRequest request) throws Exception {

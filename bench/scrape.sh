@@ -41,11 +41,12 @@ echo "== one deployment first: $status"
 # Let the background settle (the deploy's tail, Temporal's polls) before any CPU is counted.
 sleep 5
 ticks=$(getconf CLK_TCK)
-java bench/ScrapeBench.java api "$api/q/metrics" "$api_pid" "$scrapes" "$ticks"
+java bench/ScrapeBench.java api "$api/q/metrics" "$api_pid" "$scrapes" "$ticks" "$DP_DATA_DIR/api-metrics.txt"
 worker_metrics=http://127.0.0.1:$DP_WORKER_METRICS_PORT/metrics
 if curl -fsS -o /dev/null "$worker_metrics"; then
-  java bench/ScrapeBench.java worker "$worker_metrics" "$worker_pid" "$scrapes" "$ticks"
+  java bench/ScrapeBench.java worker "$worker_metrics" "$worker_pid" "$scrapes" "$ticks" "$DP_DATA_DIR/worker-metrics.txt"
 else
   echo "skipped: the worker answers nothing on $worker_metrics (no worker metrics endpoint on this commit)"
 fi
+echo "== the last bodies: $DP_DATA_DIR/api-metrics.txt, $DP_DATA_DIR/worker-metrics.txt"
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
