@@ -7,6 +7,8 @@ export DP_DATA_DIR=${BENCH_DATA_DIR:-$(mktemp -d /tmp/dp-bench.XXXXXX)}
 # 0755: as root, the embedded PostgreSQL runs as nobody and must reach its data directory.
 mkdir -p "$DP_DATA_DIR" && chmod 755 "$DP_DATA_DIR"
 export DP_API_PORT=${DP_API_PORT:-28471} DP_EMBEDDED_PG_PORT=${DP_EMBEDDED_PG_PORT:-28472} DP_TEMPORAL_PORT=${DP_TEMPORAL_PORT:-28473}
+# The worker's metrics port too, so a bench stack runs beside a local stack on the default 9464.
+export DP_WORKER_METRICS_PORT=${DP_WORKER_METRICS_PORT:-$((DP_API_PORT + 3))}
 # One API key sends all the load: lift its per-key rate limit (default 50/s, burst 100), which
 # would otherwise answer most requests with 429 RATE_LIMITED and measure the limiter instead.
 export DP_RATE_LIMIT_REQUESTS_PER_SECOND=${DP_RATE_LIMIT_REQUESTS_PER_SECOND:-1000000} DP_RATE_LIMIT_BURST=${DP_RATE_LIMIT_BURST:-1000000}

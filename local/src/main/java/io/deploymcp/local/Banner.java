@@ -33,6 +33,7 @@ final class Banner {
         + facts.workerRssMib().map(m -> ", " + m + " MB RSS").orElse(""));
     lines.add("  PostgreSQL  " + facts.database());
     lines.add("  Temporal    " + facts.temporal());
+    lines.add("  metrics     " + settings.apiUrl() + "/q/metrics (API), " + workerMetrics(env) + " (worker)");
     lines.add("  API key     " + secrets.apiKeyFile().map(f -> display(f, cwd)).orElse("from DP_BOOTSTRAP_API_KEY"));
     lines.add("");
     lines.add("Try it:");
@@ -137,6 +138,12 @@ final class Banner {
     Path abs = file.toAbsolutePath().normalize();
     Path base = cwd.toAbsolutePath().normalize();
     return abs.startsWith(base) ? base.relativize(abs).toString() : abs.toString();
+  }
+
+  /** The worker's Prometheus endpoint (DP_WORKER_METRICS_PORT, default 9464; 0 turns it off). */
+  static String workerMetrics(Map<String, String> env) {
+    String port = env.getOrDefault("DP_WORKER_METRICS_PORT", Integer.toString(LaunchSettings.DEFAULT_WORKER_METRICS_PORT));
+    return port.equals("0") ? "off" : "http://127.0.0.1:" + port + "/metrics";
   }
 
   private static String line(String component, String text) {

@@ -36,6 +36,8 @@ record LaunchSettings(
   static final int DEFAULT_API_PORT = 8080;
   static final int DEFAULT_POSTGRES_PORT = 54329;
   static final int DEFAULT_TEMPORAL_PORT = 7233;
+  /** The worker's own default for DP_WORKER_METRICS_PORT (worker/README.md). */
+  static final int DEFAULT_WORKER_METRICS_PORT = 9464;
   static final String API_JAR = "api/target/quarkus-app/quarkus-run.jar";
   static final String WORKER_JAR = "worker/target/worker.jar";
 

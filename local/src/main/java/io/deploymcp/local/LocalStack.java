@@ -95,6 +95,12 @@ public final class LocalStack {
       Ports.ensureFree(settings.temporalPort(), "embedded Temporal", "DP_TEMPORAL_PORT (or TEMPORAL_ADDRESS)");
     }
     Ports.ensureFree(settings.apiPort(), "API", "DP_API_PORT");
+    // The worker would fail at start on a taken metrics port; say it here, with the variable to set.
+    String metricsPort = env.getOrDefault(
+        "DP_WORKER_METRICS_PORT", Integer.toString(LaunchSettings.DEFAULT_WORKER_METRICS_PORT));
+    if (metricsPort.matches("[1-9][0-9]{0,4}")) {
+      Ports.ensureFree(Integer.parseInt(metricsPort), "worker metrics", "DP_WORKER_METRICS_PORT (0 turns it off)");
+    }
     LocalSecrets secrets = LocalSecrets.loadOrCreate(settings.dataDir(), env);
     // Looked for while PostgreSQL and Temporal start: a cold JVM's first HTTP and socket calls
     // take a few hundred ms, which then cost no start time.

@@ -56,6 +56,7 @@ class BannerTest {
         .contains("curl -H \"Authorization: Bearer $(cat .dp-data/api-key)\" http://127.0.0.1:8080/v1/status")
         .contains("API         http://127.0.0.1:8080  (ready 2.3 s after start, 140 MB RSS)")
         .contains("worker      started in 4.0 s, 250 MB RSS")
+        .contains("metrics     http://127.0.0.1:8080/q/metrics (API), http://127.0.0.1:9464/metrics (worker)")
         .contains("Press Ctrl-C to stop everything.")
         .doesNotContain("dpk_local_x");
   }
@@ -68,6 +69,12 @@ class BannerTest {
     String text = Banner.render(settings, secrets, facts(), Map.of(), Detection.off(), cwd);
 
     assertThat(text).contains("Bearer $DP_BOOTSTRAP_API_KEY\"").doesNotContain("dpk_mine");
+  }
+
+  @Test
+  void namesTheWorkerMetricsPortItRunsOnOrSaysItIsOff() {
+    assertThat(Banner.workerMetrics(Map.of("DP_WORKER_METRICS_PORT", "28474"))).isEqualTo("http://127.0.0.1:28474/metrics");
+    assertThat(Banner.workerMetrics(Map.of("DP_WORKER_METRICS_PORT", "0"))).isEqualTo("off");
   }
 
   private static StackFacts facts() {

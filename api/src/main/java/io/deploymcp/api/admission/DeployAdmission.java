@@ -6,6 +6,7 @@ import io.deploymcp.api.problem.ProblemCode;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
+import io.quarkus.runtime.Startup;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,8 @@ import java.util.function.LongSupplier;
  * the next read. A refused write changes nothing: no row, no workflow, no audit entry, no stored
  * idempotent response.
  */
+// @Startup: its gauges are on /q/metrics from the first scrape, not from the first request that uses it.
+@Startup
 @Singleton
 public class DeployAdmission {
   /** A full in-flight bound clears within a request's time. */

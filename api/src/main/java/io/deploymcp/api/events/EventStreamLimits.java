@@ -5,6 +5,7 @@ import io.deploymcp.api.problem.ApiProblem;
 import io.deploymcp.api.problem.ProblemCode;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Each stream holds one small buffer and a connection, so the bound is what the process can
  * hold. The number open is the gauge {@code dp_event_streams_active}.
  */
+// @Startup: its gauges are on /q/metrics from the first scrape, not from the first request that uses it.
+@Startup
 @Singleton
 public class EventStreamLimits {
   static final long RETRY_AFTER_SECONDS = 5;

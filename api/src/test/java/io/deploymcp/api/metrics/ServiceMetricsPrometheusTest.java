@@ -192,6 +192,11 @@ class ServiceMetricsPrometheusTest {
     assertThat(scrape.lines().filter(l -> l.startsWith("http_server_requests_seconds")))
         .isNotEmpty()
         .noneMatch(l -> l.contains(service));
+    // The dashboard's p99 by route needs buckets: the fixed bounds of RequestLatencyBuckets.
+    assertThat(scrape.lines().filter(l -> l.startsWith("http_server_requests_seconds_bucket{")
+            && l.contains("uri=\"/v1/services/{name}/metrics\"")))
+        .anyMatch(l -> l.contains("le=\"0.05\""))
+        .anyMatch(l -> l.contains("le=\"+Inf\""));
   }
 
   private static boolean hasResult(String body) {

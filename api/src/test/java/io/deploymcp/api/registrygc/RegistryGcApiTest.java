@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import io.deploymcp.api.db.Database;
+import io.deploymcp.api.metrics.RegistryImages;
 import io.deploymcp.api.support.Api;
 import io.deploymcp.api.support.Db;
 import io.deploymcp.api.support.McpClients;
@@ -12,6 +14,7 @@ import io.deploymcp.api.support.TestStack;
 import io.deploymcp.api.support.Workflows;
 import io.deploymcp.store.registrygc.PushDecision;
 import io.deploymcp.store.registrygc.RegistryGcGate;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.quarkus.test.common.WithTestResource;
@@ -66,6 +69,13 @@ class RegistryGcApiTest {
   @AfterEach
   void endOpenRuns() {
     new Db(dataSource).update("update registry_gc_runs set ended_at = now() where ended_at is null");
+  }
+
+  /** What the dp_registry_images gauge reads now (a fresh instance: its cache is empty). */
+  private double registryImages() {
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    new RegistryImages(new Database(dataSource), meters);
+    return meters.get("dp.registry.images").gauge().value();
   }
 
   /** Opens a run (or a dry run); a null body sends none. */
@@ -190,6 +200,7 @@ class RegistryGcApiTest {
 
     String orphan = GcWorld.unknownDigest();
     String inFlight = GcWorld.unknownDigest();
+    double imagesBefore = registryImages();
     JsonPath answer =
         claim(runId, List.of(
                 image(repoA, digest(one, world.a, 1)),
@@ -217,6 +228,8 @@ class RegistryGcApiTest {
         Map.of("repository", "cache/dp-nobody-default/x", "digest", orphan, "reason", "unknown_repository"));
     assertThat(db.column("select digest from registry_gc_collected where run_id = ? and repository = ?",
         UUID.fromString(runId), repoA)).containsExactlyInAnyOrder(digest(one, world.a, 1), orphan);
+    // dp_registry_images: image 1 (a deployment's) is gone from the count; the orphan never was in it.
+    assertThat(registryImages()).isEqualTo(imagesBefore - 1);
 
     // Image 1 is deleted from the registry now: rolling back to it is refused, and nothing starts.
     long deployments = db.count("select count(*) from deployments");
