@@ -15,10 +15,8 @@ source bin/lib/jdk.sh
 select_jdk
 scrapes=${1:-200}
 export DP_API_PORT=${DP_API_PORT:-28511} DP_EMBEDDED_PG_PORT=${DP_EMBEDDED_PG_PORT:-28512} DP_TEMPORAL_PORT=${DP_TEMPORAL_PORT:-28513}
-# Not the default 9464: another stack on this machine may hold it.
-export DP_WORKER_METRICS_PORT=${DP_WORKER_METRICS_PORT:-28514}
 # shellcheck source=lib/stack.sh
-source bench/lib/stack.sh
+source bench/lib/stack.sh # sets DP_WORKER_METRICS_PORT: the API port + 3 (28514), not the default 9464
 echo "== machine: $(nproc) cores, JDK $(jdk_feature "$JAVA_HOME"), git $(git rev-parse --short HEAD), load $(cut -d' ' -f1-3 /proc/loadavg)"
 start_stack "$DP_DATA_DIR/stack.log"
 key=$(cat "$DP_DATA_DIR/api-key")
