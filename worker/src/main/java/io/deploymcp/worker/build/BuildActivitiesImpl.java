@@ -43,6 +43,7 @@ import java.util.UUID;
 import io.deploymcp.worker.env.EnvValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -67,14 +68,23 @@ public class BuildActivitiesImpl implements BuildActivities {
   private final BuildInputsRepository inputs;
   private final LogStore logs;
   private final PushGate pushGate;
+  private final BuildLogShipper shipper;
   private final BuildPlanner planner = new BuildPlanner();
 
   public BuildActivitiesImpl(
       BuildEnvironment environment, BuildInputsRepository inputs, LogStore logs, PushGate pushGate) {
+    this(environment, inputs, logs, pushGate, BuildLogShipper.NONE);
+  }
+
+  @Autowired
+  public BuildActivitiesImpl(
+      BuildEnvironment environment, BuildInputsRepository inputs, LogStore logs, PushGate pushGate,
+      BuildLogShipper shipper) {
     this.environment = environment;
     this.inputs = inputs;
     this.logs = logs;
     this.pushGate = pushGate;
+    this.shipper = shipper;
   }
 
   @Override
@@ -88,7 +98,9 @@ public class BuildActivitiesImpl implements BuildActivities {
     BuildDestination destination = environment.destination();
     BuildInputs in = inputs.load(deploymentId);
     Path workspace = workspaceOf(source);
-    BuildLog buildLog = new BuildLog(logs, in.tenantId(), deploymentId, LineMasker.of(secretValues(in)));
+    BuildLog buildLog = new BuildLog(
+        logs, in.tenantId(), deploymentId, LineMasker.of(secretValues(in)), shipper,
+        new BuildLogLabels(in.tenantName(), in.projectName(), in.serviceName(), deploymentId));
     Path scratch = null;
     try {
       BuildPlan plan = plan(in, workspace);
