@@ -68,7 +68,8 @@ public final class LokiBuildLogShipper implements BuildLogShipper, AutoCloseable
     batch.setMaxItems(1_000);
     batch.setTimeoutMs(500);
     batch.setSendQueueMaxBytes(sendQueueMaxBytes);
-    batch.setDrainOnStop(true);
+    // Loki4j's drain waits without bound: a stop must not hang on a Loki outage. PostgreSQL has every line.
+    batch.setDrainOnStop(false);
 
     appender.setContext(context);
     appender.setName("loki");
@@ -111,7 +112,7 @@ public final class LokiBuildLogShipper implements BuildLogShipper, AutoCloseable
     return warnings.get();
   }
 
-  /** Sends what is queued (Loki4j drains on stop), then stops. */
+  /** Stops at once: lines still queued are dropped (the log store has them). */
   @Override
   public void close() {
     appender.stop();
