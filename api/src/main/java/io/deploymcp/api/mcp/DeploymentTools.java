@@ -94,7 +94,7 @@ public class DeploymentTools {
 
   @Tool(
       name = "redeploy",
-      description = "Deploy a service again (default: its branch), superseding older deploys.",
+      description = "Deploy again (default: its branch), superseding older deploys.",
       annotations = @Tool.Annotations(readOnlyHint = false, destructiveHint = false, idempotentHint = false, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = DeploymentView.class, generator = ToolSchemas.class))

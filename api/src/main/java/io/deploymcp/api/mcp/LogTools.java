@@ -31,7 +31,7 @@ public class LogTools {
 
   @Tool(
       name = "get_logs",
-      description = "A deployment's build log, or its pods' output (type runtime); newest first, filterable, secrets masked.",
+      description = "Build or pod (type runtime) logs; filterable, secrets masked.",
       annotations = @Tool.Annotations(readOnlyHint = true, destructiveHint = false, idempotentHint = true, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = LogPageView.class, generator = ToolSchemas.class))
