@@ -7,7 +7,7 @@ import java.util.List;
  * Sends a deployment's masked build log lines somewhere besides the log store (Loki, when
  * LOKI_URL is set). Never blocks a build nor fails it: a shipper that cannot keep up drops lines.
  */
-public interface BuildLogShipper {
+public interface BuildLogShipper extends AutoCloseable {
   /** Ships nothing: no Loki configured. */
   BuildLogShipper NONE = new BuildLogShipper() {
     @Override
@@ -25,6 +25,10 @@ public interface BuildLogShipper {
   default boolean enabled() {
     return true;
   }
+
+  /** Stops shipping (Spring calls it at shutdown); never throws. */
+  @Override
+  default void close() {}
 
   /**
    * A masked line with its position among the lines this build attempt shipped ({@code seq},

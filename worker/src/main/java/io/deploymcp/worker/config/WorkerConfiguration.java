@@ -27,7 +27,7 @@ public class WorkerConfiguration {
    * With LOKI_URL (or LOKI_PUSH_URL, the push endpoint itself) every masked build log line also
    * goes to Loki; PostgreSQL stays the store the API and the live event stream read by default.
    */
-  @Bean(destroyMethod = "close")
+  @Bean
   BuildLogShipper buildLogShipper(LokiSettings loki, PlatformSettings platform) {
     return loki.pushUrl(platform.lokiPushUrl())
         .<BuildLogShipper>map(url -> new LokiBuildLogShipper(url, loki.sendQueueBytes()))
