@@ -15,7 +15,10 @@ import java.util.function.Function;
  * nanosecond neither repeat nor go missing across pages. The cursor is the position of the last
  * line a page covered. Lines the {@code keep} function drops (e.g. a substring that must be
  * checked after masking) are scanned past; a page may then end short of {@code limit} and still
- * carry a cursor, after at most {@link #MAX_ROUNDS} Loki requests.
+ * carry a cursor, after at most {@link #MAX_ROUNDS} Loki requests. Limit: when more lines share
+ * one nanosecond than one request fetches ({@code limit + 1 + OVERLAP}), Loki's API cannot page
+ * inside it and the rest of that nanosecond is skipped; the worker gives every build line its own
+ * nanosecond, and pod log lines carry the runtime's nanosecond timestamps.
  */
 public final class LokiPager {
   /** Loki's default max_entries_limit_per_query. */
@@ -82,6 +85,16 @@ public final class LokiPager {
         ordered.add(new Kept<>(line, new Position(line.nanos(), key.apply(line))));
       }
       ordered.sort(Comparator.comparing(Kept::at, newer));
+      boolean full = batch.size() >= fetch;
+      if (full && !ordered.isEmpty()) {
+        // Loki cut the answer somewhere inside the last nanosecond it reached, and which of its
+        // lines it kept is arbitrary: leave that nanosecond to the next request, which starts there.
+        long edge = ordered.getLast().at().nanos();
+        List<Kept<LokiLine>> whole = ordered.stream().filter(k -> k.at().nanos() != edge).toList();
+        if (!whole.isEmpty()) {
+          ordered = new ArrayList<>(whole);
+        }
+      }
       boolean progressed = false;
       for (Kept<LokiLine> line : ordered) {
         if (scanned != null && newer.compare(line.at(), scanned) <= 0) {
@@ -97,7 +110,7 @@ public final class LokiPager {
           }
         }
       }
-      if (batch.size() < fetch) {
+      if (!full) {
         exhausted = kept.size() <= limit;
         break;
       }
