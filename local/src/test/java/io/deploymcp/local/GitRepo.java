@@ -20,6 +20,18 @@ record GitRepo(Path dir, String headSha) {
     return new GitRepo(dir, git(dir, "rev-parse", "HEAD").strip());
   }
 
+  /** A repository whose one commit holds {@code files} (path to text). */
+  static GitRepo withFiles(Path dir, java.util.Map<String, String> files) throws IOException, InterruptedException {
+    Files.createDirectories(dir);
+    for (var file : files.entrySet()) {
+      Files.writeString(dir.resolve(file.getKey()), file.getValue());
+    }
+    git(dir, "init", "-q", "-b", "main");
+    git(dir, "add", ".");
+    git(dir, "-c", "user.name=e2e", "-c", "user.email=e2e@example.invalid", "commit", "-q", "-m", "first");
+    return new GitRepo(dir, git(dir, "rev-parse", "HEAD").strip());
+  }
+
   String fileUrl() {
     return dir.toUri().toString().replaceFirst("^file:/+", "file:///");
   }

@@ -116,7 +116,7 @@ class LauncherLifecycleIT {
   static Map<String, String> launcherEnvironment(Path dataDir, int apiPort, int pgPort, int temporalPort) {
     Map<String, String> env = new HashMap<>(System.getenv());
     List.of("DP_DATABASE_URL", "TEMPORAL_ADDRESS", "TEMPORAL_NAMESPACE", "BUILDKIT_HOST", "REGISTRY_HOST",
-        "LOKI_PUSH_URL", "KUBECONFIG", "DP_SECRET_KEY", "DP_BOOTSTRAP_API_KEY", "DP_API_JAR", "DP_WORKER_JAR",
+        "LOKI_PUSH_URL", "LOKI_URL", "KUBECONFIG", "DP_SECRET_KEY", "DP_BOOTSTRAP_API_KEY", "DP_API_JAR", "DP_WORKER_JAR",
         "GITHUB_APP_ID", "GITHUB_APP_PRIVATE_KEY", "JAVA_TOOL_OPTIONS", "DOCKER_HOST", "DP_K3S_KUBECONFIG",
         "DP_AUTODETECTED", "DP_BASE_IMAGE_STATIC", "DP_BASE_IMAGE_NODE", "DP_BASE_IMAGE_PYTHON", "DP_BASE_IMAGE_GO",
         "DP_BASE_IMAGE_JAVA").forEach(env::remove);

@@ -218,7 +218,7 @@ public interface ApiConfig {
 
   /**
    * Where the components the worker uses live; the API only probes them for /v1/status.
-   * Mapped from BUILDKIT_HOST, REGISTRY_HOST, LOKI_PUSH_URL and KUBECONFIG in application.properties.
+   * Mapped from BUILDKIT_HOST, REGISTRY_HOST, LOKI_PUSH_URL, LOKI_URL and KUBECONFIG in application.properties.
    */
   interface Components {
     /** BUILDKIT_HOST, e.g. unix:///run/buildkit/buildkitd.sock or tcp://10.0.0.5:1234. */
@@ -229,6 +229,17 @@ public interface ApiConfig {
 
     /** LOKI_PUSH_URL, e.g. http://127.0.0.1:3100/loki/api/v1/push. */
     Optional<String> lokiPushUrl();
+
+    /**
+     * LOKI_URL, e.g. http://loki.dp-system:3100 or https://deploy:<pw>@loki.example: when set, the
+     * API reads build logs (type=build) and runtime logs (type=runtime) from Loki's query_range
+     * instead of PostgreSQL and the pod log API.
+     */
+    Optional<String> lokiUrl();
+
+    /** Deadline of each Loki query. */
+    @WithDefault("10s")
+    Duration lokiTimeout();
 
     /** KUBECONFIG: one or more kubeconfig paths separated by ':'. */
     Optional<String> kubeconfig();

@@ -22,9 +22,9 @@ import io.deploymcp.api.service.ServiceRepository;
 import io.deploymcp.api.service.ServiceView;
 import io.deploymcp.store.logs.InvalidLogCursorException;
 import io.deploymcp.store.logs.LogPage;
-import io.deploymcp.store.logs.LogQuery;
-import io.deploymcp.store.logs.LogScope;
-import io.deploymcp.store.logs.LogStore;
+import io.deploymcp.api.logs.loki.LokiException;
+import io.deploymcp.store.logs.LogFilter;
+import io.deploymcp.store.logs.LogOrder;
 import io.deploymcp.store.logs.LogStoreException;
 import io.deploymcp.store.logs.LogType;
 import jakarta.inject.Singleton;
@@ -33,12 +33,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
- * Reads a service's build logs from the log store and its runtime logs from the cluster's pod
- * log API (one code path for REST and MCP). Every parameter
- * is checked before anything is read; the deployment must belong to the named service of the
- * caller's tenant, else it is not found.
+ * Reads a service's build logs (from the PostgreSQL log store, or Loki when LOKI_URL is set) and
+ * its runtime logs (from the cluster's pod log API, or Loki), one code path for REST and MCP, with
+ * the same filters everywhere they apply ({@link LogFilterParser}). Every parameter is checked
+ * before anything is read; the deployment must belong to the named service of the caller's
+ * tenant, else it is not found.
  */
 @Singleton
 public class LogOperations {
@@ -48,25 +50,36 @@ public class LogOperations {
   /** At most this many bytes of runtime log text per read (the line limit applies too). */
   public static final int RUNTIME_MAX_BYTES = 256 * 1024;
 
+  /** With a contains or level filter, the pod log path looks at this many newest lines per container. */
+  static final int RUNTIME_FILTERED_TAIL = 5000;
+
   private final ServiceRepository services;
   private final DeploymentRepository deployments;
-  private final LogStore store;
+  private final LogBackends backends;
   private final ClusterClient cluster;
   private final EnvSecretValues secrets;
+  private final Clock clock = Clock.systemUTC();
 
   public LogOperations(
-      ServiceRepository services, DeploymentRepository deployments, LogStore store, ClusterClient cluster,
+      ServiceRepository services, DeploymentRepository deployments, LogBackends backends, ClusterClient cluster,
       EnvSecretValues secrets) {
     this.services = services;
     this.deployments = deployments;
-    this.store = store;
+    this.backends = backends;
     this.cluster = cluster;
     this.secrets = secrets;
   }
 
   /** Every parameter of a log read, as sent (null when absent). */
   public record Params(
-      String type, String deploymentId, String limit, String cursor, String environment, String previous) {}
+      String type, String deploymentId, String limit, String cursor, String environment, String previous,
+      String since, String until, String contains, String level, String order) {
+
+    public Params(
+        String type, String deploymentId, String limit, String cursor, String environment, String previous) {
+      this(type, deploymentId, limit, cursor, environment, previous, null, null, null, null, null);
+    }
+  }
 
   /**
    * GET /v1/services/{name}/logs and get_logs: the build log of a deployment ({@code type=build},
@@ -79,17 +92,29 @@ public class LogOperations {
     }
     onlyForRuntime("environment", params.environment());
     onlyForRuntime("previous", params.previous());
-    return read(caller, serviceName, params.type(), params.deploymentId(), params.limit(), params.cursor());
+    return readBuild(caller, serviceName, params);
   }
 
   /** The build log (type=build). */
   public LogPageView read(
       Caller caller, String serviceName, String rawType, String rawDeploymentId, String rawLimit, String rawCursor) {
-    LogType type = type(rawType);
-    if (type == LogType.RUNTIME) {
+    if (type(rawType) == LogType.RUNTIME) {
       throw invalidParameter("type", "this read is for build logs", "Use type=build.");
     }
-    int limit = limit(rawLimit);
+    return readBuild(caller, serviceName, new Params(rawType, rawDeploymentId, rawLimit, rawCursor, null, null));
+  }
+
+  private LogFilter filter(Params params) {
+    return new LogFilterParser(clock).parse(
+        params.since(), params.until(), params.contains(), params.level(), params.order());
+  }
+
+  private LogPageView readBuild(Caller caller, String serviceName, Params params) {
+    LogType type = LogType.BUILD;
+    String rawDeploymentId = params.deploymentId();
+    String rawCursor = params.cursor();
+    int limit = limit(params.limit());
+    LogFilter filter = filter(params);
     UUID requested = rawDeploymentId == null || rawDeploymentId.isEmpty() ? null : deploymentId(rawDeploymentId);
     LogCursor cursor = rawCursor == null || rawCursor.isEmpty() ? null : LogCursor.decode(rawCursor);
     if (cursor != null && requested != null && !cursor.deploymentId().equals(requested)) {
@@ -117,13 +142,16 @@ public class LogOperations {
             .orElseThrow(() -> deploymentNotFound(id, service.name()));
     status = found.view().status();
 
+    BuildLogTarget target = new BuildLogTarget(
+        caller.tenantId(), caller.tenantName(), service.project(), service.name(), id,
+        found.view().createdAt(), found.view().finishedAt());
     LogPage page;
     try {
-      page = store.read(
-          caller.tenantId(),
-          new LogQuery(LogScope.deployment(id), type, cursor == null ? null : cursor.storeCursor(), limit));
+      page = backends.build().read(target, filter, cursor == null ? null : cursor.storeCursor(), limit);
     } catch (InvalidLogCursorException e) {
       throw PageRequest.invalidCursor();
+    } catch (LokiException e) {
+      throw logsUnavailable(e);
     } catch (LogStoreException e) {
       if (e.getCause() instanceof SQLException sql) {
         throw Database.translate(sql);
@@ -155,38 +183,78 @@ public class LogOperations {
     DeployEnvironment environment = environment(params.environment());
     boolean previous = previous(params.previous());
     int limit = limit(params.limit());
+    LogFilter filter = filter(params);
     if (params.deploymentId() != null && !params.deploymentId().isEmpty()) {
       throw invalidParameter(
           "deployment_id", "runtime logs are read from an environment's pods, not from a deployment",
           "Omit deployment_id and pass environment=production or preview.");
     }
-    if (params.cursor() != null && !params.cursor().isEmpty()) {
+    boolean loki = backends.runtime().isPresent();
+    String cursor = params.cursor() == null || params.cursor().isEmpty() ? null : params.cursor();
+    if (!loki) {
+      if (cursor != null) {
+        throw invalidParameter(
+            "cursor", "runtime logs from the pod log API are not paged",
+            "Omit cursor; raise limit (up to " + MAX_LIMIT + ") or narrow since/contains/level.");
+      }
+      if (filter.until() != null) {
+        throw invalidParameter(
+            "until", "the pod log API cannot bound runtime logs above (only since)",
+            "Omit until; with Loki configured (LOKI_URL on the API) until works for runtime logs too.");
+      }
+    } else if (previous) {
       throw invalidParameter(
-          "cursor", "runtime logs are not paged", "Omit cursor; raise limit (up to " + MAX_LIMIT + ") for more lines.");
+          "previous", "with Loki every container instance's lines are read, crashed ones included",
+          "Omit previous; narrow with since/until to the time of the crash.");
     }
     ServiceView service =
         services.find(caller.tenantId(), serviceName).orElseThrow(() -> serviceNotFound(serviceName));
+    LineMasker masker = LineMasker.of(secrets.of(service.id()));
+    ProjectRef project = new ProjectRef(caller.tenantName(), service.project());
+    if (loki) {
+      try {
+        return backends.runtime().get().read(project, service.name(), environment, filter, masker, cursor, limit);
+      } catch (InvalidLogCursorException e) {
+        throw PageRequest.invalidCursor();
+      } catch (LokiException e) {
+        throw logsUnavailable(e);
+      }
+    }
     KubernetesClient client = cluster.client().orElseThrow(() -> new ApiProblem(
         ProblemCode.CLUSTER_NOT_CONFIGURED,
         "Runtime logs need the cluster: " + cluster.notConfiguredReason(),
-        "Read the build log with type=build; the operator sets KUBECONFIG for the API to enable runtime logs."));
-    LineMasker masker = LineMasker.of(secrets.of(service.id()));
+        "Read the build log with type=build; the operator sets KUBECONFIG (or LOKI_URL) for the API to enable runtime logs."));
+    boolean narrowed = filter.contains() != null || filter.level() != null;
+    // Mask first, then filter: a search for a secret value must not tell whether it occurs.
+    UnaryOperator<String> transform = line -> {
+      String masked = masker.mask(line);
+      return filter.accepts(null, masked) ? masked : null;
+    };
     RuntimeLogs logs;
     try {
       logs = new RuntimeLogReader(client, Clock.systemUTC()).read(
-          new ProjectRef(caller.tenantName(), service.project()), service.name(), environment, previous, limit,
-          RUNTIME_MAX_BYTES);
+          project, service.name(), environment, previous, filter.since(), transform, limit,
+          narrowed ? RUNTIME_FILTERED_TAIL : limit + 1, RUNTIME_MAX_BYTES);
     } catch (RuntimeException e) {
       throw new ApiProblem(
           ProblemCode.CLUSTER_UNAVAILABLE, "Runtime logs could not be read: " + ClusterErrors.describe(e),
           ProblemCode.CLUSTER_UNAVAILABLE.defaultHint());
     }
     List<RuntimeLogView.Line> items = logs.lines().stream()
-        .map(l -> new RuntimeLogView.Line(l.pod(), l.container(), masker.mask(l.line())))
+        .map(l -> new RuntimeLogView.Line(l.pod(), l.container(), null, l.line()))
         .toList();
+    if (filter.order() == LogOrder.OLDEST_FIRST) {
+      items = items.reversed();
+    }
     return new RuntimeLogView(
         service.name(), LogType.RUNTIME.wireName(), environment.wireName(), previous, logs.workload(), items,
-        logs.truncated(), logs.notes().stream().map(masker::mask).toList(), logs.observedAt());
+        logs.truncated(), logs.notes().stream().map(masker::mask).toList(), logs.observedAt(), "kubernetes", null);
+  }
+
+  private static ApiProblem logsUnavailable(LokiException e) {
+    return new ApiProblem(
+        ProblemCode.LOGS_UNAVAILABLE, "Logs could not be read: " + e.getMessage(),
+        ProblemCode.LOGS_UNAVAILABLE.defaultHint());
   }
 
   private static DeployEnvironment environment(String raw) {
@@ -252,7 +320,7 @@ public class LogOperations {
         List.of(new FieldError(field, ProblemCode.INVALID_PARAMETER.name(), detail, hint)), Map.of());
   }
 
-  private static String printable(String raw) {
+  static String printable(String raw) {
     String cut = raw.length() > 64 ? raw.substring(0, 64) + "…" : raw;
     return cut.replaceAll("[^\\x20-\\x7e]", "?");
   }

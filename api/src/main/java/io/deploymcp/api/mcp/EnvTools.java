@@ -35,7 +35,7 @@ public class EnvTools {
 
   @Tool(
       name = "set_env",
-      description = "Set an env variable (encrypted, never shown) for the next redeploy.",
+      description = "Set an env variable (encrypted) for the next redeploy.",
       annotations = @Tool.Annotations(readOnlyHint = false, destructiveHint = true, idempotentHint = true, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = EnvVarSet.class, generator = ToolSchemas.class))

@@ -18,7 +18,8 @@ import jakarta.inject.Singleton;
 @Singleton
 public class LogTools {
   private static final ToolSpec GET = ToolSpec.read(
-      "get_logs", "service", "type", "deployment_id", "limit", "cursor", "environment", "previous");
+      "get_logs", "service", "type", "deployment_id", "limit", "cursor", "environment", "previous", "since", "until",
+      "contains", "level", "order");
 
   private final ToolRunner runner;
   private final LogOperations logs;
@@ -30,7 +31,7 @@ public class LogTools {
 
   @Tool(
       name = "get_logs",
-      description = "Build log of a deployment, or pods' output (type runtime); newest first, masked.",
+      description = "Build or pod (type runtime) logs; filterable, secrets masked.",
       annotations = @Tool.Annotations(readOnlyHint = true, destructiveHint = false, idempotentHint = true, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = LogPageView.class, generator = ToolSchemas.class))
@@ -47,7 +48,8 @@ public class LogTools {
                   call.caller(), args.requiredString("service"),
                   new LogOperations.Params(
                       args.string("type"), args.string("deployment_id"), limit == null ? null : limit.toString(),
-                      args.string("cursor"), args.string("environment"), previous));
+                      args.string("cursor"), args.string("environment"), previous, args.string("since"),
+                      args.string("until"), args.string("contains"), args.string("level"), args.string("order")));
           if (answer instanceof RuntimeLogView runtime) {
             return ToolOutput.of(runtime, text(runtime));
           }
@@ -60,8 +62,9 @@ public class LogTools {
   private static String text(RuntimeLogView logs) {
     StringBuilder out = new StringBuilder();
     out.append(logs.items().size()).append(logs.previous() ? " previous-instance" : "").append(" runtime log line(s) of ")
-        .append(logs.environment()).append(" (").append(logs.workload()).append("), newest first")
-        .append(logs.truncated() ? ", older lines left out" : "").append(':');
+        .append(logs.environment()).append(" (").append(logs.workload()).append(") from ").append(logs.source())
+        .append(logs.nextCursor() != null ? "; more with cursor" : logs.truncated() ? ", older lines left out" : "")
+        .append(':');
     for (RuntimeLogView.Line line : logs.items()) {
       out.append('\n').append(line.pod()).append(": ").append(line.line());
     }
@@ -78,8 +81,8 @@ public class LogTools {
     }
     StringBuilder out = new StringBuilder();
     out.append(page.items().size()).append(' ').append(page.type()).append(" log line(s) of deployment ")
-        .append(page.deploymentId()).append(" (").append(page.deploymentStatus()).append("), newest first")
-        .append(page.nextCursor() == null ? ":" : "; older lines with cursor:");
+        .append(page.deploymentId()).append(" (").append(page.deploymentStatus()).append(")")
+        .append(page.nextCursor() == null ? ":" : "; more with cursor:");
     for (LogLineView line : page.items()) {
       out.append('\n').append(line.seq()).append(' ').append(line.stream()).append(": ").append(line.line());
     }

@@ -44,7 +44,7 @@ public class ReleaseTools {
 
   @Tool(
       name = "publish",
-      description = "Production runs the preview's exact image (default: its live deploy), no rebuild.",
+      description = "Production runs a preview's image (default: its live one), no rebuild.",
       annotations = @Tool.Annotations(readOnlyHint = false, destructiveHint = true, idempotentHint = false, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = DeploymentView.class, generator = ToolSchemas.class))

@@ -69,8 +69,8 @@ public class ServiceTools {
 
   @Tool(
       name = "create_service",
-      description = "Create and deploy a service from a git repo. Names are global subdomains; repeating name and"
-          + " repo returns it.",
+      description = "Create and deploy a service from a git repo; names are global subdomains; same name+repo"
+          + " returns it.",
       annotations = @Tool.Annotations(readOnlyHint = false, destructiveHint = false, idempotentHint = true, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = CreatedService.class, generator = ToolSchemas.class))
@@ -102,7 +102,7 @@ public class ServiceTools {
 
   @Tool(
       name = "get_service",
-      description = "A service: settings, latest deployment (failure code, hint), live deploy per environment.",
+      description = "A service: settings, latest deployment with its failure, live deploy per environment.",
       annotations = @Tool.Annotations(readOnlyHint = true, destructiveHint = false, idempotentHint = true, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = ServiceView.class, generator = ToolSchemas.class))
@@ -118,7 +118,7 @@ public class ServiceTools {
 
   @Tool(
       name = "list_services",
-      description = "Your services by name, a page at a time.",
+      description = "Your services, a page at a time.",
       annotations = @Tool.Annotations(readOnlyHint = true, destructiveHint = false, idempotentHint = true, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = Page.class, generator = ToolSchemas.class))
@@ -146,7 +146,7 @@ public class ServiceTools {
 
   @Tool(
       name = "update_service",
-      description = "Change the given settings for the next redeploy; dry_run lists changes.",
+      description = "Change settings for the next redeploy; dry_run lists changes.",
       annotations = @Tool.Annotations(readOnlyHint = false, destructiveHint = true, idempotentHint = true, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = UpdatedService.class, generator = ToolSchemas.class))
@@ -169,7 +169,7 @@ public class ServiceTools {
 
   @Tool(
       name = "delete_service",
-      description = "Delete a service and its deploys, freeing the name; confirm = name.",
+      description = "Delete a service and cancel its deploys; confirm = name.",
       annotations = @Tool.Annotations(readOnlyHint = false, destructiveHint = true, idempotentHint = true, openWorldHint = false),
       inputSchema = @Tool.InputSchema(generator = ToolSchemas.class),
       outputSchema = @Tool.OutputSchema(from = DeletedService.class, generator = ToolSchemas.class))

@@ -19,6 +19,9 @@ public enum ProblemCode {
   NOT_ACCEPTABLE(406, "Not acceptable", "Accept application/json."),
   METHOD_NOT_ALLOWED(405, "Method not allowed", "GET /q/openapi lists the methods of each path."),
   INVALID_WEBHOOK(400, "Invalid webhook delivery", "Send the git host's delivery unchanged: a JSON body and its delivery id header."),
+  INVALID_TIME(400, "Invalid time",
+      "Use an RFC 3339 time like 2026-01-02T15:04:05Z or an age like 30s, 15m, 2h, 7d; since must be before until."),
+  INVALID_LOG_LEVEL(400, "Invalid log level", "Use level=error, warn, info or debug (that level and more severe)."),
   INVALID_PARAMETER(400, "Invalid query parameter", "Correct the query parameter named in the error; GET /q/openapi lists the accepted values."),
   // Hostile or broken bytes, refused before any operation runs (issue 13)
   CONTROL_CHARACTER(400, "Control character in request",
@@ -124,6 +127,8 @@ public enum ProblemCode {
   SECRETS_NOT_CONFIGURED(503, "Secrets not configured", "The operator must set DP_SECRET_KEY before env values can be stored."),
   CLUSTER_NOT_CONFIGURED(503, "Kubernetes not configured",
       "The operator sets KUBECONFIG for the API (or runs it in the cluster); build logs work without: type=build."),
+  LOGS_UNAVAILABLE(503, "Log backend unavailable",
+      "Retry in a few seconds; GET /v1/status shows which log backend each log type uses and whether it answers."),
   CLUSTER_UNAVAILABLE(503, "Kubernetes unavailable", "Retry in a few seconds; GET /v1/status shows the cluster setting."),
   METRICS_NOT_CONFIGURED(503, "Metrics not configured",
       "The operator sets PROMETHEUS_URL on the API (the Prometheus that scrapes cAdvisor, kube-state-metrics and Traefik)."),

@@ -157,19 +157,27 @@ public class ComponentProbes {
   }
 
   public ComponentStatus loki() {
-    return sources.annotate(lokiState(), "LOKI_PUSH_URL");
+    boolean read = components.lokiUrl().filter(u -> !u.isBlank()).isPresent();
+    return sources.annotate(lokiState(), read ? "LOKI_URL" : "LOKI_PUSH_URL");
   }
 
+  /** LOKI_URL (what the API reads from) when set, else LOKI_PUSH_URL (where the worker pushes). */
   private ComponentStatus lokiState() {
-    Optional<String> push = components.lokiPushUrl();
+    Optional<String> read = components.lokiUrl().filter(u -> !u.isBlank());
+    Optional<String> push = read.isPresent() ? read : components.lokiPushUrl();
+    String name = read.isPresent() ? "LOKI_URL" : "LOKI_PUSH_URL";
     if (push.isEmpty()) {
-      return ComponentStatus.notConfigured("LOKI_PUSH_URL is not set: build and runtime logs are not collected");
+      return ComponentStatus.notConfigured(
+          "LOKI_URL and LOKI_PUSH_URL are not set: build logs are kept in PostgreSQL, runtime logs read from the pods");
     }
     URI uri;
     try {
       uri = URI.create(push.get());
     } catch (IllegalArgumentException e) {
-      return ComponentStatus.unreachable("LOKI_PUSH_URL is not a URL");
+      return ComponentStatus.unreachable(name + " is not a URL");
+    }
+    if (uri.getHost() == null) {
+      return ComponentStatus.unreachable(name + " has no host");
     }
     int status = probes.httpStatus(uri.resolve("/ready"));
     return status > 0

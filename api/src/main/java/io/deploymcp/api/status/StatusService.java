@@ -1,5 +1,6 @@
 package io.deploymcp.api.status;
 
+import io.deploymcp.api.logs.LogBackends;
 import jakarta.inject.Singleton;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -11,9 +12,11 @@ import java.util.function.Supplier;
 @Singleton
 public class StatusService {
   private final ComponentProbes probes;
+  private final LogBackends logs;
 
-  public StatusService(ComponentProbes probes) {
+  public StatusService(ComponentProbes probes, LogBackends logs) {
     this.probes = probes;
+    this.logs = logs;
   }
 
   public StatusReport report() {
@@ -31,7 +34,7 @@ public class StatusService {
       return new StatusReport(
           db.state() == ComponentState.OK && tp.state() == ComponentState.OK,
           db, tp, await(buildkit, "BuildKit"), await(registry, "registry"), await(kubernetes, "Kubernetes"),
-          await(loki, "Loki"));
+          await(loki, "Loki"), new StatusReport.Logs(logs.buildBackend(), logs.runtimeBackend()));
     } finally {
       executor.shutdown();
     }

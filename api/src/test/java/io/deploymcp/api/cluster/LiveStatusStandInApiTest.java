@@ -262,6 +262,21 @@ class LiveStatusStandInApiTest {
     assertThat(limited.getList("items.line")).containsExactly("fatal: database unreachable");
     assertThat(limited.getBoolean("truncated")).isTrue();
 
+    // Filters on the pod log path: applied while reading, after masking (a search for the secret finds nothing).
+    String runtime = "/v1/services/" + name + "/logs?type=runtime&previous=true";
+    assertThat(Api.admin().get(runtime + "&contains=token").then().statusCode(200).extract().jsonPath()
+        .getList("items.line")).containsExactly("connecting with token ***");
+    assertThat(Api.admin().get(runtime + "&contains=" + SECRET).then().statusCode(200).extract().jsonPath()
+        .getList("items")).isEmpty();
+    assertThat(Api.admin().get(runtime + "&order=oldest").then().statusCode(200).extract().jsonPath()
+        .getList("items.line")).containsExactly("starting", "connecting with token ***", "fatal: database unreachable");
+    assertThat(Api.admin().get(runtime).then().statusCode(200).extract().jsonPath().getString("source"))
+        .isEqualTo("kubernetes");
+    Api.admin().get(runtime + "&until=5m").then().statusCode(400)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("until"));
+    Api.admin().get(runtime + "&cursor=abc").then().statusCode(400)
+        .body("errors[0].field", org.hamcrest.Matchers.equalTo("cursor"));
+
     // The current instance is waiting in CrashLoopBackOff: no lines, a note saying so.
     JsonPath current = Api.admin().get("/v1/services/" + name + "/logs?type=runtime")
         .then().statusCode(200).extract().jsonPath();

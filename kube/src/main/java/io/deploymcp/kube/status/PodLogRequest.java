@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * One {@code GET pods/{name}/log} call: the last lines of one container's current or previous
@@ -22,8 +24,10 @@ import java.nio.charset.StandardCharsets;
  * @param container the container's name
  * @param previous the previous (terminated) instance, {@code previous=true}
  * @param tailLines how many of the newest lines, at least 1
+ * @param sinceTime only lines the kubelet stamped at or after this time ({@code sinceTime}), or null
  */
-public record PodLogRequest(String namespace, String pod, String container, boolean previous, int tailLines) {
+public record PodLogRequest(
+    String namespace, String pod, String container, boolean previous, int tailLines, Instant sinceTime) {
 
   public PodLogRequest {
     if (tailLines < 1) {
@@ -31,10 +35,15 @@ public record PodLogRequest(String namespace, String pod, String container, bool
     }
   }
 
+  public PodLogRequest(String namespace, String pod, String container, boolean previous, int tailLines) {
+    this(namespace, pod, container, previous, tailLines, null);
+  }
+
   /** The path under the API server's root. */
   public String path() {
     return "/api/v1/namespaces/" + encoded(namespace) + "/pods/" + encoded(pod) + "/log"
-        + "?container=" + encoded(container) + "&tailLines=" + tailLines + (previous ? "&previous=true" : "");
+        + "?container=" + encoded(container) + "&tailLines=" + tailLines + (previous ? "&previous=true" : "")
+        + (sinceTime == null ? "" : "&sinceTime=" + encoded(sinceTime.truncatedTo(ChronoUnit.SECONDS).toString()));
   }
 
   /**

@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.function.UnaryOperator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +62,25 @@ public final class RuntimeLogReader {
       boolean previous,
       int maxLines,
       int maxBytes) {
+    return read(project, service, environment, previous, null, UnaryOperator.identity(), maxLines, maxLines + 1, maxBytes);
+  }
+
+  /**
+   * As {@link #read(ProjectRef, String, DeployEnvironment, boolean, int, int)}, with the lines the
+   * kubelet stamped at or after {@code sinceTime} (null: all) and each line passed through
+   * {@code transform} (e.g. mask, then filter) before it counts: null drops it. At most
+   * {@code tailLines} of each container's newest lines are looked at.
+   */
+  public RuntimeLogs read(
+      ProjectRef project,
+      String service,
+      DeployEnvironment environment,
+      boolean previous,
+      Instant sinceTime,
+      UnaryOperator<String> transform,
+      int maxLines,
+      int tailLines,
+      int maxBytes) {
     Objects.requireNonNull(project, "project");
     Objects.requireNonNull(environment, "environment");
     if (maxLines < 1 || maxBytes < 1) {
@@ -84,14 +105,17 @@ public final class RuntimeLogReader {
         List<String> tail;
         try {
           // One more than asked, so a full page knows whether older lines were left out.
-          tail = tail(namespace, podName, container.getName(), previous, maxLines + 1);
+          tail = tail(namespace, podName, container.getName(), previous, Math.max(tailLines, maxLines + 1), sinceTime);
         } catch (KubernetesClientException e) {
           notes.add(podName + "/" + container.getName() + ": " + shortMessage(e));
           continue;
         }
         // The kubelet serves oldest first; walk back from the newest line.
         for (int i = tail.size() - 1; i >= 0; i--) {
-          String line = tail.get(i);
+          String line = transform.apply(tail.get(i));
+          if (line == null) {
+            continue;
+          }
           if (line.length() > MAX_LINE_CHARS) {
             line = line.substring(0, MAX_LINE_CHARS);
             truncated = true;
@@ -110,10 +134,10 @@ public final class RuntimeLogReader {
   }
 
   private List<String> tail(
-      String namespace, String pod, String container, boolean previous, int tailLines) {
+      String namespace, String pod, String container, boolean previous, int tailLines, Instant sinceTime) {
     // tailLines bounds the response; the byte bound is applied to the lines above. (limitBytes
     // would count from the start of the tail, dropping the newest lines.)
-    String log = new PodLogRequest(namespace, pod, container, previous, tailLines).read(client);
+    String log = new PodLogRequest(namespace, pod, container, previous, tailLines, sinceTime).read(client);
     if (log.isEmpty()) {
       return List.of();
     }

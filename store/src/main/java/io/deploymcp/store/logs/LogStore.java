@@ -21,7 +21,7 @@ public interface LogStore {
   void append(UUID tenantId, UUID deploymentId, LogType type, List<LogLine> lines);
 
   /**
-   * One page of the tenant's lines, newest first. A scope outside the tenant reads as empty;
+   * One page of the tenant's lines that pass the query's filter, in its order. A scope outside the tenant reads as empty;
    * a foreign or malformed cursor throws {@link InvalidLogCursorException}.
    */
   LogPage read(UUID tenantId, LogQuery query);

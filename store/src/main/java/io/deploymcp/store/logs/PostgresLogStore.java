@@ -38,7 +38,9 @@ public final class PostgresLogStore implements LogStore {
   private static final int LOCK_NAMESPACE = 0x4C4F4753; // "LOGS"
   private static final int MAX_STREAM_LENGTH = 32;
   private static final String DEPLOYMENT_CURSOR = "d1";
+  private static final String DEPLOYMENT_CURSOR_OLDEST = "d2";
   private static final String SERVICE_CURSOR = "s1";
+  private static final String SERVICE_CURSOR_OLDEST = "s2";
 
   private final DataSource dataSource;
   private final int maxLinesPerDeployment;
@@ -165,22 +167,25 @@ public final class PostgresLogStore implements LogStore {
     String[] ats = new String[n];
     String[] streams = new String[n];
     String[] texts = new String[n];
+    String[] levels = new String[n];
     for (int i = 0; i < n; i++) {
       LogLine line = lines.get(skip + i);
       seqs[i] = last + skip + i + 1;
       ats[i] = line.at().truncatedTo(ChronoUnit.MICROS).toString();
       streams[i] = stream(line.stream());
       texts[i] = clean(line.line());
+      levels[i] = LogLevel.of(texts[i]).map(LogLevel::wireName).orElse(null);
     }
     Array seqArray = c.createArrayOf("bigint", seqs);
     Array atArray = c.createArrayOf("text", ats);
     Array streamArray = c.createArrayOf("text", streams);
     Array textArray = c.createArrayOf("text", texts);
+    Array levelArray = c.createArrayOf("text", levels);
     try (PreparedStatement ps =
         c.prepareStatement(
-            "insert into deployment_logs (deployment_id, seq, tenant_id, type, at, stream, line)"
-                + " select ?, u.seq, ?, ?, u.at::timestamptz, u.stream, u.line"
-                + " from unnest(?::bigint[], ?::text[], ?::text[], ?::text[]) as u(seq, at, stream, line)")) {
+            "insert into deployment_logs (deployment_id, seq, tenant_id, type, at, stream, line, level)"
+                + " select ?, u.seq, ?, ?, u.at::timestamptz, u.stream, u.line, u.level"
+                + " from unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[]) as u(seq, at, stream, line, level)")) {
       ps.setObject(1, deploymentId);
       ps.setObject(2, tenantId);
       ps.setString(3, type.wireName());
@@ -188,8 +193,10 @@ public final class PostgresLogStore implements LogStore {
       ps.setArray(5, atArray);
       ps.setArray(6, streamArray);
       ps.setArray(7, textArray);
+      ps.setArray(8, levelArray);
       ps.executeUpdate();
     } finally {
+      levelArray.free();
       seqArray.free();
       atArray.free();
       streamArray.free();
@@ -208,24 +215,27 @@ public final class PostgresLogStore implements LogStore {
 
   private static LogPage readDeployment(Connection c, UUID tenantId, UUID deploymentId, LogQuery query)
       throws SQLException {
-    Long before = null;
+    boolean newest = query.filter().order() == LogOrder.NEWEST_FIRST;
+    Long after = null;
     if (query.cursor() != null) {
-      List<String> parts = decode(query.cursor(), DEPLOYMENT_CURSOR, 1);
-      before = parseLong(parts.getFirst());
+      after = parseLong(decode(query.cursor(), deploymentCursorKind(query.filter().order()), 1).getFirst());
     }
+    Filters filters = Filters.of(query.filter());
     String sql =
-        "select deployment_id, seq, at, stream, line from deployment_logs"
+        "select deployment_id, seq, at, stream, line from deployment_logs l"
             + " where tenant_id = ? and deployment_id = ? and type = ?"
-            + (before == null ? "" : " and seq < ?")
-            + " order by seq desc limit ?";
+            + (after == null ? "" : newest ? " and seq < ?" : " and seq > ?")
+            + filters.sql()
+            + (newest ? " order by seq desc" : " order by seq") + " limit ?";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int i = 1;
       ps.setObject(i++, tenantId);
       ps.setObject(i++, deploymentId);
       ps.setString(i++, query.type().wireName());
-      if (before != null) {
-        ps.setLong(i++, before);
+      if (after != null) {
+        ps.setLong(i++, after);
       }
+      i = filters.bind(c, ps, i);
       ps.setInt(i, query.limit() + 1);
       List<LogEntry> rows = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
@@ -237,18 +247,26 @@ public final class PostgresLogStore implements LogStore {
         return new LogPage(rows, null);
       }
       List<LogEntry> page = rows.subList(0, query.limit());
-      return new LogPage(page, encode(DEPLOYMENT_CURSOR, Long.toString(page.getLast().seq())));
+      return new LogPage(
+          page, encode(deploymentCursorKind(query.filter().order()), Long.toString(page.getLast().seq())));
     }
   }
 
-  /** Newest deployment first, each newest line first; the cursor is (deployment created_at, id, seq). */
+  /** "d1" (newest first) is the cursor issued before there was an order, so those stay valid. */
+  private static String deploymentCursorKind(LogOrder order) {
+    return order == LogOrder.NEWEST_FIRST ? DEPLOYMENT_CURSOR : DEPLOYMENT_CURSOR_OLDEST;
+  }
+
+  /** Newest deployment first, each newest line first (or all reversed); the cursor is (deployment created_at, id, seq). */
   private static LogPage readService(Connection c, UUID tenantId, UUID serviceId, LogQuery query)
       throws SQLException {
+    boolean newest = query.filter().order() == LogOrder.NEWEST_FIRST;
+    String kind = newest ? SERVICE_CURSOR : SERVICE_CURSOR_OLDEST;
     OffsetDateTime afterCreated = null;
     UUID afterDeployment = null;
     long afterSeq = 0;
     if (query.cursor() != null) {
-      List<String> parts = decode(query.cursor(), SERVICE_CURSOR, 3);
+      List<String> parts = decode(query.cursor(), kind, 3);
       afterCreated = fromMicros(parseLong(parts.get(0)));
       try {
         afterDeployment = UUID.fromString(parts.get(1));
@@ -257,12 +275,17 @@ public final class PostgresLogStore implements LogStore {
       }
       afterSeq = parseLong(parts.get(2));
     }
+    Filters filters = Filters.of(query.filter());
     String sql =
         "select l.deployment_id, l.seq, l.at, l.stream, l.line, d.created_at as deployment_created_at"
             + " from deployment_logs l join deployments d on d.id = l.deployment_id"
             + " where d.tenant_id = ? and d.service_id = ? and l.tenant_id = ? and l.type = ?"
-            + (afterCreated == null ? "" : " and (d.created_at, d.id, l.seq) < (?, ?, ?)")
-            + " order by d.created_at desc, d.id desc, l.seq desc limit ?";
+            + (afterCreated == null ? "" : " and (d.created_at, d.id, l.seq) " + (newest ? "<" : ">") + " (?, ?, ?)")
+            + filters.sql()
+            + (newest
+                ? " order by d.created_at desc, d.id desc, l.seq desc"
+                : " order by d.created_at, d.id, l.seq")
+            + " limit ?";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int i = 1;
       ps.setObject(i++, tenantId);
@@ -274,6 +297,7 @@ public final class PostgresLogStore implements LogStore {
         ps.setObject(i++, afterDeployment);
         ps.setLong(i++, afterSeq);
       }
+      i = filters.bind(c, ps, i);
       ps.setInt(i, query.limit() + 1);
       List<LogEntry> rows = new ArrayList<>();
       List<OffsetDateTime> created = new ArrayList<>();
@@ -290,11 +314,54 @@ public final class PostgresLogStore implements LogStore {
       LogEntry last = rows.get(lastIndex);
       String cursor =
           encode(
-              SERVICE_CURSOR,
+              kind,
               Long.toString(toMicros(created.get(lastIndex).toInstant())),
               last.deploymentId().toString(),
               Long.toString(last.seq()));
       return new LogPage(rows.subList(0, query.limit()), cursor);
+    }
+  }
+
+  /** The filter's conditions on {@code deployment_logs l}, and their parameters in order. */
+  private record Filters(LogFilter filter) {
+    static Filters of(LogFilter filter) {
+      return new Filters(filter);
+    }
+
+    String sql() {
+      StringBuilder sql = new StringBuilder();
+      if (filter.since() != null) {
+        sql.append(" and l.at >= ?");
+      }
+      if (filter.until() != null) {
+        sql.append(" and l.at < ?");
+      }
+      if (filter.contains() != null) {
+        // strpos, not LIKE: the substring is taken literally, % and _ included, case-sensitive.
+        sql.append(" and strpos(l.line, ?) > 0");
+      }
+      if (filter.level() != null) {
+        sql.append(" and l.level = any(?)");
+      }
+      return sql.toString();
+    }
+
+    int bind(Connection c, PreparedStatement ps, int first) throws SQLException {
+      int i = first;
+      if (filter.since() != null) {
+        ps.setObject(i++, filter.since().atOffset(ZoneOffset.UTC));
+      }
+      if (filter.until() != null) {
+        ps.setObject(i++, filter.until().atOffset(ZoneOffset.UTC));
+      }
+      if (filter.contains() != null) {
+        ps.setString(i++, filter.contains());
+      }
+      if (filter.level() != null) {
+        ps.setArray(i++, c.createArrayOf(
+            "text", filter.level().andMoreSevere().stream().map(LogLevel::wireName).toArray(String[]::new)));
+      }
+      return i;
     }
   }
 

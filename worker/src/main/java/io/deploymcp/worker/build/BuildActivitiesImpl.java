@@ -45,6 +45,7 @@ import java.util.UUID;
 import io.deploymcp.worker.env.EnvValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -69,13 +70,14 @@ public class BuildActivitiesImpl implements BuildActivities {
   private final BuildInputsRepository inputs;
   private final LogStore logs;
   private final PushGate pushGate;
+  private final BuildLogShipper shipper;
   private final BuildPlanner planner = new BuildPlanner();
   private final DeployMetrics metrics;
 
   /** Counts into a registry of its own: for tests that build the activities by hand. */
   public BuildActivitiesImpl(
       BuildEnvironment environment, BuildInputsRepository inputs, LogStore logs, PushGate pushGate) {
-    this(environment, inputs, logs, pushGate, DeployMetrics.unregistered());
+    this(environment, inputs, logs, pushGate, BuildLogShipper.NONE, DeployMetrics.unregistered());
   }
 
   @Autowired
@@ -84,12 +86,14 @@ public class BuildActivitiesImpl implements BuildActivities {
       BuildInputsRepository inputs,
       LogStore logs,
       PushGate pushGate,
+      BuildLogShipper shipper,
       DeployMetrics metrics) {
     this.metrics = metrics;
     this.environment = environment;
     this.inputs = inputs;
     this.logs = logs;
     this.pushGate = pushGate;
+    this.shipper = shipper;
   }
 
   @Override
@@ -103,7 +107,9 @@ public class BuildActivitiesImpl implements BuildActivities {
     BuildDestination destination = environment.destination();
     BuildInputs in = inputs.load(deploymentId);
     Path workspace = workspaceOf(source);
-    BuildLog buildLog = new BuildLog(logs, in.tenantId(), deploymentId, LineMasker.of(secretValues(in)));
+    BuildLog buildLog = new BuildLog(
+        logs, in.tenantId(), deploymentId, LineMasker.of(secretValues(in)), shipper,
+        new BuildLogLabels(in.tenantName(), in.projectName(), in.serviceName(), deploymentId));
     Path scratch = null;
     try {
       BuildPlan plan = plan(in, workspace);

@@ -6,6 +6,7 @@ import io.deploymcp.store.logs.LineMasker;
 import io.deploymcp.store.logs.LogLine;
 import io.deploymcp.store.logs.LogStore;
 import io.deploymcp.store.logs.LogType;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -14,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One deployment's build log. BuildKit's threads add lines; the activity thread flushes them
- * to the {@link LogStore} between heartbeats, so no gRPC thread waits on the database. Every
- * line is masked before it is kept: the build's own output may print a secret.
+ * to the {@link LogStore} between heartbeats, so no gRPC thread waits on the database, and hands
+ * the same masked lines to the {@link BuildLogShipper} (Loki, when configured). Every line is
+ * masked before it is kept or shipped: the build's own output may print a secret.
  */
 final class BuildLog implements BuildProgressListener {
   private static final Logger log = LoggerFactory.getLogger(BuildLog.class);
@@ -24,14 +26,27 @@ final class BuildLog implements BuildProgressListener {
   private final UUID tenantId;
   private final UUID deploymentId;
   private final LineMasker masker;
+  private final BuildLogShipper shipper;
+  private final BuildLogLabels labels;
   private final List<LogLine> pending = new ArrayList<>();
   private volatile String status = "starting";
+  /** Only the flushing thread touches these two. */
+  private long shippedSeq;
+  private Instant lastShippedAt = Instant.EPOCH;
 
   BuildLog(LogStore store, UUID tenantId, UUID deploymentId, LineMasker masker) {
+    this(store, tenantId, deploymentId, masker, BuildLogShipper.NONE, null);
+  }
+
+  BuildLog(
+      LogStore store, UUID tenantId, UUID deploymentId, LineMasker masker, BuildLogShipper shipper,
+      BuildLogLabels labels) {
     this.store = store;
     this.tenantId = tenantId;
     this.deploymentId = deploymentId;
     this.masker = masker;
+    this.shipper = shipper;
+    this.labels = labels;
   }
 
   /** A line of our own (plan, skip, push), as opposed to BuildKit's. */
@@ -80,10 +95,29 @@ final class BuildLog implements BuildProgressListener {
       batch = new ArrayList<>(pending);
       pending.clear();
     }
+    List<LogLine> masked = masker.mask(batch);
     try {
-      store.append(tenantId, deploymentId, LogType.BUILD, masker.mask(batch));
+      store.append(tenantId, deploymentId, LogType.BUILD, masked);
     } catch (RuntimeException e) {
       log.warn("deployment {}: {} build log lines not stored: {}", deploymentId, batch.size(), e.toString());
+    }
+    if (shipper.enabled() && labels != null) {
+      ship(masked);
+    }
+  }
+
+  private void ship(List<LogLine> masked) {
+    List<BuildLogShipper.ShippedLine> lines = new ArrayList<>(masked.size());
+    for (LogLine line : masked) {
+      // Strictly increasing times: one entry per nanosecond, so Loki keeps every line and its order.
+      Instant at = line.at().isAfter(lastShippedAt) ? line.at() : lastShippedAt.plusNanos(1);
+      lastShippedAt = at;
+      lines.add(new BuildLogShipper.ShippedLine(++shippedSeq, at, line));
+    }
+    try {
+      shipper.ship(labels, lines);
+    } catch (RuntimeException e) {
+      log.warn("deployment {}: {} build log lines not shipped: {}", deploymentId, lines.size(), e.toString());
     }
   }
 }

@@ -1,6 +1,8 @@
 package io.deploymcp.worker.config;
 
 import io.deploymcp.store.logs.LogStore;
+import io.deploymcp.worker.build.BuildLogShipper;
+import io.deploymcp.worker.build.LokiBuildLogShipper;
 import io.deploymcp.store.logs.PostgresLogStore;
 import javax.sql.DataSource;
 import io.deploymcp.worker.cluster.KubernetesAccess;
@@ -19,6 +21,17 @@ public class WorkerConfiguration {
   LogStore logStore(DataSource dataSource, BuildSettings build) {
     return new PostgresLogStore(
         dataSource, build.logLinesPerDeployment(), PostgresLogStore.DEFAULT_MAX_LINE_LENGTH);
+  }
+
+  /**
+   * With LOKI_URL (or LOKI_PUSH_URL, the push endpoint itself) every masked build log line also
+   * goes to Loki; PostgreSQL stays the store the API and the live event stream read by default.
+   */
+  @Bean
+  BuildLogShipper buildLogShipper(LokiSettings loki, PlatformSettings platform) {
+    return loki.pushUrl(platform.lokiPushUrl())
+        .<BuildLogShipper>map(url -> new LokiBuildLogShipper(url, loki.sendQueueBytes()))
+        .orElse(BuildLogShipper.NONE);
   }
 
   @Bean

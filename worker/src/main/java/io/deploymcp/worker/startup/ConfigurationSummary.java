@@ -14,6 +14,13 @@ public final class ConfigurationSummary {
 
   public static List<String> lines(
       PlatformSettings settings, KubernetesAccess kubernetes, Optional<String> secretKeyProblem) {
+    return lines(settings, kubernetes, secretKeyProblem, Optional.ofNullable(settings.lokiPushUrl()).filter(PlatformSettings::isSet));
+  }
+
+  /** @param lokiPush where build log lines are shipped (LOKI_PUSH_URL, else LOKI_URL's push endpoint) */
+  public static List<String> lines(
+      PlatformSettings settings, KubernetesAccess kubernetes, Optional<String> secretKeyProblem,
+      Optional<String> lokiPush) {
     return List.of(
         settings.hasBuildkit()
             ? "BuildKit: " + shown(settings.buildkitHost())
@@ -24,9 +31,9 @@ public final class ConfigurationSummary {
             : "Registry: not configured (set REGISTRY_HOST) — deploys will fail with"
                 + " REGISTRY_NOT_CONFIGURED",
         kubernetes.describe(),
-        settings.hasLoki()
-            ? "Loki: " + shown(settings.lokiPushUrl())
-            : "Loki: not configured (set LOKI_PUSH_URL) — build logs are kept in PostgreSQL only",
+        lokiPush.isPresent()
+            ? "Loki: " + shown(lokiPush.get()) + " (build log lines are shipped there too)"
+            : "Loki: not configured (set LOKI_URL) — build logs are kept in PostgreSQL only",
         secretKeyProblem
             .map(
                 problem ->

@@ -2,6 +2,7 @@ package io.deploymcp.worker.startup;
 
 import io.deploymcp.worker.cluster.KubernetesAccess;
 import io.deploymcp.worker.config.ClusterConfiguration;
+import io.deploymcp.worker.config.LokiSettings;
 import io.deploymcp.worker.config.PlatformSettings;
 import io.deploymcp.worker.config.SecretKeyHolder;
 import io.deploymcp.checkout.SecretRedactor;
@@ -34,6 +35,7 @@ public class StartupReport implements ApplicationRunner {
   private final TemporalSettings temporal;
   private final String taskQueue;
   private final String databaseUrl;
+  private final LokiSettings loki;
 
   public StartupReport(
       WorkflowServiceStubs stubs,
@@ -43,7 +45,8 @@ public class StartupReport implements ApplicationRunner {
       ClusterConfiguration cluster,
       TemporalSettings temporal,
       @Value("${spring.temporal.workers[0].task-queue}") String taskQueue,
-      @Value("${spring.datasource.url}") String databaseUrl) {
+      @Value("${spring.datasource.url}") String databaseUrl,
+      LokiSettings loki) {
     this.stubs = stubs;
     this.settings = settings;
     this.kubernetes = kubernetes;
@@ -52,6 +55,7 @@ public class StartupReport implements ApplicationRunner {
     this.temporal = temporal;
     this.taskQueue = taskQueue;
     this.databaseUrl = databaseUrl;
+    this.loki = loki;
   }
 
   @Override
@@ -59,7 +63,8 @@ public class StartupReport implements ApplicationRunner {
     // describe() names the certificate's subject and whether an API key is set, never either.
     log.info("Temporal: {}, task queue {}", temporal.describe(), taskQueue);
     log.info("Database: {}", SecretRedactor.redact(databaseUrl, List.of()));
-    for (String line : ConfigurationSummary.lines(settings, kubernetes, secretKey.problem())) {
+    for (String line : ConfigurationSummary.lines(
+        settings, kubernetes, secretKey.problem(), loki.pushUrl(settings.lokiPushUrl()))) {
       log.info(line);
     }
     cluster.summary().forEach(log::info);

@@ -25,7 +25,7 @@ class ConfigurationSummaryTest {
             "Registry: not configured (set REGISTRY_HOST) — deploys will fail with"
                 + " REGISTRY_NOT_CONFIGURED",
             "Kubernetes: not configured (set KUBECONFIG) — deploys will fail with KUBERNETES_NOT_CONFIGURED",
-            "Loki: not configured (set LOKI_PUSH_URL) — build logs are kept in PostgreSQL only",
+            "Loki: not configured (set LOKI_URL) — build logs are kept in PostgreSQL only",
             "Secrets: DP_SECRET_KEY is not set — repositories with a stored git token cannot be fetched",
             "Local repositories: refused (file:// and loopback http:// need DP_ALLOW_LOCAL_REPOS=true)");
   }
@@ -45,7 +45,7 @@ class ConfigurationSummaryTest {
 
     assertThat(lines.get(0)).isEqualTo("BuildKit: tcp://buildkitd:1234");
     assertThat(lines.get(1)).isEqualTo("Registry: registry.internal:5000");
-    assertThat(lines.get(3)).isEqualTo("Loki: https://***@loki.example.com/loki/api/v1/push");
+    assertThat(lines.get(3)).isEqualTo("Loki: https://***@loki.example.com/loki/api/v1/push (build log lines are shipped there too)");
     assertThat(lines.get(4)).isEqualTo("Secrets: DP_SECRET_KEY is set");
     assertThat(lines.get(5)).isEqualTo("Local repositories: allowed (DP_ALLOW_LOCAL_REPOS=true)");
     assertThat(String.join("\n", lines)).doesNotContain("s3cret");

@@ -61,6 +61,7 @@ class WorkerApplicationTest {
                     "--dp.buildkit-host=",
                     "--dp.registry-host=",
                     "--dp.loki-push-url=",
+                    "--dp.loki.url=",
                     "--dp.kubeconfig=",
                     "--dp.secret-key=",
                     "--dp.allow-local-repos=true")) {
@@ -115,7 +116,7 @@ class WorkerApplicationTest {
             "BuildKit: not configured (set BUILDKIT_HOST) — deploys will fail with BUILDKIT_NOT_CONFIGURED")
         .contains("Kubernetes: not configured (set KUBECONFIG)")
         .contains("Registry: not configured (set REGISTRY_HOST)")
-        .contains("Loki: not configured (set LOKI_PUSH_URL)")
+        .contains("Loki: not configured (set LOKI_URL)")
         .contains("Secrets: DP_SECRET_KEY is not set")
         .contains("Cluster objects: apps domain apps.localhost, RuntimeClass gvisor, IngressClass traefik")
         .contains("Cluster limits per project: 20 pods, requests 8 cpu / 16Gi")

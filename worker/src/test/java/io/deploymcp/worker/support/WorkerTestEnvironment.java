@@ -3,6 +3,8 @@ package io.deploymcp.worker.support;
 import io.deploymcp.worker.record.RolloutEvents;
 import io.deploymcp.worker.metrics.DeployMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.deploymcp.worker.build.BuildLogShipper;
+
 import io.deploymcp.checkout.Workspaces;
 import io.deploymcp.store.logs.PostgresLogStore;
 import io.deploymcp.worker.build.BuildActivitiesImpl;
@@ -126,6 +128,11 @@ public final class WorkerTestEnvironment implements AutoCloseable {
   }
 
   public WorkerTestEnvironment(String secretKey, Path noServiceAccountToken, Builds builds) {
+    this(secretKey, noServiceAccountToken, builds, BuildLogShipper.NONE);
+  }
+
+  /** With build log lines also shipped by {@code shipper} (e.g. to a Loki stand-in). */
+  public WorkerTestEnvironment(String secretKey, Path noServiceAccountToken, Builds builds, BuildLogShipper shipper) {
     env = TestWorkflowEnvironment.newInstance();
     for (var key : DeploySearchAttributes.ALL) {
       env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
@@ -182,6 +189,7 @@ public final class WorkerTestEnvironment implements AutoCloseable {
             new BuildInputsRepository(db, new ServiceEnv(db, keys), TestDatabase.dataSource()),
             new PostgresLogStore(TestDatabase.dataSource(), 2000, 4096),
             new PushGate(TestDatabase.dataSource(), Duration.ofMillis(50)),
+            shipper,
             metrics),
         workspaceActivities);
     env.start();

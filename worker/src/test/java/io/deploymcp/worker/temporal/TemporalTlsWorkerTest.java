@@ -91,6 +91,7 @@ class TemporalTlsWorkerTest {
         "--dp.buildkit-host=",
         "--dp.registry-host=",
         "--dp.loki-push-url=",
+        "--dp.loki.url=",
         "--dp.kubeconfig=",
         "--dp.secret-key=",
         "--dp.allow-local-repos=true"));
