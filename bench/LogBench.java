@@ -1,3 +1,4 @@
+import java.lang.reflect.Method;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -14,6 +15,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +32,8 @@ import java.util.regex.Pattern;
  * straight into {@code deployment_logs}, as the worker's log store does (seq 1..n, type build,
  * timestamps over about 3 minutes, BuildKit-like lines of 20 to ~400 characters, stdout/stderr/step
  * streams, about 0.3% error and 1% warn lines, no secrets). Where the table has the {@code level}
- * column (log filters, V13) it is filled the way the writer classifies: error/warn for those lines.
+ * column (log filters) it is filled as the writer fills it: by the store's {@code LogLevel} when
+ * the store module is on the classpath, else error/warn for those lines and null for the rest.
  *
  * <p>{@code walk <api> <key> <service> <deployment> <walks> <walks_per_minute> <limit>}: walks the
  * whole log by cursor, newest first, {@code walks} times, one walk starting every
@@ -81,6 +86,14 @@ public class LogBench {
           tenant = r.getObject(1, UUID.class);
         }
       }
+      // The writer's own classification when the store module is on the classpath (logs.sh puts it
+      // there), else the level each seeded text was written to have.
+      Method classifier = null;
+      try {
+        classifier = Class.forName("io.deploymcp.store.logs.LogLevel").getMethod("of", String.class);
+      } catch (ClassNotFoundException e) {
+        // an older store: no LogLevel, and no level column either
+      }
       c.setAutoCommit(false);
       String insert = "insert into deployment_logs (deployment_id, seq, tenant_id, type, at, stream, line"
           + (hasLevel ? ", level" : "") + ") values (?, ?, ?, 'build', ?, ?, ?" + (hasLevel ? ", ?" : "") + ")";
@@ -88,6 +101,7 @@ public class LogBench {
       long totalChars = 0;
       int errors = 0;
       int warns = 0;
+      Map<String, Integer> leveled = new TreeMap<>();
       try (PreparedStatement s = c.prepareStatement(insert)) {
         for (int seq = 1; seq <= lines; seq++) {
           int pick = random.nextInt(1000);
@@ -118,7 +132,11 @@ public class LogBench {
           s.setString(5, stream);
           s.setString(6, line);
           if (hasLevel) {
-            s.setString(7, level);
+            String stored = classifier == null ? level : classify(classifier, line);
+            s.setString(7, stored);
+            if (stored != null) {
+              leveled.merge(stored, 1, Integer::sum);
+            }
           }
           s.addBatch();
           totalChars += line.length();
@@ -130,8 +148,15 @@ public class LogBench {
       }
       c.commit();
       System.out.printf(Locale.ROOT, "seeded %d build lines (%d error, %d warn, mean %d chars%s) for deployment %s%n",
-          lines, errors, warns, totalChars / lines, hasLevel ? ", level column filled" : ", no level column", deployment);
+          lines, errors, warns, totalChars / lines,
+          !hasLevel ? ", no level column" : (classifier != null ? ", level by the store's LogLevel " : ", level as seeded ")
+              + leveled, deployment);
     }
+  }
+
+  private static String classify(Method of, String line) throws ReflectiveOperationException {
+    Optional<?> level = (Optional<?>) of.invoke(null, line);
+    return level.isEmpty() ? null : (String) of.getDeclaringClass().getMethod("wireName").invoke(level.get());
   }
 
   private static String command(Random random) {

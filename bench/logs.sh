@@ -43,7 +43,9 @@ curl -fsS -o /dev/null -H "Authorization: Bearer $key" -H 'Content-Type: applica
 deployment=$(curl -fsS -H "Authorization: Bearer $key" "$api/v1/services/$name" |
   sed -n 's/.*"latest_deployment":{"id":"\([^"]*\)".*/\1/p')
 [ -n "$deployment" ] || { echo "no deployment id for $name"; exit 1; }
-java -cp "$pgjar" bench/LogBench.java seed "$jdbc" deploymcp "$deployment" "$lines"
+# The store module on the classpath: the seed classifies each line's level with the writer's LogLevel.
+storejar=$(ls store/target/store-*.jar | grep -v -e tests -e sources | head -1)
+java -cp "$pgjar:$storejar" bench/LogBench.java seed "$jdbc" deploymcp "$deployment" "$lines"
 page=/v1/services/$name/logs?deployment_id=$deployment\&limit=100
 echo "== first page at a fixed rate (limit=100, newest first; 5 s warm-up first)"
 java bench/FixedRateLoad.java "$api" "$key" "$page" "$rate" "$seconds"
