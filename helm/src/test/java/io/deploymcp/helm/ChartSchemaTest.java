@@ -20,6 +20,9 @@ class ChartSchemaTest {
       "api.config.clusterStatusTtl|5 seconds|api/config/clusterStatusTtl|pattern",
       "operator.registryGcLease|0m|operator/registryGcLease|pattern",
       "networkPolicy.worker.registry.ipBlocks[0]|not-a-cidr|networkPolicy/worker/registry/ipBlocks/0|pattern",
+      "prometheus.url|prometheus.dp-system:9090|prometheus/url|pattern",
+      "loki.timeout|ten seconds|loki/timeout|pattern",
+      "networkPolicy.api.egress.prometheus.ports[0]|0|networkPolicy/api/egress/prometheus/ports/0|minimum",
       // unknown keys, at the top and deep down
       "replicas|2|replicas|replicas",
       "api.replica|3|api|replica",

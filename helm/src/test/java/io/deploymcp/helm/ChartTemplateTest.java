@@ -129,10 +129,51 @@ class ChartTemplateTest {
     assertThat(shared).containsEntry("BUILDKIT_HOST", "tcp://buildkitd.dp-system:1234")
         .containsEntry("REGISTRY_HOST", "10.0.1.10:5000")
         .containsEntry("REGISTRY_PULL_HOST", "registry.internal:5000")
-        .containsEntry("LOKI_PUSH_URL", "http://loki.dp-system:3100/loki/api/v1/push")
+        .containsEntry("LOKI_URL", "http://loki.dp-system:3100")
         .containsEntry("DP_TASK_QUEUE", "deploy-mcp");
     assertThat(configMap(defaults, "deploy-mcp-worker-cluster"))
         .containsEntry("DP_TRAEFIK_POD_LABELS", "app.kubernetes.io/name=traefik");
+  }
+
+  @Test
+  void theApiReadsLokiAndPrometheusAtTheServicesOfInfraAndTheWorkerShipsToLoki() {
+    // The API and the worker read deploy-mcp-config; only the API reads deploy-mcp-api.
+    assertThat(configMapsOf(defaults, "deploy-mcp-api")).containsExactly("deploy-mcp-config", "deploy-mcp-api");
+    assertThat(configMapsOf(defaults, "deploy-mcp-worker")).startsWith("deploy-mcp-config").doesNotContain("deploy-mcp-api");
+    // infra/values/loki.yml: release loki in dp-system; kube-prometheus-stack as release prometheus
+    // in dp-system (infra/install.sh), whose Service is <release>-kube-prometheus-prometheus.
+    assertThat(configMap(defaults, "deploy-mcp-config")).containsEntry("LOKI_URL", "http://loki.dp-system:3100")
+        .doesNotContainKeys("LOKI_PUSH_URL", "PROMETHEUS_URL");
+    assertThat(configMap(defaults, "deploy-mcp-api"))
+        .containsEntry("PROMETHEUS_URL", "http://prometheus-kube-prometheus-prometheus.dp-system:9090")
+        .doesNotContainKeys("DP_PROMETHEUS_TIMEOUT", "DP_LOKI_TIMEOUT", "LOKI_URL");
+    assertThat(configMap(defaults, "deploy-mcp-worker")).doesNotContainKeys("DP_LOKI_QUEUE_BYTES", "PROMETHEUS_URL");
+
+    Chart.Rendered tuned = Chart.deployMcp().set("loki.pushUrl", "https://logs.example.org/loki/api/v1/push")
+        .set("loki.timeout", "20s").set("loki.queueBytes", "1048576").set("prometheus.timeout", "2s").render();
+    assertThat(configMap(tuned, "deploy-mcp-config")).containsEntry("LOKI_URL", "http://loki.dp-system:3100")
+        .containsEntry("LOKI_PUSH_URL", "https://logs.example.org/loki/api/v1/push");
+    assertThat(configMap(tuned, "deploy-mcp-api")).containsEntry("DP_LOKI_TIMEOUT", "20s")
+        .containsEntry("DP_PROMETHEUS_TIMEOUT", "2s");
+    assertThat(configMap(tuned, "deploy-mcp-worker")).containsEntry("DP_LOKI_QUEUE_BYTES", "1048576");
+  }
+
+  @Test
+  void emptyLokiAndPrometheusUrlsLeaveTheirVariablesUnset() {
+    Chart.Rendered none = Chart.deployMcp().set("loki.url", "").set("prometheus.url", "").render();
+
+    for (String name : List.of("deploy-mcp-config", "deploy-mcp-api", "deploy-mcp-worker", "deploy-mcp-worker-cluster")) {
+      assertThat(configMap(none, name)).as(name)
+          .doesNotContainKeys("LOKI_URL", "LOKI_PUSH_URL", "PROMETHEUS_URL");
+    }
+    for (String deployment : List.of("deploy-mcp-api", "deploy-mcp-worker")) {
+      assertThat(container(none, deployment).getEnv()).extracting(EnvVar::getName)
+          .doesNotContain("LOKI_URL", "LOKI_PUSH_URL", "PROMETHEUS_URL");
+    }
+    Chart.Rendered pushOnly = Chart.deployMcp().set("loki.url", "")
+        .set("loki.pushUrl", "http://loki.dp-system:3100/loki/api/v1/push").render();
+    assertThat(configMap(pushOnly, "deploy-mcp-config")).doesNotContainKey("LOKI_URL")
+        .containsEntry("LOKI_PUSH_URL", "http://loki.dp-system:3100/loki/api/v1/push");
   }
 
   @Test
@@ -260,6 +301,11 @@ class ChartTemplateTest {
 
   static Container container(Chart.Rendered rendered, String deployment) {
     return rendered.get(Deployment.class, deployment).getSpec().getTemplate().getSpec().getContainers().getFirst();
+  }
+
+  private static List<String> configMapsOf(Chart.Rendered rendered, String deployment) {
+    return container(rendered, deployment).getEnvFrom().stream().filter(e -> e.getConfigMapRef() != null)
+        .map(e -> e.getConfigMapRef().getName()).toList();
   }
 
   private static Map<String, String> configMap(Chart.Rendered rendered, String name) {

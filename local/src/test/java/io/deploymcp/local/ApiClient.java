@@ -21,6 +21,14 @@ final class ApiClient {
     this.apiKey = apiKey;
   }
 
+  String baseUrl() {
+    return baseUrl;
+  }
+
+  String apiKey() {
+    return apiKey;
+  }
+
   record Response(int status, String contentType, String body) {
     JsonNode json() {
       try {

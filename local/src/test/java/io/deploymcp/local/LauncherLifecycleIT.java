@@ -124,6 +124,8 @@ class LauncherLifecycleIT {
     env.put("DP_API_PORT", Integer.toString(apiPort));
     env.put("DP_EMBEDDED_PG_PORT", Integer.toString(pgPort));
     env.put("DP_TEMPORAL_PORT", Integer.toString(temporalPort));
+    // Not the default 9464: a developer's own local stack may hold it.
+    env.put("DP_WORKER_METRICS_PORT", Integer.toString(FreePorts.next()));
     env.put("DP_READY_TIMEOUT_SECONDS", "120");
     // CI runs with the engine and the registry up: tests of what an unconfigured stack does
     // must not find them. The autodetection IT removes this.
