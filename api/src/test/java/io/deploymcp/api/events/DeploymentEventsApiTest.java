@@ -108,11 +108,15 @@ class DeploymentEventsApiTest {
       logLines(id, "step", "#1 [1/2] FROM busybox", "#2 [2/2] RUN make");
       List<Event> lines = List.of(sse.until("log", WAIT).getLast(), sse.until("log", WAIT).getLast());
       assertThat(lines).extracting(e -> field(e, "line")).containsExactly("#1 [1/2] FROM busybox", "#2 [2/2] RUN make");
-      worker.recordImage(id, "127.0.0.1:5000/t/ev@sha256:" + "a".repeat(64));
+      // A service repository's name, as a real push has: the registry GC tests read every image_ref.
+      String image = "127.0.0.1:5000/" + db.one("select 'dp-' || t.name || '-' || p.name || '/' || s.name"
+          + " from deployments d join services s on s.id = d.service_id join projects p on p.id = s.project_id"
+          + " join tenants t on t.id = s.tenant_id where d.id = ?", id) + "@sha256:" + "a".repeat(64);
+      worker.recordImage(id, image);
       worker.enterPhase(id, "deploying");
       rollout(id, 0, "ContainerCreating");
       rollout(id, 1, null);
-      worker.rollOut(id, "0123456789abcdef0123456789abcdef01234567", "127.0.0.1:5000/t/ev@sha256:" + "a".repeat(64));
+      worker.rollOut(id, "0123456789abcdef0123456789abcdef01234567", image);
 
       List<Event> rest = sse.toEnd(WAIT);
       assertThat(types(rest)).containsExactly("phase", "rollout", "rollout", "phase", "result");

@@ -17,12 +17,14 @@ import java.util.Locale;
  * <p>Counters grow linearly, so rates are known by hand. A rate over a 5-minute window needs 5
  * minutes of samples, so this exporter replays history: every sample carries an explicit
  * timestamp (the exposition format allows it; Prometheus honours it by default), and its clock
- * starts {@link #HISTORY_SECONDS} in the past and runs {@link #SPEED} times faster than real time
- * until it has caught up. With a 100 ms scrape that takes about six seconds.
+ * starts {@link #HISTORY_SECONDS} in the past and moves {@link #STEP_MILLIS} of history forward
+ * on each scrape until it has caught up with real time. Driven by scrapes, not by the wall clock,
+ * no stretch of history is lost when Prometheus scrapes late or picks the target up late (a
+ * loaded machine): the replay only takes longer. With a 100 ms scrape it takes about seven seconds.
  */
 final class ExporterStandIn implements AutoCloseable {
   static final int HISTORY_SECONDS = 330;
-  static final int SPEED = 60;
+  static final long STEP_MILLIS = 5_000;
 
   // Per-second slopes and fixed values, from which the test computes its expectations.
   static final double CPU_POD1 = 0.2;
@@ -41,6 +43,8 @@ final class ExporterStandIn implements AutoCloseable {
   private final HttpServer server;
   private volatile MetricsTarget target;
   private volatile long startedAtMillis;
+  /** Scrapes answered since {@link #serve}: how far the replay has come. */
+  private final java.util.concurrent.atomic.AtomicLong scrapes = new java.util.concurrent.atomic.AtomicLong();
 
   ExporterStandIn() {
     try {
@@ -66,18 +70,17 @@ final class ExporterStandIn implements AutoCloseable {
   /** Starts serving {@code target}'s series, history first. */
   void serve(MetricsTarget target) {
     this.startedAtMillis = System.currentTimeMillis();
+    scrapes.set(0);
     this.target = target;
   }
 
   /** Whether the replayed clock has reached real time. */
   boolean caughtUp() {
-    return target != null && fakeNow() >= System.currentTimeMillis();
+    return target != null && replayedTo(scrapes.get()) >= System.currentTimeMillis();
   }
 
-  private long fakeNow() {
-    long now = System.currentTimeMillis();
-    long historyStart = startedAtMillis - HISTORY_SECONDS * 1000L;
-    return Math.min(now, historyStart + (now - startedAtMillis) * SPEED);
+  private long replayedTo(long scrapesSoFar) {
+    return startedAtMillis - HISTORY_SECONDS * 1000L + scrapesSoFar * STEP_MILLIS;
   }
 
   private String body() {
@@ -85,7 +88,7 @@ final class ExporterStandIn implements AutoCloseable {
     if (t == null) {
       return "";
     }
-    long at = fakeNow();
+    long at = Math.min(System.currentTimeMillis(), replayedTo(scrapes.getAndIncrement()));
     // Seconds since the replayed history began: counters start from well above zero.
     double s = (at - (startedAtMillis - HISTORY_SECONDS * 1000L)) / 1000.0 + 60;
     String pod1 = t.workload() + "-5d8f7c9b4-abcde";

@@ -25,6 +25,8 @@ public class WorkerMetricsConfiguration {
   @Bean
   PrometheusMeterRegistry prometheusMeterRegistry() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Before any meter exists: a filter applies to meters registered after it.
+    registry.config().meterFilter(TemporalHistogramBuckets.FILTER);
     new ClassLoaderMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);

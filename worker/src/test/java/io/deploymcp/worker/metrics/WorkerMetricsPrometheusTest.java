@@ -95,6 +95,9 @@ class WorkerMetricsPrometheusTest {
       // The Temporal SDK's metrics on the same registry: its activities ran and were counted.
       prometheus.awaitQuery("temporal_activity_execution_latency_seconds_count{activity_type=\"Checkout\"} >= 1", some, WAIT);
       prometheus.awaitQuery("temporal_worker_task_slots_available", some, WAIT);
+      // TemporalHistogramBuckets: the SDK's latency histograms have its nine fixed bounds (plus +Inf), not 69.
+      prometheus.awaitQuery(
+          "max(count without (le) (temporal_activity_execution_latency_seconds_bucket{activity_type=\"Checkout\"})) == 10", some, WAIT);
       prometheus.awaitQuery("jvm_memory_used_bytes", some, WAIT);
     }
   }
