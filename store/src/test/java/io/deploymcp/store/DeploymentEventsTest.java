@@ -88,8 +88,10 @@ class DeploymentEventsTest {
     UUID service = TestDatabase.service(tenant);
     UUID deployment = TestDatabase.deployment(tenant, service);
     received();
+    // 20 threads of their own (not the common pool, which may have one on two cores): real contention.
     List<CompletableFuture<Long>> appends = IntStream.range(0, 20).mapToObj(i -> CompletableFuture.supplyAsync(() ->
-        TestDatabase.count("select dp_append_deployment_event(?, 'rollout', '{\"ready\": 0}'::jsonb)", deployment)))
+        TestDatabase.count("select dp_append_deployment_event(?, 'rollout', '{\"ready\": 0}'::jsonb)", deployment),
+        Thread::startVirtualThread))
         .toList();
     appends.forEach(CompletableFuture::join);
     assertThat(events(deployment)).hasSize(21).extracting(e -> Integer.parseInt(e.split(" ")[0]))

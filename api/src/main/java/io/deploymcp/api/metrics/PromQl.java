@@ -1,23 +1,14 @@
 package io.deploymcp.api.metrics;
 
+import io.deploymcp.api.query.GoStringLiteral;
+
 /** Quoting for label values in PromQL: nothing a caller names can change a query's shape. */
 final class PromQl {
   private PromQl() {}
 
   /** A double-quoted PromQL string literal of {@code value}. */
   static String string(String value) {
-    StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-    for (char c : value.toCharArray()) {
-      switch (c) {
-        case '\\' -> out.append("\\\\");
-        case '"' -> out.append("\\\"");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> out.append(c);
-      }
-    }
-    return out.append('"').toString();
+    return GoStringLiteral.of(value);
   }
 
   /** {@code value} as an RE2 pattern that matches only itself. */

@@ -1,5 +1,6 @@
 package io.deploymcp.api.logs.loki;
 
+import io.deploymcp.api.query.GoStringLiteral;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -20,24 +21,6 @@ public final class LogQl {
 
   /** A Go string literal: backslash, quote and every control character escaped. */
   public static String quote(String value) {
-    StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '\\' -> out.append("\\\\");
-        case '"' -> out.append("\\\"");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20 || c == 0x7f) {
-            out.append(String.format("\\x%02x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
+    return GoStringLiteral.of(value);
   }
 }
