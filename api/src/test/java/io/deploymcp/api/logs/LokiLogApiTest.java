@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * send for a real build: stream {job, tenant, project, service}, metadata {deployment_id, seq,
  * stream}); runtime lines in the shape Alloy ships pod logs (infra/values/alloy.yml). Both come
  * back through REST and through get_logs in order, filtered, paged, tenant-isolated, masked.
+ * With DP_TEST_LOKI_URL set (see {@link LokiStandInResource}) the same test runs against a real Loki.
  */
 @QuarkusTest
 @WithTestResource(TestStack.class)
@@ -44,7 +45,6 @@ import org.junit.jupiter.api.Test;
 class LokiLogApiTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final LokiStandIn loki = LokiStandInResource.loki();
   private McpSyncClient mcp;
   private String name;
   private UUID deployment;
@@ -79,7 +79,7 @@ class LokiLogApiTest {
   private void push(Map<String, String> stream, List<List<Object>> values) throws Exception {
     String body = JSON.writeValueAsString(Map.of("streams", List.of(Map.of("stream", stream, "values", values))));
     HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(loki.url() + "/loki/api/v1/push"))
+        HttpRequest.newBuilder(URI.create(LokiStandInResource.pushBase() + "/loki/api/v1/push"))
             .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
@@ -142,7 +142,7 @@ class LokiLogApiTest {
     assertThat(seqs(tool(Map.of("limit", 3)))).containsExactlyElementsOf(range(30, 1));
     assertThat(seqs(tool(Map.of("limit", 8, "order", "oldest")))).containsExactlyElementsOf(range(1, 30));
     // The query the API sent: the seed's stream selector with the caller's tenant, the deployment as metadata.
-    assertThat(loki.queries()).contains("{job=\"build\",tenant=\"default\",project=\"default\",service=\"" + name
+    assertThat(LokiStandInResource.queries()).contains("{job=\"build\",tenant=\"default\",project=\"default\",service=\"" + name
         + "\"} | deployment_id=\"" + deployment + "\"");
   }
 
@@ -163,7 +163,7 @@ class LokiLogApiTest {
 
   @Test
   void badValuesAreRefusedBeforeLokiIsAsked() {
-    int before = loki.queries().size();
+    int before = LokiStandInResource.queries().size();
     Api.admin().queryParam("level", "loud").get("/v1/services/" + name + "/logs").then().statusCode(400)
         .body("code", equalTo("INVALID_LOG_LEVEL"));
     Api.admin().queryParam("since", "soon").get("/v1/services/" + name + "/logs").then().statusCode(400)
@@ -171,7 +171,7 @@ class LokiLogApiTest {
     Api.admin().queryParam("cursor", "bm90LWEtY3Vyc29y").get("/v1/services/" + name + "/logs").then().statusCode(400)
         .body("code", equalTo("INVALID_CURSOR"));
     assertThat(structured(call(mcp, "get_logs", Map.of("service", name, "order", "up")))).containsEntry("code", "INVALID_PARAMETER");
-    assertThat(loki.queries()).hasSize(before);
+    assertThat(LokiStandInResource.queries()).hasSize(before);
   }
 
   @Test

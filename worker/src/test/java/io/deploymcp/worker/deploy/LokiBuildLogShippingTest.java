@@ -27,11 +27,22 @@ import org.junit.jupiter.api.io.TempDir;
  * worker's Loki4j shipper pointed at the {@link LokiStandIn} (a stand-in for Loki: it decodes the
  * JSON push body Loki4j sends). Its lines arrive with the seed's labels and the deployment id as
  * structured metadata, in the log store's order, and the secret the build prints arrives masked.
+ *
+ * <p>{@code DP_TEST_LOKI_URL} (test-only; e.g. http://127.0.0.1:3100, a real Loki v3.4 with auth
+ * disabled) ships to that Loki instead of the stand-in and reads the entries back from its
+ * {@code query_range} with the categorize-labels flag (stream labels and structured metadata
+ * apart). Real Loki adds labels of its own there: {@code service_name} (discover_service_name) to
+ * the stream and {@code detected_level} (discover_log_levels) to the metadata; those two are left
+ * out before the same assertions. The push bodies cannot be seen, so "the secret never left" is
+ * checked on the lines Loki holds. Unset (CI), the stand-in is used.
  */
 class LokiBuildLogShippingTest {
   private static final String KEY = SecretCipher.newBase64Key();
   private static final SecretCipher CIPHER = SecretCipher.fromBase64(KEY);
   private static final String SECRET = "s3cr3t-" + UUID.randomUUID();
+
+  private static final String REAL_LOKI = System.getenv("DP_TEST_LOKI_URL") == null
+      || System.getenv("DP_TEST_LOKI_URL").isBlank() ? null : System.getenv("DP_TEST_LOKI_URL").strip().replaceAll("/+$", "");
 
   @TempDir static Path tmp;
   private static LokiStandIn loki;
@@ -43,7 +54,7 @@ class LokiBuildLogShippingTest {
   static void start() {
     EngineSupport.requireEngine(EngineSupport.BUSYBOX);
     loki = new LokiStandIn();
-    shipper = new LokiBuildLogShipper(loki.url() + LokiBuildLogShipper.PUSH_PATH, 1 << 20);
+    shipper = new LokiBuildLogShipper((REAL_LOKI != null ? REAL_LOKI : loki.url()) + LokiBuildLogShipper.PUSH_PATH, 1 << 20);
     worker = new WorkerTestEnvironment(KEY, tmp.resolve("no-token"), Builds.engine(), shipper);
   }
 
@@ -80,10 +91,10 @@ class LokiBuildLogShippingTest {
     List<String> stored = fixtures.buildLog(deployment);
     assertThat(stored).anyMatch(l -> l.contains("hello from the RUN step " + nonce));
     await().atMost(Duration.ofSeconds(15)).until(
-        () -> loki.entries().stream().filter(e -> deployment.toString().equals(e.metadata().get("deployment_id")))
+        () -> entries(deployment).stream().filter(e -> deployment.toString().equals(e.metadata().get("deployment_id")))
             .count() >= stored.size());
 
-    List<LokiStandIn.Entry> mine = loki.entries().stream()
+    List<LokiStandIn.Entry> mine = entries(deployment).stream()
         .filter(e -> deployment.toString().equals(e.metadata().get("deployment_id")))
         .sorted(Comparator.comparingLong(LokiStandIn.Entry::nanos))
         .toList();
@@ -101,8 +112,43 @@ class LokiBuildLogShippingTest {
     assertThat(mine).extracting(LokiStandIn.Entry::nanos).doesNotHaveDuplicates();
     assertThat(mine).anyMatch(e -> e.line().contains("token is ") && e.metadata().get("stream").equals("stdout"));
     // The secret the build printed never left the worker.
-    assertThat(String.join("\n", loki.pushBodies())).doesNotContain(SECRET).contains("token is ***");
+    assertThat(REAL_LOKI != null ? String.join("\n", mine.stream().map(LokiStandIn.Entry::line).toList())
+        : String.join("\n", loki.pushBodies())).doesNotContain(SECRET).contains("token is ***");
     assertThat(stored).noneMatch(l -> l.contains(SECRET));
+  }
+
+  /** The entries held for this deployment: the stand-in's, or the real Loki's query_range answer. */
+  private static List<LokiStandIn.Entry> entries(UUID deployment) {
+    if (REAL_LOKI == null) {
+      return loki.entries();
+    }
+    try {
+      long now = System.currentTimeMillis() * 1_000_000L;
+      String query = "{job=\"build\"} | deployment_id=\"" + deployment + "\"";
+      java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(REAL_LOKI + "/loki/api/v1/query_range?query="
+              + java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8)
+              + "&start=" + (now - 3_600_000_000_000L) + "&end=" + (now + 60_000_000_000L) + "&limit=5000&direction=forward"))
+              .header("X-Loki-Response-Encoding-Flags", "categorize-labels").GET().build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+      List<LokiStandIn.Entry> out = new java.util.ArrayList<>();
+      for (var stream : mapper.readTree(response.body()).path("data").path("result")) {
+        Map<String, String> labels = new java.util.TreeMap<>(mapper.convertValue(stream.path("stream"),
+            new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() {}));
+        labels.remove("service_name"); // added by Loki (discover_service_name)
+        for (var value : stream.path("values")) {
+          Map<String, String> metadata = new java.util.TreeMap<>(mapper.convertValue(value.path(2).path("structuredMetadata"),
+              new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() {}));
+          metadata.remove("detected_level"); // added by Loki (discover_log_levels)
+          out.add(new LokiStandIn.Entry(labels, Long.parseLong(value.get(0).asText()), value.get(1).asText(), metadata));
+        }
+      }
+      return out;
+    } catch (java.io.IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
