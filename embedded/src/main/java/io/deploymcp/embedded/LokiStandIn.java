@@ -117,21 +117,27 @@ public final class LokiStandIn implements AutoCloseable {
     server.stop(0);
   }
 
+  private static final long MAX_QUERY_NANOS = java.time.Duration.ofHours(30 * 24 + 1).toNanos();
+
   private void handle(HttpExchange exchange) throws IOException {
+    // The 400 is sent inside the try-with-resources: closing the exchange first left the client
+    // an empty reply (found against a real Loki, docs/architecture.md).
     try (exchange) {
-      String path = exchange.getRequestURI().getPath();
-      String method = exchange.getRequestMethod();
-      if (path.equals("/ready") && method.equals("GET")) {
-        send(exchange, 200, "text/plain", "ready");
-      } else if (path.equals("/loki/api/v1/push") && method.equals("POST")) {
-        push(exchange);
-      } else if (path.equals("/loki/api/v1/query_range") && method.equals("GET")) {
-        queryRange(exchange);
-      } else {
-        send(exchange, 404, "text/plain", "404 page not found");
+      try {
+        String path = exchange.getRequestURI().getPath();
+        String method = exchange.getRequestMethod();
+        if (path.equals("/ready") && method.equals("GET")) {
+          send(exchange, 200, "text/plain", "ready");
+        } else if (path.equals("/loki/api/v1/push") && method.equals("POST")) {
+          push(exchange);
+        } else if (path.equals("/loki/api/v1/query_range") && method.equals("GET")) {
+          queryRange(exchange);
+        } else {
+          send(exchange, 404, "text/plain", "404 page not found");
+        }
+      } catch (BadRequest e) {
+        send(exchange, 400, "text/plain", e.getMessage());
       }
-    } catch (BadRequest e) {
-      send(exchange, 400, "text/plain", e.getMessage());
     }
   }
 
@@ -211,6 +217,18 @@ public final class LokiStandIn implements AutoCloseable {
     }
     if (end < start) {
       throw new BadRequest("end timestamp must not be before or equal to start time");
+    }
+    // Loki's defaults, as a real Loki v3.4 answers them: max_entries_limit_per_query 5000 and
+    // max_query_length 30d1h.
+    if (limit <= 0) {
+      throw new BadRequest("limit must be a positive value");
+    }
+    if (limit > 5000) {
+      throw new BadRequest("max entries limit per query exceeded, limit > max_entries_limit_per_query (" + limit + " > 5000)");
+    }
+    if (end != Long.MAX_VALUE && end - start > MAX_QUERY_NANOS) {
+      throw new BadRequest("the query time range exceeds the limit (query length: " + (end - start) / 1_000_000_000L
+          + "s, limit: 30d1h)");
     }
     Comparator<Entry> order = Comparator.comparingLong(Entry::nanos);
     List<Entry> hits = entries.stream()

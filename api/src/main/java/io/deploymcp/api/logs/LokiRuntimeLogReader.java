@@ -27,6 +27,12 @@ import java.util.Map;
 public final class LokiRuntimeLogReader {
   /** Without since, how far back a read looks (Loki refuses windows over its max_query_length, 30 days by default). */
   static final Duration DEFAULT_WINDOW = Duration.ofDays(7);
+  /**
+   * The longest range one read asks Loki for: under its default max_query_length (30d1h) a longer
+   * one is a 400 (verified against Loki v3.4.6), while infra keeps logs for 31 days. A longer
+   * {@code since} is cut to this, and the answer's notes say so.
+   */
+  static final Duration MAX_RANGE = Duration.ofDays(30);
 
   private final LokiPager pager;
   private final Clock clock;
@@ -51,6 +57,12 @@ public final class LokiRuntimeLogReader {
     Instant now = clock.instant();
     Instant end = filter.until() != null && filter.until().isBefore(now.plusSeconds(60)) ? filter.until() : now.plusSeconds(60);
     Instant start = filter.since() != null ? filter.since() : now.minus(DEFAULT_WINDOW);
+    List<String> notes = new java.util.ArrayList<>();
+    if (Duration.between(start, end).compareTo(MAX_RANGE) > 0) {
+      start = end.minus(MAX_RANGE);
+      notes.add("Loki is read at most 30 days at once: lines before " + start
+          + " were not read; pass until (and since) to read an older stretch.");
+    }
     LokiPager.Page<RuntimeLogView.Line> page = pager.page(
         query(project, workload, filter), LokiBuildLogSource.nanos(start), LokiBuildLogSource.nanos(end),
         filter.order(), cursor, limit,
@@ -66,7 +78,7 @@ public final class LokiRuntimeLogReader {
         });
     return new RuntimeLogView(
         service, "runtime", environment.wireName(), false, workload, page.items(), page.nextCursor() != null,
-        List.of(), now, "loki", page.nextCursor());
+        List.copyOf(notes), now, "loki", page.nextCursor());
   }
 
   private static String digest(String text) {

@@ -200,6 +200,11 @@ class LokiLogApiTest {
     assertThat(rest(Map.of("type", "runtime", "contains", "token ***"))).hasSize(1);
     Api.admin().queryParam("type", "runtime").queryParam("previous", "true").get("/v1/services/" + name + "/logs")
         .then().statusCode(400).body("errors[0].field", equalTo("previous"));
+    // Past Loki's max_query_length (30d1h) a read would be a 400: a 60-day since is cut to 30 days, and said so.
+    io.restassured.path.json.JsonPath longRead = Api.admin().queryParam("type", "runtime").queryParam("since", "60d")
+        .get("/v1/services/" + name + "/logs").then().statusCode(200).extract().jsonPath();
+    assertThat(longRead.getList("items.line")).contains("level=info listening on 8080");
+    assertThat(longRead.getList("notes", String.class)).singleElement().asString().contains("at most 30 days");
   }
 
   @Test
