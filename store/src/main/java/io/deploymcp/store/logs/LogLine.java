@@ -25,4 +25,20 @@ public record LogLine(Instant at, String stream, String line) {
   public static LogLine now(String stream, String line) {
     return new LogLine(Instant.now(), stream, line);
   }
+
+  /**
+   * {@code text} cut to {@code maxLength} chars with {@code … [truncated N chars]} after it (never
+   * splitting a surrogate pair): what every backend keeps of a long line, so the PostgreSQL store
+   * and Loki (which refuses an entry over 256 KiB) hold the same text.
+   */
+  public static String cut(String text, int maxLength) {
+    if (text.length() <= maxLength) {
+      return text;
+    }
+    int keep = maxLength;
+    if (Character.isHighSurrogate(text.charAt(keep - 1))) {
+      keep--;
+    }
+    return text.substring(0, keep) + "… [truncated " + (text.length() - keep) + " chars]";
+  }
 }

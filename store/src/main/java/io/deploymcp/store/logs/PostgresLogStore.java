@@ -109,14 +109,7 @@ public final class PostgresLogStore implements LogStore {
   /** What a stored line looks like after the store's limits: NUL-free, at most the line length plus a marker. */
   String clean(String line) {
     String text = line.indexOf('\0') < 0 ? line : line.replace('\0', '\uFFFD');
-    if (text.length() <= maxLineLength) {
-      return text;
-    }
-    int keep = maxLineLength;
-    if (Character.isHighSurrogate(text.charAt(keep - 1))) {
-      keep--; // never split a surrogate pair
-    }
-    return text.substring(0, keep) + "… [truncated " + (text.length() - keep) + " chars]";
+    return LogLine.cut(text, maxLineLength);
   }
 
   private static String stream(String stream) {

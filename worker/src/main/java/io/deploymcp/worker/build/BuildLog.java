@@ -4,6 +4,7 @@ import io.deploymcp.buildkit.build.BuildLogLine;
 import io.deploymcp.buildkit.build.BuildProgressListener;
 import io.deploymcp.store.logs.LineMasker;
 import io.deploymcp.store.logs.LogLine;
+import io.deploymcp.store.logs.PostgresLogStore;
 import io.deploymcp.store.logs.LogStore;
 import io.deploymcp.store.logs.LogType;
 import java.time.Instant;
@@ -112,7 +113,10 @@ final class BuildLog implements BuildProgressListener {
       // Strictly increasing times: one entry per nanosecond, so Loki keeps every line and its order.
       Instant at = line.at().isAfter(lastShippedAt) ? line.at() : lastShippedAt.plusNanos(1);
       lastShippedAt = at;
-      lines.add(new BuildLogShipper.ShippedLine(++shippedSeq, at, line));
+      // Cut as the worker's store cuts it: Loki then holds the same text, and never a line over
+      // its 256 KiB entry limit (which it would refuse, and Loki4j drop; found against Loki v3.4.6).
+      LogLine shipped = new LogLine(line.at(), line.stream(), LogLine.cut(line.line(), PostgresLogStore.DEFAULT_MAX_LINE_LENGTH));
+      lines.add(new BuildLogShipper.ShippedLine(++shippedSeq, at, shipped));
     }
     try {
       shipper.ship(labels, lines);
