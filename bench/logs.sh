@@ -30,19 +30,8 @@ source bench/lib/stack.sh
 echo "== machine: $(nproc) cores, JDK $(jdk_feature "$JAVA_HOME"), git $(git rev-parse --short HEAD), load $(cut -d' ' -f1-3 /proc/loadavg)"
 start_stack "$DP_DATA_DIR/stack.log"
 key=$(cat "$DP_DATA_DIR/api-key")
-worker_pid=$(child_pid worker.jar)
-kill -STOP "$worker_pid"
 name=logs-bench
-# A local repository (the local stack admits file:// ones; nothing clones it while the worker is stopped).
-repo=$DP_DATA_DIR/repo
-mkdir -p "$repo" && echo '<h1>logs</h1>' >"$repo/index.html"
-git -C "$repo" init -q -b main && git -C "$repo" add . &&
-  git -C "$repo" -c user.name=bench -c user.email=bench@example.invalid commit -q -m bench
-curl -fsS -o /dev/null -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
-  -d "{\"name\": \"$name\", \"repo\": \"file://$repo\"}" "$api/v1/services"
-deployment=$(curl -fsS -H "Authorization: Bearer $key" "$api/v1/services/$name" |
-  sed -n 's/.*"latest_deployment":{"id":"\([^"]*\)".*/\1/p')
-[ -n "$deployment" ] || { echo "no deployment id for $name"; exit 1; }
+deployment=$(queued_deployment "$name")
 # The store module on the classpath: the seed classifies each line's level with the writer's LogLevel.
 storejar=$(ls store/target/store-*.jar | grep -v -e tests -e sources | head -1)
 java -cp "$pgjar:$storejar" bench/LogBench.java seed "$jdbc" deploymcp "$deployment" "$lines"

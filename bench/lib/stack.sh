@@ -77,3 +77,20 @@ child_pid() { # $1: jar name fragment
   ps -o pid=,args= --ppid "$stack_pid" | awk -v jar="$1" 'index($0, jar) {print $1; exit}'
 }
 
+
+# Pauses the worker (SIGSTOP) and creates service $1 from a one-file local repository, so its
+# first deployment stays queued and nothing else writes; prints that deployment's id.
+# (The local stack admits file:// repositories; nothing clones it while the worker is stopped.)
+queued_deployment() {
+  local name=$1 repo=$DP_DATA_DIR/repo-$1 deployment
+  kill -STOP "$(child_pid worker.jar)"
+  mkdir -p "$repo" && echo "<h1>$name</h1>" >"$repo/index.html"
+  git -C "$repo" init -q -b main && git -C "$repo" add . &&
+    git -C "$repo" -c user.name=bench -c user.email=bench@example.invalid commit -q -m bench
+  curl -fsS -o /dev/null -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
+    -d "{\"name\": \"$name\", \"repo\": \"file://$repo\"}" "$api/v1/services"
+  deployment=$(curl -fsS -H "Authorization: Bearer $key" "$api/v1/services/$name" |
+    sed -n 's/.*"latest_deployment":{"id":"\([^"]*\)".*/\1/p')
+  [ -n "$deployment" ] || { echo "no deployment id for $name" >&2; return 1; }
+  echo "$deployment"
+}

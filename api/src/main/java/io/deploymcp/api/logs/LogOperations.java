@@ -261,17 +261,16 @@ public class LogOperations {
     if (raw == null || raw.isEmpty()) {
       return DeployEnvironment.PRODUCTION;
     }
-    for (DeployEnvironment environment : DeployEnvironment.values()) {
-      if (environment.wireName().equals(raw)) {
-        return environment;
-      }
+    try {
+      return DeployEnvironment.fromWireName(raw);
+    } catch (IllegalArgumentException e) {
+      // The same code as an unknown environment of a deploy.
+      String detail = "environment '" + printable(raw) + "' is not production or preview";
+      String hint = "Use environment=production (default) or environment=preview.";
+      throw new ApiProblem(
+          ProblemCode.INVALID_ENVIRONMENT, detail, hint,
+          List.of(new FieldError("environment", ProblemCode.INVALID_ENVIRONMENT.name(), detail, hint)), Map.of());
     }
-    // The same code as an unknown environment of a deploy.
-    String detail = "environment '" + printable(raw) + "' is not production or preview";
-    String hint = "Use environment=production (default) or environment=preview.";
-    throw new ApiProblem(
-        ProblemCode.INVALID_ENVIRONMENT, detail, hint,
-        List.of(new FieldError("environment", ProblemCode.INVALID_ENVIRONMENT.name(), detail, hint)), Map.of());
   }
 
   private static boolean previous(String raw) {

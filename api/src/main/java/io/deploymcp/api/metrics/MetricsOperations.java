@@ -162,16 +162,15 @@ public class MetricsOperations {
     if (raw == null || raw.isEmpty()) {
       return DeployEnvironment.PRODUCTION;
     }
-    for (DeployEnvironment environment : DeployEnvironment.values()) {
-      if (environment.wireName().equals(raw)) {
-        return environment;
-      }
+    try {
+      return DeployEnvironment.fromWireName(raw);
+    } catch (IllegalArgumentException e) {
+      String detail = "environment must be production or preview";
+      String hint = "Pass environment=production (default) or environment=preview.";
+      throw new ApiProblem(
+          ProblemCode.INVALID_PARAMETER, detail, hint,
+          List.of(new FieldError("environment", ProblemCode.INVALID_PARAMETER.name(), detail, hint)), Map.of());
     }
-    String detail = "environment must be production or preview";
-    String hint = "Pass environment=production (default) or environment=preview.";
-    throw new ApiProblem(
-        ProblemCode.INVALID_PARAMETER, detail, hint,
-        List.of(new FieldError("environment", ProblemCode.INVALID_PARAMETER.name(), detail, hint)), Map.of());
   }
 
   /** Locale-independent number formatting for the health line. */
